@@ -1,0 +1,371 @@
+package dev.eksnode.cli;
+
+import dev.eksnode.kernel.GraphProblem;
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.RunListener;
+import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.ConfigSources;
+import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.spi.ConfigProblem;
+import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.Step;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** Runs one eksnode command and returns its exit code; {@link Main} is the process around it. */
+public final class Cli {
+
+  /** Exit code: success. */
+  public static final int OK = 0;
+  /** Exit code: a step failed. */
+  public static final int STEP_FAILED = 1;
+  /** Exit code: bad input or configuration. */
+  public static final int BAD_INPUT = 2;
+  /** Exit code: a plugin could not be loaded or the step graph is invalid. */
+  public static final int PLUGIN_PROBLEM = 3;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> environment;
+
+  public Cli(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this.out = out;
+    this.err = err;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Thrown inside a command to end it with an exit code and a message already printed. */
+  private static final class Exit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int code;
+
+    Exit(int code) {
+      super(null, null, false, false);
+      this.code = code;
+    }
+  }
+
+  public int run(String... argv) {
+    Args args;
+    try {
+      args = Args.parse(argv);
+    } catch (Args.UsageException e) {
+      err.println("eksnode: " + e.getMessage());
+      err.println("Run 'eksnode --help' for usage.");
+      return BAD_INPUT;
+    }
+    String command = args.command();
+    if (command.equals("image")) {
+      if (args.words.size() < 2 || !args.words.get(1).equals("build")) {
+        if (args.help) {
+          out.print(Help.of("image build"));
+          return OK;
+        }
+        err.println("eksnode: 'image' needs a subcommand: image build");
+        return BAD_INPUT;
+      }
+      command = "image build";
+    }
+    if (command.isEmpty() || command.equals("help")) {
+      (command.isEmpty() && !args.help ? err : out).print(Help.overview());
+      return command.isEmpty() && !args.help ? BAD_INPUT : OK;
+    }
+    if (!Help.TOPICS.containsKey(command)) {
+      err.println("eksnode: unknown command '" + command + "'");
+      err.println("Run 'eksnode --help' for the list of commands.");
+      return BAD_INPUT;
+    }
+    if (args.help) {
+      out.print(Help.of(command));
+      return OK;
+    }
+    try {
+      return switch (command) {
+        case "bootstrap" -> runPhase(args, Phase.BOOT, false);
+        case "image build" -> runPhase(args, Phase.IMAGE, false);
+        case "plan" -> runPhase(args, phaseOf(args), true);
+        case "validate" -> validate(args);
+        case "plugins" -> plugins(args);
+        case "graph" -> graph(args);
+        case "version" -> version(args);
+        case "demo" -> demo(args);
+        default -> throw new IllegalStateException(command);
+      };
+    } catch (Exit e) {
+      return e.code;
+    } catch (Args.UsageException e) {
+      err.println("eksnode: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (ConfigException e) {
+      printProblems(e.problems());
+      return BAD_INPUT;
+    } catch (EksnodeException e) {
+      err.println("eksnode: " + e.getMessage());
+      return STEP_FAILED;
+    }
+  }
+
+  private static Phase phaseOf(Args args) {
+    return args.phase.map(p -> p.equals("image") ? Phase.IMAGE : Phase.BOOT).orElse(Phase.BOOT);
+  }
+
+  private Path pluginsDir(Args args) {
+    return args.pluginsDir.orElse(args.root.resolve(Kernel.DEFAULT_PLUGINS_DIRECTORY.toString().substring(1)));
+  }
+
+  private PluginSet discover(Args args) {
+    PluginSet plugins = Kernel.discover(pluginsDir(args));
+    if (!plugins.problems().isEmpty()) {
+      printGraphProblems(plugins.problems());
+      throw new Exit(PLUGIN_PROBLEM);
+    }
+    return plugins;
+  }
+
+  private Setup setup(Args args, PluginSet plugins, List<Path> files) {
+    Set<String> appendKeys = new HashSet<>();
+    plugins.plugins().forEach(p -> appendKeys.addAll(p.plugin().appendKeys()));
+    ConfigNode.Table config = ConfigSources.load(files, appendKeys);
+    return Kernel.bind(plugins, config);
+  }
+
+  private List<Path> configFiles(Args args) {
+    List<Path> files = new ArrayList<>(ConfigSources.imageFiles(args.root));
+    files.addAll(args.configFiles);
+    return files;
+  }
+
+  private StepGraph.Ordered order(Setup setup, Phase phase) {
+    return switch (Kernel.order(setup, phase)) {
+      case StepGraph.Ordered ordered -> ordered;
+      case StepGraph.Invalid invalid -> {
+        printGraphProblems(invalid.problems());
+        throw new Exit(PLUGIN_PROBLEM);
+      }
+    };
+  }
+
+  private int runPhase(Args args, Phase phase, boolean dryRun) {
+    PluginSet plugins = discover(args);
+    Setup setup = setup(args, plugins, configFiles(args));
+    StepGraph.Ordered graph = order(setup, phase);
+    RunOptions options = new RunOptions(args.root, dryRun, environment, java.time.Clock.systemUTC());
+    RunListener listener = args.json ? RunListener.NONE : this::printStep;
+    if (dryRun && !args.json) {
+      out.println("plan for the " + phase.name().toLowerCase() + " phase (dry run: nothing is written)");
+    }
+    RunReport report = Kernel.run(setup, graph, phase, options, listener);
+    if (args.json) {
+      printJson(report);
+    } else {
+      if (dryRun) {
+        report.steps().forEach(this::printPlannedChanges);
+      }
+      out.println(
+          report.result() + ": " + report.steps().size() + " steps in " + report.durationMillis() + " ms"
+              + (dryRun ? "" : "; report " + args.root.resolve(Kernel.reportPath(phase).substring(1))));
+    }
+    return report.succeeded() ? OK : STEP_FAILED;
+  }
+
+  private void printStep(StepRecord record) {
+    String detail = record.detail().isEmpty() || record.outcome().equals("applied") ? "" : "  (" + record.detail() + ")";
+    out.printf("%-9s %-36s %6d ms%s%n", record.outcome(), record.id(), record.durationMillis(), detail);
+  }
+
+  private void printPlannedChanges(StepRecord record) {
+    List<String> all = new ArrayList<>(record.changes());
+    all.addAll(record.actions());
+    if (!all.isEmpty()) {
+      out.println(record.id() + " would:");
+      all.forEach(change -> out.println("  " + change.replaceFirst("^wrote ", "write ")));
+    }
+  }
+
+  private int validate(Args args) {
+    List<Path> files = new ArrayList<>();
+    if (args.words.size() > 1) {
+      for (String word : args.words.subList(1, args.words.size())) {
+        files.add(Path.of(word));
+      }
+    } else {
+      files.addAll(configFiles(args));
+    }
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException(List.of(new ConfigProblem(
+            dev.eksnode.spi.ConfigLocation.of(file.toString()), "", "no such file", "")));
+      }
+    }
+    PluginSet plugins = discover(args);
+    Setup setup = setup(args, plugins, files);
+    if (args.json) {
+      printJson(Map.of("valid", true, "sources", files.stream().map(Path::toString).toList(), "enabled", setup.enabled()));
+    } else {
+      out.println("valid: " + (files.isEmpty() ? "no configuration files (built-in defaults)" : files.size() + " file(s)")
+          + "; enabled plugins: " + String.join(", ", new TreeSet<>(setup.enabled())));
+    }
+    return OK;
+  }
+
+  private int plugins(Args args) {
+    PluginSet plugins = Kernel.discover(pluginsDir(args));
+    if (args.json) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (LoadedPlugin loaded : plugins.plugins()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        Plugin plugin = loaded.plugin();
+        entry.put("id", plugin.id());
+        entry.put("version", plugin.version());
+        entry.put("source", loaded.source());
+        entry.put("description", plugin.description());
+        entry.put("requiresKernel", plugin.requiresKernel());
+        entry.put("enabledByDefault", plugin.enabledByDefault());
+        entry.put("bootSteps", stepIds(plugin, Phase.BOOT));
+        entry.put("imageSteps", stepIds(plugin, Phase.IMAGE));
+        list.add(entry);
+      }
+      printJson(Map.of("kernel", Kernel.VERSION, "plugins", list,
+          "problems", plugins.problems().stream().map(GraphProblem::message).toList()));
+    } else {
+      for (LoadedPlugin loaded : plugins.plugins()) {
+        Plugin plugin = loaded.plugin();
+        out.printf("%s %s (%s)%s%n  %s%n", plugin.id(), plugin.version(), loaded.source(),
+            plugin.enabledByDefault() ? ", enabled by default" : "", plugin.description());
+        out.println("  boot steps:  " + String.join(", ", stepIds(plugin, Phase.BOOT)));
+        out.println("  image steps: " + String.join(", ", stepIds(plugin, Phase.IMAGE)));
+      }
+      if (!plugins.problems().isEmpty()) {
+        printGraphProblems(plugins.problems());
+      }
+    }
+    return plugins.problems().isEmpty() ? OK : PLUGIN_PROBLEM;
+  }
+
+  private static List<String> stepIds(Plugin plugin, Phase phase) {
+    return plugin.steps().stream().filter(s -> s.phase() == phase).map(Step::id).sorted().toList();
+  }
+
+  private int graph(Args args) {
+    PluginSet plugins = discover(args);
+    Setup setup = setup(args, plugins, configFiles(args));
+    Phase phase = phaseOf(args);
+    StepGraph.Ordered graph = order(setup, phase);
+    String format = args.format.orElse("dot");
+    switch (format) {
+      case "dot" -> out.print(GraphText.dot(graph, phase));
+      case "mermaid" -> out.print(GraphText.mermaid(graph));
+      default -> throw new Args.UsageException("--format takes dot or mermaid, not '" + format + "'");
+    }
+    return OK;
+  }
+
+  private int version(Args args) {
+    if (args.json) {
+      printJson(Map.of("eksnode", Version.EKSNODE, "kernel", Kernel.VERSION, "java", Runtime.version().toString()));
+    } else {
+      out.println("eksnode " + Version.EKSNODE + " (kernel " + Kernel.VERSION + ", Java " + Runtime.version() + ")");
+    }
+    return OK;
+  }
+
+  private int demo(Args args) {
+    Path root;
+    try {
+      root = Files.createTempDirectory("eksnode-demo-");
+      try (InputStream example = Cli.class.getResourceAsStream("demo/eksnode.toml")) {
+        if (example == null) {
+          throw new EksnodeException("the built-in example is missing from the eksnode jar");
+        }
+        Path config = root.resolve(ConfigSources.IMAGE_CONFIG.substring(1));
+        Files.createDirectories(config.getParent());
+        Files.write(config, example.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw new EksnodeException("cannot create the demo root: " + e.getMessage(), e);
+    }
+    if (!args.json) {
+      out.println("eksnode demo: booting the built-in example node (m5.large, cluster \"demo\") into " + root);
+    }
+    args.root = root;
+    int code = runPhase(args, Phase.BOOT, false);
+    if (!args.json) {
+      out.println("files under " + root + ":");
+      listFiles(root).forEach(line -> out.println("  " + line));
+    }
+    if (args.keep) {
+      if (!args.json) {
+        out.println("kept " + root + "; run 'eksnode bootstrap --root " + root + "' again: every step reports unchanged");
+      }
+    } else {
+      deleteTree(root);
+    }
+    return code;
+  }
+
+  private static List<String> listFiles(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile)
+          .sorted(Comparator.naturalOrder())
+          .map(file -> {
+            try {
+              return "/" + root.relativize(file) + "  " + Files.size(file) + " bytes";
+            } catch (IOException e) {
+              return "/" + root.relativize(file);
+            }
+          })
+          .toList();
+    } catch (IOException e) {
+      return List.of("(cannot list: " + e.getMessage() + ")");
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // A leftover temporary directory is harmless; the demo has already reported its result.
+    }
+  }
+
+  private void printProblems(List<ConfigProblem> problems) {
+    if (environment.containsKey("EKSNODE_JSON_ERRORS")) {
+      printJson(problems);
+      return;
+    }
+    err.println("eksnode: " + problems.size() + (problems.size() == 1 ? " configuration problem:" : " configuration problems:"));
+    problems.forEach(problem -> err.println("  " + problem));
+  }
+
+  private void printGraphProblems(List<GraphProblem> problems) {
+    err.println("eksnode: " + problems.size() + (problems.size() == 1 ? " plugin problem:" : " plugin problems:"));
+    problems.forEach(problem -> err.println("  " + problem.message()));
+  }
+
+  private void printJson(Object value) {
+    out.println(Kernel.json(value));
+  }
+}

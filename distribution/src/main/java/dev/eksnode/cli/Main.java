@@ -1,0 +1,22 @@
+package dev.eksnode.cli;
+
+/** The {@code eksnode} process: sets up logging, runs the command, exits with its code. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    boolean debug = "1".equals(System.getenv("EKSNODE_DEBUG"));
+    for (String arg : args) {
+      debug |= arg.equals("--debug");
+    }
+    // slf4j-simple reads these once, when the first logger is created: set them before anything logs.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    int code = new Cli(System.out, System.err, System.getenv()).run(args);
+    System.out.flush();
+    System.exit(code);
+  }
+}

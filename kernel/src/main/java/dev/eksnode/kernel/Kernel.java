@@ -1,0 +1,372 @@
+package dev.eksnode.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.kernel.config.SectionView;
+import dev.eksnode.kernel.config.Suggestions;
+import dev.eksnode.kernel.internal.FileHost;
+import dev.eksnode.kernel.internal.Pf4jJars;
+import dev.eksnode.kernel.internal.RunState;
+import dev.eksnode.kernel.internal.StepHost;
+import dev.eksnode.kernel.internal.StepScope;
+import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.ConfigProblem;
+import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Outcome;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.Step;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.pf4j.DefaultVersionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's four verbs: discover plugins, bind their configuration, order a phase's steps, run
+ * them. Each verb reports every problem it finds at once.
+ */
+public final class Kernel {
+
+  /** This kernel's version; plugins state which versions they accept. */
+  public static final String VERSION = "0.1.0";
+
+  /** Where run reports are written, under the root. */
+  public static final String REPORT_DIRECTORY = "/var/lib/eksnode/reports";
+
+  /** The default third-party plugins directory. */
+  public static final Path DEFAULT_PLUGINS_DIRECTORY = Path.of("/opt/eksnode/plugins");
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(Kernel.class);
+  private static final Pattern PLUGIN_ID = Pattern.compile("[a-z][a-z0-9-]*");
+  private static final Pattern STEP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  private Kernel() {}
+
+  /** The report path of a phase, under the root. */
+  public static String reportPath(Phase phase) {
+    return REPORT_DIRECTORY + "/" + phase.name().toLowerCase(Locale.ROOT) + ".json";
+  }
+
+  /** Finds built-in plugins (module path or class path) and the jars in {@code pluginsDirectory}. */
+  public static PluginSet discover(Path pluginsDirectory) {
+    List<LoadedPlugin> found = new ArrayList<>();
+    List<GraphProblem> problems = new ArrayList<>();
+    try {
+      for (Plugin plugin : ServiceLoader.load(Plugin.class, Kernel.class.getClassLoader())) {
+        found.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN));
+      }
+    } catch (ServiceConfigurationError e) {
+      problems.add(new GraphProblem.BrokenJar("built-in plugins", e.getMessage()));
+    }
+    Pf4jJars.Result jars = Pf4jJars.load(pluginsDirectory);
+    found.addAll(jars.plugins());
+    problems.addAll(jars.problems());
+    PluginSet set = check(found, problems);
+    LOGGER.info(
+        "loaded {} plugins: {}",
+        set.plugins().size(),
+        set.plugins().stream().map(p -> p.id() + " " + p.plugin().version()).toList());
+    return set;
+  }
+
+  /** Checks plugins given directly (tests, the conformance kit) as {@link #discover} does. */
+  public static PluginSet of(List<LoadedPlugin> plugins) {
+    return check(plugins, List.of());
+  }
+
+  private static PluginSet check(List<LoadedPlugin> found, List<GraphProblem> earlier) {
+    List<GraphProblem> problems = new ArrayList<>(earlier);
+    Map<String, LoadedPlugin> byId = new TreeMap<>();
+    DefaultVersionManager versions = new DefaultVersionManager();
+    for (LoadedPlugin loaded : found) {
+      Plugin plugin = loaded.plugin();
+      String id = plugin.id();
+      if (id == null || !PLUGIN_ID.matcher(id).matches()) {
+        problems.add(new GraphProblem.BadId(String.valueOf(id), loaded.source(), "plugin ids match [a-z][a-z0-9-]*"));
+        continue;
+      }
+      LoadedPlugin first = byId.putIfAbsent(id, loaded);
+      if (first != null) {
+        problems.add(new GraphProblem.DuplicatePlugin(id, first.source(), loaded.source()));
+        continue;
+      }
+      boolean accepted;
+      try {
+        accepted = versions.checkVersionConstraint(VERSION, plugin.requiresKernel());
+      } catch (RuntimeException e) {
+        accepted = false;
+      }
+      if (!accepted) {
+        problems.add(new GraphProblem.KernelTooOld(id, plugin.version(), plugin.requiresKernel(), VERSION));
+      }
+      for (Step step : plugin.steps()) {
+        String stepId = step.id();
+        int slash = stepId == null ? -1 : stepId.indexOf('/');
+        if (slash < 0
+            || !stepId.substring(0, slash).equals(id)
+            || !STEP_NAME.matcher(stepId.substring(slash + 1)).matches()) {
+          problems.add(
+              new GraphProblem.BadId(
+                  String.valueOf(stepId), "plugin '" + id + "'", "step ids are '" + id + "/<kebab-name>'"));
+        }
+      }
+    }
+    return new PluginSet(new ArrayList<>(byId.values()), problems);
+  }
+
+  /**
+   * Routes each plugin's sections to it, lets it bind and validate them, and decides which plugins
+   * are enabled.
+   *
+   * @throws ConfigException with every problem of every section, and every unknown section
+   */
+  public static Setup bind(PluginSet plugins, ConfigNode.Table config) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, String> owners = new TreeMap<>();
+    for (LoadedPlugin loaded : plugins.plugins()) {
+      for (String section : loaded.plugin().configSections()) {
+        String other = owners.putIfAbsent(section, loaded.id());
+        if (other != null) {
+          throw new EksnodeException(
+              "configuration section '" + section + "' is claimed by plugin '" + other + "' and plugin '"
+                  + loaded.id() + "'");
+        }
+      }
+    }
+    SectionView all = SectionView.root(config, problems, key -> true);
+    checkUnclaimed(all, owners, plugins, problems);
+
+    Map<String, Object> bound = new HashMap<>();
+    Set<String> enabled = new TreeSet<>();
+    for (LoadedPlugin loaded : plugins.plugins()) {
+      Plugin plugin = loaded.plugin();
+      Set<String> sections = plugin.configSections();
+      SectionView view = SectionView.root(config, problems, key -> visible(key, sections));
+      try {
+        bound.put(plugin.id(), plugin.bindConfig(view));
+      } catch (RuntimeException e) {
+        problems.add(
+            new ConfigProblem(
+                config.location(), "plugins." + plugin.id(),
+                "plugin '" + plugin.id() + "' failed while binding its configuration: " + e, ""));
+      }
+      boolean on =
+          all.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
+      if (on) {
+        enabled.add(plugin.id());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Setup(plugins, config, bound, enabled);
+  }
+
+  private static boolean visible(String key, Set<String> sections) {
+    for (String section : sections) {
+      if (key.equals(section) || key.startsWith(section + ".") || section.startsWith(key + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkUnclaimed(
+      SectionView all, Map<String, String> owners, PluginSet plugins, List<ConfigProblem> problems) {
+    Set<String> topLevel = new TreeSet<>();
+    owners.keySet().forEach(section -> topLevel.add(section.split("\\.", 2)[0]));
+    topLevel.add("plugins");
+    for (String key : all.keys()) {
+      if (!topLevel.contains(key)) {
+        problems.add(
+            new ConfigProblem(
+                all.location(key), key, "unknown section",
+                Suggestions.closest(key, topLevel).map(s -> "did you mean '" + s + "'?").orElse("")));
+      }
+    }
+    var pluginSections = all.section("plugins");
+    Set<String> ids = new TreeSet<>();
+    plugins.plugins().forEach(p -> ids.add(p.id()));
+    for (String id : pluginSections.keys()) {
+      if (!ids.contains(id)) {
+        problems.add(
+            new ConfigProblem(
+                pluginSections.location(id), "plugins." + id, "no plugin with this id is installed",
+                Suggestions.closest(id, ids).map(s -> "did you mean '" + s + "'?")
+                    .orElse("installed: " + String.join(", ", ids))));
+      } else {
+        pluginSections.section(id).bool("enabled");
+      }
+    }
+  }
+
+  /** Orders the enabled plugins' steps of one phase. */
+  public static StepGraph.Ordering order(Setup setup, Phase phase) {
+    Map<Step, String> steps = new LinkedHashMap<>();
+    Map<String, String> allSteps = new HashMap<>();
+    for (LoadedPlugin loaded : setup.plugins().plugins()) {
+      for (Step step : loaded.plugin().steps()) {
+        allSteps.put(step.id(), loaded.id() + ":" + step.phase());
+        if (step.phase() == phase && setup.enabled().contains(loaded.id())) {
+          steps.put(step, loaded.id());
+        }
+      }
+    }
+    return StepGraph.order(steps, dependency -> whyMissing(dependency, setup, allSteps, phase));
+  }
+
+  private static String whyMissing(String dependency, Setup setup, Map<String, String> allSteps, Phase phase) {
+    String pluginId = dependency.contains("/") ? dependency.substring(0, dependency.indexOf('/')) : dependency;
+    if (setup.plugins().find(pluginId).isEmpty()) {
+      return "plugin '" + pluginId + "' is not installed";
+    }
+    if (!setup.enabled().contains(pluginId)) {
+      return "plugin '" + pluginId + "' is disabled (enable it with plugins." + pluginId + ".enabled = true)";
+    }
+    String where = allSteps.get(dependency);
+    if (where != null && !where.endsWith(":" + phase)) {
+      return "it is a step of the " + where.substring(where.indexOf(':') + 1).toLowerCase(Locale.ROOT) + " phase";
+    }
+    return "plugin '" + pluginId + "' has no such step";
+  }
+
+  /**
+   * Runs an ordered phase. Steps start as soon as every step ordered before them finished, each on its
+   * own virtual thread. A failed step blocks the steps that require it; the others go on.
+   */
+  public static RunReport run(Setup setup, StepGraph.Ordered graph, Phase phase, RunOptions options, RunListener listener) {
+    FileHost host = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
+    RunState state = new RunState(graph);
+    Map<String, String> pluginOf = new HashMap<>();
+    setup.plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> pluginOf.put(s.id(), p.id())));
+    String started = options.clock().instant().toString();
+    long origin = System.nanoTime();
+    List<Step> steps = graph.steps();
+    Map<String, CompletableFuture<StepRecord>> futures = new HashMap<>();
+    var emitter =
+        new Object() {
+          int next = 0;
+
+          synchronized void emit() {
+            while (next < steps.size() && futures.get(steps.get(next).id()).isDone()) {
+              listener.stepFinished(futures.get(steps.get(next).id()).join());
+              next++;
+            }
+          }
+        };
+    LOGGER.info("{} phase: {} steps in order {}", phase, steps.size(), steps.stream().map(Step::id).toList());
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      synchronized (emitter) {
+        for (Step step : steps) {
+          Set<String> predecessors = graph.predecessors().get(step.id());
+          CompletableFuture<?>[] waits =
+              predecessors.stream().map(futures::get).toArray(CompletableFuture<?>[]::new);
+          CompletableFuture<StepRecord> future =
+              CompletableFuture.allOf(waits)
+                  .thenApplyAsync(
+                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, state, phase, origin),
+                      executor);
+          futures.put(step.id(), future);
+        }
+      }
+      futures.values().forEach(f -> f.whenComplete((r, e) -> emitter.emit()));
+      CompletableFuture.allOf(futures.values().toArray(CompletableFuture<?>[]::new)).join();
+    }
+    emitter.emit();
+    List<StepRecord> records = steps.stream().map(s -> futures.get(s.id()).join()).toList();
+    boolean ok = records.stream().noneMatch(StepRecord::unsuccessful);
+    List<RunReport.PluginEntry> plugins =
+        setup.plugins().plugins().stream()
+            .map(p -> new RunReport.PluginEntry(p.id(), p.plugin().version(), p.source(), setup.enabled().contains(p.id())))
+            .toList();
+    RunReport report =
+        new RunReport(
+            VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
+            millisSince(origin), ok ? "succeeded" : "failed", plugins, records);
+    writeReport(host, phase, report);
+    return report;
+  }
+
+  private static StepRecord execute(
+      Step step, String plugin, Setup setup, StepGraph.Ordered graph, Map<String, CompletableFuture<StepRecord>> futures,
+      FileHost host, RunState state, Phase phase, long origin) {
+    long start = millisSince(origin);
+    for (String dependency : new TreeSet<>(graph.requires().get(step.id()))) {
+      StepRecord before = futures.get(dependency).join();
+      if (before.unsuccessful()) {
+        return new StepRecord(step.id(), plugin, "blocked", dependency, start, 0, List.of(), List.of());
+      }
+    }
+    StepHost stepHost = new StepHost(host);
+    StepScope scope = new StepScope(step.id(), phase, stepHost, setup.bound().get(plugin), state);
+    Outcome outcome;
+    long began = System.nanoTime();
+    try {
+      outcome = step.apply(scope);
+      if (outcome == null) {
+        outcome = new Outcome.Failed("the step returned no outcome");
+      }
+    } catch (Exception | LinkageError | AssertionError e) {
+      LOGGER.debug("step {} failed", step.id(), e);
+      outcome = new Outcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    long duration = (System.nanoTime() - began) / 1_000_000;
+    List<String> changes = stepHost.changes();
+    List<String> actions = stepHost.actions();
+    String label = outcome.label();
+    String detail =
+        switch (outcome) {
+          case Outcome.Skipped s -> s.reason();
+          case Outcome.Failed f -> f.message();
+          case Outcome.Blocked b -> b.dependency();
+          case Outcome.Applied a -> String.join("; ", a.changes());
+          case Outcome.Unchanged u -> "";
+        };
+    if (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Unchanged) {
+      label = changes.isEmpty() && actions.isEmpty() && !(outcome instanceof Outcome.Applied) ? "unchanged" : "applied";
+    }
+    return new StepRecord(step.id(), plugin, label, detail, start, duration, changes, actions);
+  }
+
+  private static long millisSince(long origin) {
+    return (System.nanoTime() - origin) / 1_000_000;
+  }
+
+  private static void writeReport(FileHost host, Phase phase, RunReport report) {
+    try {
+      byte[] json = JSON.writeValueAsBytes(report);
+      host.write(reportPath(phase), json, 0644);
+    } catch (java.io.IOException e) {
+      throw new EksnodeException("cannot render the run report: " + e.getMessage(), e);
+    }
+  }
+
+  /** Pretty-printed, so operators can read reports with less. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Renders a report, record or plain map/list value as indented JSON. */
+  public static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (java.io.IOException e) {
+      throw new EksnodeException("cannot render JSON: " + e.getMessage(), e);
+    }
+  }
+
+}

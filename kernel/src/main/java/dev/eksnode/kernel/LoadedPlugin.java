@@ -1,0 +1,22 @@
+package dev.eksnode.kernel;
+
+import dev.eksnode.spi.Plugin;
+
+/**
+ * A plugin and where it was found.
+ *
+ * @param plugin the plugin
+ * @param source {@code built-in}, or the path of the jar it came from
+ */
+public record LoadedPlugin(Plugin plugin, String source) {
+
+  public String id() {
+    return plugin.id();
+  }
+
+  public boolean builtIn() {
+    return BUILT_IN.equals(source);
+  }
+
+  public static final String BUILT_IN = "built-in";
+}

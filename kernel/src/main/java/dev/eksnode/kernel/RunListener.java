@@ -1,0 +1,11 @@
+package dev.eksnode.kernel;
+
+/** Hears about a run as it goes; the CLI prints a line per step from it. */
+public interface RunListener {
+
+  /** Called once per step, in run order (not completion order), as soon as the step and all before it finished. */
+  void stepFinished(StepRecord record);
+
+  /** A listener that hears nothing. */
+  RunListener NONE = record -> {};
+}

@@ -1,0 +1,39 @@
+package dev.eksnode.kernel;
+
+import java.util.List;
+
+/**
+ * The record of one run, written as JSON to {@code /var/lib/eksnode/reports/<phase>.json} under the
+ * root (mode 0644; it never holds secrets).
+ *
+ * @param kernel the kernel version
+ * @param phase {@code boot} or {@code image}
+ * @param root the directory the run treated as {@code /}
+ * @param started ISO-8601 start time
+ * @param durationMillis wall time of the whole phase
+ * @param result {@code succeeded} or {@code failed}
+ * @param plugins every plugin found, enabled or not
+ * @param steps every step, in run order
+ */
+public record RunReport(
+    String kernel,
+    String phase,
+    String root,
+    String started,
+    long durationMillis,
+    String result,
+    List<PluginEntry> plugins,
+    List<StepRecord> steps) {
+
+  public RunReport {
+    plugins = List.copyOf(plugins);
+    steps = List.copyOf(steps);
+  }
+
+  /** One plugin in the report. */
+  public record PluginEntry(String id, String version, String source, boolean enabled) {}
+
+  public boolean succeeded() {
+    return result.equals("succeeded");
+  }
+}

@@ -1,0 +1,20 @@
+package dev.eksnode.kernel;
+
+import dev.eksnode.spi.ConfigNode;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plugins with their configuration bound: what a phase is planned and run from.
+ *
+ * @param plugins every plugin found
+ * @param config the merged configuration
+ * @param bound for each plugin id, what its {@code bindConfig} returned
+ * @param enabled the ids of the plugins whose steps run
+ */
+public record Setup(PluginSet plugins, ConfigNode.Table config, Map<String, Object> bound, Set<String> enabled) {
+  public Setup {
+    bound = Map.copyOf(bound);
+    enabled = Set.copyOf(enabled);
+  }
+}

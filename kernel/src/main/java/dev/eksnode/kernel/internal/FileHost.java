@@ -1,0 +1,369 @@
+package dev.eksnode.kernel.internal;
+
+import dev.eksnode.spi.CommandResult;
+import dev.eksnode.spi.Host;
+import dev.eksnode.spi.HostException;
+import dev.eksnode.spi.ServiceAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The {@link Host} over a directory tree: {@code /} on a live node, any directory in tests and with
+ * {@code --root}. In dry-run mode writes go to an in-memory overlay that later reads see, so {@code
+ * plan} can run every step and show what would change without touching the disk.
+ */
+public final class FileHost implements Host {
+
+  private static final List<String> SEARCH_PATH =
+      List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+  private static final long COMMAND_TIMEOUT_SECONDS = 300;
+
+  private final Path root;
+  private final boolean live;
+  private final boolean dryRun;
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final Map<Path, Pending> overlay = new ConcurrentHashMap<>();
+
+  /** What a dry run would have left at a path; {@code content == null} means deleted. */
+  private record Pending(byte[] content, int mode) {}
+
+  public FileHost(Path root, boolean dryRun, Map<String, String> environment, Clock clock) {
+    this.root = root.toAbsolutePath().normalize();
+    this.live = this.root.getParent() == null;
+    this.dryRun = dryRun;
+    this.environment = Map.copyOf(environment);
+    this.clock = clock;
+  }
+
+  /** The directory standing in for {@code /}. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public boolean live() {
+    return live;
+  }
+
+  /** Maps a node path onto the root, refusing anything that would leave it. */
+  public Path resolve(String path) {
+    if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
+      throw new HostException("path must be absolute and free of NUL bytes: " + printable(path));
+    }
+    Path resolved = root.resolve(path.substring(1)).normalize();
+    if (!resolved.startsWith(root)) {
+      throw new HostException("path leaves the root " + root + ": " + printable(path));
+    }
+    return resolved;
+  }
+
+  private static String printable(String path) {
+    return path == null ? "null" : path.replace("\0", "\\0");
+  }
+
+  @Override
+  public boolean exists(String path) {
+    Path file = resolve(path);
+    Pending pending = overlay.get(file);
+    if (pending != null) {
+      return pending.content() != null;
+    }
+    return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public Optional<byte[]> read(String path) {
+    Path file = resolve(path);
+    Pending pending = overlay.get(file);
+    if (pending != null) {
+      return Optional.ofNullable(pending.content()).map(byte[]::clone);
+    }
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new HostException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> readString(String path) {
+    return read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public List<String> list(String directory) {
+    Path dir = resolve(directory);
+    Set<String> names = new TreeSet<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        entries.forEach(entry -> names.add(entry.getFileName().toString()));
+      } catch (IOException e) {
+        throw new HostException("cannot list " + directory + ": " + e.getMessage(), e);
+      }
+    }
+    overlay.forEach(
+        (file, pending) -> {
+          if (dir.equals(file.getParent())) {
+            if (pending.content() == null) {
+              names.remove(file.getFileName().toString());
+            } else {
+              names.add(file.getFileName().toString());
+            }
+          }
+        });
+    return List.copyOf(names);
+  }
+
+  @Override
+  public Optional<Integer> mode(String path) {
+    Path file = resolve(path);
+    Pending pending = overlay.get(file);
+    if (pending != null) {
+      return pending.content() == null ? Optional.empty() : Optional.of(pending.mode());
+    }
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(toMode(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
+    } catch (IOException e) {
+      throw new HostException("cannot read the mode of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean write(String path, byte[] content, int mode) {
+    Path file = resolve(path);
+    if (read(path).map(old -> Arrays.equals(old, content)).orElse(false)
+        && mode(path).map(old -> old == mode).orElse(false)) {
+      return false;
+    }
+    if (dryRun) {
+      overlay.put(file, new Pending(content.clone(), mode));
+      return true;
+    }
+    try {
+      Path parent = file.getParent();
+      Files.createDirectories(parent);
+      if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
+        Files.setPosixFilePermissions(file, toPermissions(mode));
+        return true;
+      }
+      Path temporary = parent.resolve("." + file.getFileName() + ".eksnode-tmp");
+      try (FileChannel channel =
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        Files.setPosixFilePermissions(temporary, toPermissions(mode));
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.deleteIfExists(temporary);
+        throw e;
+      }
+      syncDirectory(parent);
+      return true;
+    } catch (IOException e) {
+      throw new HostException("cannot write " + path + ": " + describe(e), e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+  }
+
+  private static void syncDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  @Override
+  public boolean delete(String path) {
+    Path file = resolve(path);
+    if (!exists(path)) {
+      return false;
+    }
+    if (dryRun) {
+      overlay.put(file, new Pending(null, 0));
+      return true;
+    }
+    try {
+      Files.delete(file);
+      syncDirectory(file.getParent());
+      return true;
+    } catch (IOException e) {
+      throw new HostException("cannot delete " + path + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public boolean createDirectories(String path, int mode) {
+    Path dir = resolve(path);
+    if (Files.isDirectory(dir)) {
+      return false;
+    }
+    if (dryRun) {
+      return true;
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, toPermissions(mode));
+      return true;
+    } catch (IOException e) {
+      throw new HostException("cannot create directory " + path + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public CommandResult run(List<String> command) {
+    if (!live || dryRun) {
+      return new CommandResult(0, "", "");
+    }
+    return execute(command);
+  }
+
+  @Override
+  public CommandResult probe(List<String> command) {
+    if (command.isEmpty()) {
+      throw new HostException("empty command");
+    }
+    List<String> resolved = new ArrayList<>(command);
+    Optional<Path> program = locate(command.getFirst());
+    if (program.isEmpty()) {
+      return new CommandResult(127, "", command.getFirst() + ": not found under " + root);
+    }
+    resolved.set(0, program.get().toString());
+    return execute(resolved);
+  }
+
+  private Optional<Path> locate(String program) {
+    List<String> candidates =
+        program.startsWith("/") ? List.of(program) : SEARCH_PATH.stream().map(d -> d + "/" + program).toList();
+    for (String candidate : candidates) {
+      Path file = resolve(candidate);
+      if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+        return Optional.of(file);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private CommandResult execute(List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      CompletableFuture<String> stdout = drain(process.getInputStream());
+      CompletableFuture<String> stderr = drain(process.getErrorStream());
+      if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new HostException(
+            "command timed out after " + COMMAND_TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+      }
+      return new CommandResult(process.exitValue(), stdout.join(), stderr.join());
+    } catch (IOException e) {
+      return new CommandResult(127, "", describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostException("interrupted while running " + String.join(" ", command), e);
+    }
+  }
+
+  private static CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        },
+        Thread::startVirtualThread);
+  }
+
+  @Override
+  public void service(ServiceAction action, String unit) {
+    if (!live || dryRun) {
+      return;
+    }
+    List<String> command =
+        action == ServiceAction.DAEMON_RELOAD
+            ? List.of("systemctl", "daemon-reload")
+            : List.of("systemctl", action.verb(), unit);
+    CommandResult result = execute(command);
+    if (!result.succeeded()) {
+      throw new HostException(
+          "systemctl " + action.verb() + " " + unit + " failed with exit " + result.exitCode() + ": "
+              + result.stderr().strip());
+    }
+  }
+
+  @Override
+  public Optional<String> env(String name) {
+    return Optional.ofNullable(environment.get(name));
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  static Set<PosixFilePermission> toPermissions(int mode) {
+    Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        permissions.add(order[bit]);
+      }
+    }
+    return permissions;
+  }
+
+  static int toMode(Set<PosixFilePermission> permissions) {
+    int mode = 0;
+    for (PosixFilePermission permission : permissions) {
+      mode |= 1 << (8 - permission.ordinal());
+    }
+    return mode;
+  }
+}

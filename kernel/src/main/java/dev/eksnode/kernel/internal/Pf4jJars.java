@@ -1,0 +1,117 @@
+package dev.eksnode.kernel.internal;
+
+import dev.eksnode.kernel.GraphProblem;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.spi.Plugin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.pf4j.CompoundPluginDescriptorFinder;
+import org.pf4j.DefaultPluginDescriptor;
+import org.pf4j.JarPluginManager;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads third-party plugin jars with PF4J: one class loader per jar, then the jar's {@code
+ * META-INF/services/dev.eksnode.spi.Plugin} names the plugin class. That service entry is the only
+ * descriptor a plugin needs, so the same jar also works as a built-in on the module path.
+ */
+public final class Pf4jJars {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(Pf4jJars.class);
+
+  /** Loaded plugins and the problems met; jars are read in file-name order. */
+  public record Result(List<LoadedPlugin> plugins, List<GraphProblem> problems) {}
+
+  private Pf4jJars() {}
+
+  public static Result load(Path directory) {
+    List<LoadedPlugin> plugins = new ArrayList<>();
+    List<GraphProblem> problems = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      LOGGER.debug("plugins directory {} does not exist", directory);
+      return new Result(plugins, problems);
+    }
+    List<Path> jars;
+    try (Stream<Path> entries = Files.list(directory)) {
+      jars = entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      problems.add(new GraphProblem.BrokenJar(directory.toString(), "cannot list directory: " + e));
+      return new Result(plugins, problems);
+    }
+    if (jars.isEmpty()) {
+      return new Result(plugins, problems);
+    }
+    JarPluginManager manager = new ServiceDescribedJarManager(directory);
+    for (Path jar : jars) {
+      try {
+        String pluginId = manager.loadPlugin(jar);
+        PluginWrapper wrapper = manager.getPlugin(pluginId);
+        ClassLoader loader = wrapper.getPluginClassLoader();
+        List<Plugin> found = new ArrayList<>();
+        for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, loader).stream().toList()) {
+          if (provider.type().getClassLoader() == loader) {
+            found.add(provider.get());
+          }
+        }
+        if (found.isEmpty()) {
+          problems.add(
+              new GraphProblem.BrokenJar(
+                  jar.toString(), "no META-INF/services/dev.eksnode.spi.Plugin entry names a plugin class"));
+        }
+        found.forEach(plugin -> plugins.add(new LoadedPlugin(plugin, jar.toString())));
+      } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), rootCause(e)));
+      }
+    }
+    return new Result(plugins, problems);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return cause == e ? text : e.getMessage() + " (" + text + ")";
+  }
+
+  /** A PF4J manager whose descriptor is derived from the jar itself: no PF4J manifest needed. */
+  private static final class ServiceDescribedJarManager extends JarPluginManager {
+    ServiceDescribedJarManager(Path directory) {
+      super(directory);
+    }
+
+    @Override
+    protected PluginDescriptorFinder createPluginDescriptorFinder() {
+      return new CompoundPluginDescriptorFinder().add(new JarNameDescriptorFinder());
+    }
+  }
+
+  /**
+   * Names each jar's PF4J plugin after its file; the real id and version come from the {@link Plugin}
+   * implementation once loaded.
+   */
+  private static final class JarNameDescriptorFinder implements PluginDescriptorFinder {
+    @Override
+    public boolean isApplicable(Path path) {
+      return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar");
+    }
+
+    @Override
+    public PluginDescriptor find(Path path) {
+      String name = path.getFileName().toString();
+      String id = name.substring(0, name.length() - ".jar".length());
+      return new DefaultPluginDescriptor(id, "", null, "0.0.0", "*", "", "");
+    }
+  }
+}

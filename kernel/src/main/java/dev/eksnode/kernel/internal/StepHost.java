@@ -1,0 +1,126 @@
+package dev.eksnode.kernel.internal;
+
+import dev.eksnode.spi.CommandResult;
+import dev.eksnode.spi.Host;
+import dev.eksnode.spi.ServiceAction;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step's view of the host: passes everything through and records what the step changed (files)
+ * and did (commands, service actions), which the report and the step outcome are built from.
+ */
+public final class StepHost implements Host {
+
+  private final FileHost host;
+  private final List<String> changes = new ArrayList<>();
+  private final List<String> actions = new ArrayList<>();
+
+  public StepHost(FileHost host) {
+    this.host = host;
+  }
+
+  /** Files written, deleted or created, e.g. {@code wrote /etc/x (0644)}. */
+  public synchronized List<String> changes() {
+    return List.copyOf(changes);
+  }
+
+  /** Commands run and service actions, e.g. {@code systemctl restart kubelet.service}. */
+  public synchronized List<String> actions() {
+    return List.copyOf(actions);
+  }
+
+  private synchronized void changed(String change) {
+    changes.add(change);
+  }
+
+  private synchronized void acted(String action) {
+    actions.add(action);
+  }
+
+  @Override
+  public boolean live() {
+    return host.live();
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return host.exists(path);
+  }
+
+  @Override
+  public Optional<byte[]> read(String path) {
+    return host.read(path);
+  }
+
+  @Override
+  public Optional<String> readString(String path) {
+    return host.readString(path);
+  }
+
+  @Override
+  public List<String> list(String directory) {
+    return host.list(directory);
+  }
+
+  @Override
+  public Optional<Integer> mode(String path) {
+    return host.mode(path);
+  }
+
+  @Override
+  public boolean write(String path, byte[] content, int mode) {
+    boolean changed = host.write(path, content, mode);
+    if (changed) {
+      changed("wrote " + path + " (" + String.format("%04o", mode) + ")");
+    }
+    return changed;
+  }
+
+  @Override
+  public boolean delete(String path) {
+    boolean changed = host.delete(path);
+    if (changed) {
+      changed("deleted " + path);
+    }
+    return changed;
+  }
+
+  @Override
+  public boolean createDirectories(String path, int mode) {
+    boolean changed = host.createDirectories(path, mode);
+    if (changed) {
+      changed("created " + path + "/ (" + String.format("%04o", mode) + ")");
+    }
+    return changed;
+  }
+
+  @Override
+  public CommandResult run(List<String> command) {
+    acted("run " + String.join(" ", command));
+    return host.run(command);
+  }
+
+  @Override
+  public CommandResult probe(List<String> command) {
+    return host.probe(command);
+  }
+
+  @Override
+  public void service(ServiceAction action, String unit) {
+    acted(action == ServiceAction.DAEMON_RELOAD ? "systemctl daemon-reload" : "systemctl " + action.verb() + " " + unit);
+    host.service(action, unit);
+  }
+
+  @Override
+  public Optional<String> env(String name) {
+    return host.env(name);
+  }
+
+  @Override
+  public Clock clock() {
+    return host.clock();
+  }
+}

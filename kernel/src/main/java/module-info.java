@@ -1,0 +1,15 @@
+/** Loads plugins, orders their steps, runs them and reports. Knows nothing about Kubernetes. */
+module dev.eksnode.kernel {
+  requires transitive dev.eksnode.spi;
+  requires org.pf4j;
+  requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
+  requires org.tomlj;
+
+  exports dev.eksnode.kernel;
+  exports dev.eksnode.kernel.config;
+
+  opens dev.eksnode.kernel to com.fasterxml.jackson.databind;
+
+  uses dev.eksnode.spi.Plugin;
+}

@@ -1,0 +1,56 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.spi.ConfigSection;
+import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.Step;
+import java.util.List;
+import java.util.Set;
+
+/** The node join every EKS node needs. Always enabled; owns the node sections of the configuration. */
+public final class CorePlugin implements Plugin {
+
+  @Override
+  public String id() {
+    return "core";
+  }
+
+  @Override
+  public String version() {
+    return "0.1.0";
+  }
+
+  @Override
+  public String description() {
+    return "Joins the node to its EKS cluster: CA, kubeconfig, kubelet and containerd configuration.";
+  }
+
+  @Override
+  public String requiresKernel() {
+    return ">=0.1.0";
+  }
+
+  @Override
+  public boolean enabledByDefault() {
+    return true;
+  }
+
+  @Override
+  public Set<String> configSections() {
+    return Set.of("cluster", "plugins.core");
+  }
+
+  @Override
+  public Object bindConfig(ConfigSection config) {
+    return CoreConfig.bind(config);
+  }
+
+  @Override
+  public List<Step> steps() {
+    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep());
+  }
+
+  @Override
+  public List<String> ownedPaths() {
+    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**");
+  }
+}

@@ -1,0 +1,32 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.spi.Outcome;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Step;
+import dev.eksnode.spi.StepContext;
+
+/** Writes the cluster CA the kubelet trusts to {@code /etc/kubernetes/pki/ca.crt}. */
+final class WriteClusterCaStep implements Step {
+
+  static final String PATH = "/etc/kubernetes/pki/ca.crt";
+
+  @Override
+  public String id() {
+    return "core/cluster-ca";
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.BOOT;
+  }
+
+  @Override
+  public Outcome apply(StepContext context) {
+    var ca = context.config(CoreConfig.class).cluster().certificateAuthority();
+    if (ca.isEmpty()) {
+      return Outcome.skipped("no cluster.certificateAuthority configured");
+    }
+    context.host().write(PATH, ca.get(), 0644);
+    return Outcome.done();
+  }
+}

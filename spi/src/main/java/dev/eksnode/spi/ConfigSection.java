@@ -1,0 +1,57 @@
+package dev.eksnode.spi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A plugin's part of the merged configuration, with the source of every value. Values are {@code
+ * String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List} or {@code Map}. The typed
+ * getters report a value of the wrong type as a problem and return empty, so a binder can read every
+ * key and let the kernel report all mistakes together. Stable API.
+ */
+public interface ConfigSection {
+
+  /** The section's dotted path, e.g. {@code plugins.nvidia}. */
+  String path();
+
+  /** Whether any source set anything in this section. */
+  boolean present();
+
+  /** The keys set directly in this section, sorted. */
+  Set<String> keys();
+
+  /** A raw value by key (dotted for nested tables). */
+  Optional<Object> value(String key);
+
+  Optional<String> string(String key);
+
+  Optional<Long> integer(String key);
+
+  Optional<Boolean> bool(String key);
+
+  /** A list of strings; reports any element that is not a string. */
+  Optional<List<String>> strings(String key);
+
+  /** A table as a plain map. */
+  Optional<Map<String, Object>> table(String key);
+
+  /** A nested section; absent keys give an empty section. */
+  ConfigSection section(String key);
+
+  /** Where a key's value came from; the section's own location when the key is not set. */
+  ConfigLocation location(String key);
+
+  /** Records a problem with a key of this section. */
+  void problem(String key, String message);
+
+  /** Records a problem with a key of this section, with a suggestion how to fix it. */
+  void problem(String key, String message, String suggestion);
+
+  /**
+   * Reports every key of this section not in {@code known} as unknown, suggesting the closest known
+   * key when there is one.
+   */
+  void allowOnly(Set<String> known);
+}

@@ -1,0 +1,37 @@
+package dev.eksnode.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared documents of an EKS node. Each is assembled from contributions and written once by the
+ * core plugin's rendering step. Stable API.
+ */
+public final class Documents {
+
+  /** {@code KubeletConfiguration} fields, deep-merged in step order over the defaults. */
+  public static final DocumentKey<Map<String, Object>> KUBELET_CONFIG =
+      new DocumentKey<>("kubelet-config", "core/kubelet-config");
+
+  /** Extra kubelet command-line flags ({@code --flag=value}), appended in step order. */
+  public static final DocumentKey<List<String>> KUBELET_FLAGS =
+      new DocumentKey<>("kubelet-flags", "core/kubelet-service");
+
+  /** Node labels the kubelet sets on itself; a later contribution of the same key wins. */
+  public static final DocumentKey<Map<String, String>> NODE_LABELS =
+      new DocumentKey<>("node-labels", "core/kubelet-service");
+
+  /** Node taints, {@code key=value:Effect}, appended in step order. */
+  public static final DocumentKey<List<String>> NODE_TAINTS =
+      new DocumentKey<>("node-taints", "core/kubelet-service");
+
+  /** containerd configuration tables, deep-merged in step order over the defaults. */
+  public static final DocumentKey<Map<String, Object>> CONTAINERD_CONFIG =
+      new DocumentKey<>("containerd-config", "core/containerd-config");
+
+  /** Environment variables per systemd service ({@code default} = every service). */
+  public static final DocumentKey<Map<String, Map<String, String>>> SERVICE_ENVIRONMENT =
+      new DocumentKey<>("service-environment", "core/service-environment");
+
+  private Documents() {}
+}

@@ -1,0 +1,85 @@
+package dev.eksnode.spi;
+
+import java.util.List;
+
+/**
+ * A set of steps with one id, one version and one configuration section. Built-in plugins are found
+ * through {@code provides dev.eksnode.spi.Plugin} in their module; third-party jars through the same
+ * declaration in {@code META-INF/services/dev.eksnode.spi.Plugin}, so one jar serves both paths.
+ * Implementations need a public no-argument constructor. Stable API.
+ */
+public interface Plugin {
+
+  /** Lower-case id, {@code [a-z][a-z0-9-]*}; every step id starts with it and a slash. */
+  String id();
+
+  /** The plugin's own version, semantic versioning ({@code 1.4.0}). */
+  String version();
+
+  /** One sentence for {@code eksnode plugins}. */
+  String description();
+
+  /**
+   * The kernel versions this plugin works with, as a semantic-version expression ({@code >=0.1.0},
+   * {@code >=1.0.0 & <2.0.0}); {@code *} accepts any.
+   */
+  default String requiresKernel() {
+    return "*";
+  }
+
+  /**
+   * Whether the plugin runs without being enabled in configuration. Only plugins every node needs
+   * (the core join) say yes; every other plugin is enabled with {@code plugins.<id>.enabled = true}.
+   */
+  default boolean enabledByDefault() {
+    return false;
+  }
+
+  /** The plugin's steps, in either phase. */
+  List<Step> steps();
+
+  /**
+   * The top-level configuration sections this plugin owns, as dotted paths. The kernel hands them to
+   * {@link #bindConfig} and nothing else reads them. Most plugins own {@code plugins.<id>}; the core
+   * plugin owns {@code cluster}, {@code kubelet} and the other node sections.
+   */
+  default java.util.Set<String> configSections() {
+    return java.util.Set.of("plugins." + id());
+  }
+
+  /**
+   * Binds and validates this plugin's sections. {@code config} is the merged configuration in which
+   * only the sections of {@link #configSections()} are visible, so a plugin reads its own settings
+   * with {@code config.section("plugins.acme")}. Report every problem through {@link
+   * ConfigSection#problem} (or the typed getters, which report wrong types themselves) and return the
+   * bound value anyway; the kernel refuses the run if any problem was reported. Called even when the
+   * plugin is disabled, so a mistake in a disabled section is still found. The returned object is
+   * what {@link StepContext#config(Class)} hands the plugin's steps. The key {@code enabled} of
+   * {@code plugins.<id>} belongs to the kernel.
+   */
+  default Object bindConfig(ConfigSection config) {
+    return config;
+  }
+
+  /** Configuration dialects this plugin teaches eksnode (e.g. nodeadm's NodeConfig); usually none. */
+  default List<ConfigFormat> configFormats() {
+    return List.of();
+  }
+
+  /**
+   * Dotted configuration keys whose lists concatenate when documents merge instead of being replaced,
+   * e.g. {@code kubelet.flags}.
+   */
+  default java.util.Set<String> appendKeys() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Paths under the root this plugin may write, as glob patterns ({@code /etc/nvidia/**}). The
+   * conformance kit fails a plugin that writes elsewhere. Shared documents are written by their
+   * rendering step, so contributing to one needs no entry here.
+   */
+  default List<String> ownedPaths() {
+    return List.of();
+  }
+}

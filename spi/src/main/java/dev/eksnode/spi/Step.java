@@ -1,0 +1,43 @@
+package dev.eksnode.spi;
+
+import java.util.Set;
+
+/**
+ * One unit of work in a phase: it reads the context, changes the machine through the {@link Host} and
+ * reports an {@link Outcome}.
+ *
+ * <p>Ordering contract: every id in {@link #requires()} must exist in the same phase, run first and
+ * succeed, or this step does not run. Ids in {@link #after()} and {@link #before()} only order steps
+ * that are present; a missing one is ignored. Steps with no path between them may run concurrently,
+ * so {@link #apply} must be safe to run beside any step it is not ordered against. Stable API.
+ */
+public interface Step {
+
+  /** {@code <plugin-id>/<kebab-name>}, e.g. {@code core/cluster-ca}. Unique across all plugins. */
+  String id();
+
+  /** The phase this step belongs to. */
+  Phase phase();
+
+  /** Steps that must run first and succeed. */
+  default Set<String> requires() {
+    return Set.of();
+  }
+
+  /** Steps that, when present, run before this one. */
+  default Set<String> after() {
+    return Set.of();
+  }
+
+  /** Steps that, when present, run after this one. */
+  default Set<String> before() {
+    return Set.of();
+  }
+
+  /**
+   * Does the work. Return {@link Outcome#done()} when the step ran: the kernel reports it as applied
+   * with the changes the host recorded, or as unchanged when the host recorded none. Return {@link
+   * Outcome#skipped(String)} when the step does not apply to this machine. Throwing fails the step.
+   */
+  Outcome apply(StepContext context) throws Exception;
+}
