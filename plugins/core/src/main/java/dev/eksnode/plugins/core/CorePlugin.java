@@ -36,12 +36,17 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public Set<String> configSections() {
-    return Set.of("cluster", "plugins.core");
+    return NodeSettingsBinder.SECTIONS;
   }
 
   @Override
   public Object bindConfig(ConfigSection config) {
-    return CoreConfig.bind(config);
+    return NodeSettingsBinder.bind(config);
+  }
+
+  @Override
+  public Set<String> appendKeys() {
+    return Set.of("kubelet.flags");
   }
 
   @Override

@@ -22,7 +22,7 @@ final class WriteClusterCaStep implements Step {
 
   @Override
   public Outcome apply(StepContext context) {
-    var ca = context.config(CoreConfig.class).cluster().certificateAuthority();
+    var ca = context.config(NodeSettings.class).cluster().certificateAuthority();
     if (ca.isEmpty()) {
       return Outcome.skipped("no cluster.certificateAuthority configured");
     }

@@ -31,7 +31,7 @@ final class WriteKubeconfigStep implements Step {
 
   @Override
   public Outcome apply(StepContext context) {
-    CoreConfig.Cluster cluster = context.config(CoreConfig.class).cluster();
+    NodeSettings.Cluster cluster = context.config(NodeSettings.class).cluster();
     if (cluster.apiServerEndpoint().isEmpty() || cluster.name().isEmpty()) {
       return Outcome.skipped("no cluster.name and cluster.apiServerEndpoint configured");
     }
@@ -62,7 +62,7 @@ final class WriteKubeconfigStep implements Step {
               - --cluster-name
               - %s
         """
-            .formatted(WriteClusterCaStep.PATH, cluster.apiServerEndpoint().get(), cluster.name());
+            .formatted(WriteClusterCaStep.PATH, cluster.apiServerEndpoint().get(), cluster.name().get());
     context.host().writeString(PATH, kubeconfig, 0600);
     return Outcome.done();
   }

@@ -1,0 +1,28 @@
+package dev.eksnode.spi;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * The cluster the node joins, as configured and completed at boot. Published by the core plugin as
+ * {@link NodeFacts#CLUSTER}. Stable API.
+ *
+ * @param name the EKS cluster name
+ * @param apiServerEndpoint the API server URL
+ * @param serviceCidr the Kubernetes service CIDR, e.g. {@code 10.100.0.0/16}
+ * @param clusterDns the cluster DNS IP the kubelet hands pods
+ * @param ipFamily {@code ipv4} or {@code ipv6}
+ * @param outpostClusterId the cluster id of an Outpost local cluster, when the node joins one
+ */
+public record ClusterInfo(
+    String name,
+    URI apiServerEndpoint,
+    String serviceCidr,
+    String clusterDns,
+    String ipFamily,
+    Optional<String> outpostClusterId) {
+
+  public boolean ipv6() {
+    return "ipv6".equals(ipFamily);
+  }
+}

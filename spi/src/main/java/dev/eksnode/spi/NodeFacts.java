@@ -1,0 +1,23 @@
+package dev.eksnode.spi;
+
+/**
+ * The facts the core plugin publishes at boot, which other plugins read. A step reading one requires
+ * the core step that publishes it (named in each constant's comment). Stable API.
+ */
+public final class NodeFacts {
+
+  /** The instance; published by {@code core/instance-data}. */
+  public static final FactKey<InstanceInfo> INSTANCE = FactKey.of("core.instance", InstanceInfo.class);
+
+  /** The cluster; published by {@code core/cluster}. */
+  public static final FactKey<ClusterInfo> CLUSTER = FactKey.of("core.cluster", ClusterInfo.class);
+
+  /** The kubelet version; published by {@code core/kubelet-version}. */
+  public static final FactKey<KubeletVersion> KUBELET_VERSION =
+      FactKey.of("core.kubelet-version", KubeletVersion.class);
+
+  /** The maxPods value in force; published by {@code core/max-pods}. */
+  public static final FactKey<Integer> MAX_PODS = FactKey.of("core.max-pods", Integer.class);
+
+  private NodeFacts() {}
+}
