@@ -33,6 +33,8 @@ final class Args {
   Optional<String> phase = Optional.empty();
   Optional<String> format = Optional.empty();
   boolean keep;
+  Optional<Path> report = Optional.empty();
+  Optional<Path> svg = Optional.empty();
 
   static Args parse(String[] argv) {
     Args args = new Args();
@@ -66,6 +68,8 @@ final class Args {
           }
           args.phase = Optional.of(phase);
         }
+        case "--report" -> args.report = Optional.of(Path.of(value != null ? value : next(argv, ++i, arg)));
+        case "--svg" -> args.svg = Optional.of(Path.of(value != null ? value : next(argv, ++i, arg)));
         case "--format" -> args.format = Optional.of(value != null ? value : next(argv, ++i, arg));
         default -> {
           if (arg.startsWith("-") && !arg.equals("-")) {

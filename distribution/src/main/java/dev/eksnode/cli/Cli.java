@@ -4,6 +4,7 @@ import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.ReportAnalysis;
 import dev.eksnode.kernel.RunListener;
 import dev.eksnode.kernel.RunOptions;
 import dev.eksnode.kernel.RunReport;
@@ -108,6 +109,7 @@ public final class Cli {
         case "validate" -> validate(args);
         case "plugins" -> plugins(args);
         case "graph" -> graph(args);
+        case "analyze" -> analyze(args);
         case "version" -> version(args);
         case "demo" -> demo(args);
         default -> throw new IllegalStateException(command);
@@ -278,6 +280,47 @@ public final class Cli {
       case "mermaid" -> out.print(GraphText.mermaid(graph));
       default -> throw new Args.UsageException("--format takes dot or mermaid, not '" + format + "'");
     }
+    return OK;
+  }
+
+  private int analyze(Args args) {
+    Phase phase = phaseOf(args);
+    Path file = args.report.orElse(args.root.resolve(Kernel.reportPath(phase).substring(1)));
+    if (!Files.isRegularFile(file)) {
+      err.println("eksnode: no run report at " + file + " (run bootstrap first, or pass --report FILE)");
+      return BAD_INPUT;
+    }
+    RunReport report = Kernel.readReport(file);
+    List<StepRecord> blame = ReportAnalysis.blame(report);
+    List<StepRecord> chain = ReportAnalysis.criticalChain(report);
+    if (args.svg.isPresent()) {
+      try {
+        Files.writeString(args.svg.get(), SvgTimeline.render(report));
+      } catch (IOException e) {
+        err.println("eksnode: cannot write " + args.svg.get() + ": " + e.getMessage());
+        return BAD_INPUT;
+      }
+    }
+    if (args.json) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("report", file.toString());
+      result.put("phase", report.phase());
+      result.put("result", report.result());
+      result.put("durationMillis", report.durationMillis());
+      result.put("blame", blame.stream().map(s -> Map.of("id", s.id(), "durationMillis", s.durationMillis(), "outcome", s.outcome())).toList());
+      result.put("criticalChain", chain.stream().map(s -> Map.of("id", s.id(), "startMillis", s.startMillis(), "durationMillis", s.durationMillis())).toList());
+      printJson(result);
+      return OK;
+    }
+    out.println(report.phase() + " phase " + report.result() + ": " + report.steps().size() + " steps in "
+        + report.durationMillis() + " ms (" + file + ")");
+    out.println();
+    out.println("blame (longest first):");
+    blame.forEach(s -> out.printf("  %6d ms  %-9s %s%n", s.durationMillis(), s.outcome(), s.id()));
+    out.println();
+    out.println("critical chain (sets the wall time):");
+    chain.forEach(s -> out.printf("  %-36s starts %6d ms, takes %6d ms%n", s.id(), s.startMillis(), s.durationMillis()));
+    args.svg.ifPresent(svg -> out.println("\ntimeline written to " + svg));
     return OK;
   }
 

@@ -56,6 +56,16 @@ final class Help {
         """
         Solid edges are hard dependencies (requires), dashed edges soft ordering (after/before).""",
         "eksnode graph --format mermaid > graph.mmd"));
+    TOPICS.put("analyze", new Topic(
+        "eksnode analyze [--phase boot|image] [--report FILE] [--svg FILE]",
+        "Explain where a run's time went: steps by duration and the critical chain.",
+        """
+        Reads the last run report (/var/lib/eksnode/reports/<phase>.json under --root, or --report FILE).
+        Prints every step by duration (blame) and the critical chain: the dependency path that set the
+        phase's wall time, found by walking back from the step that finished last through the step it
+        waited for that finished last. --svg FILE also draws the run as a timeline (one bar per step,
+        concurrency visible, the critical chain in red) that opens in any browser.""",
+        "eksnode analyze --svg /tmp/boot.svg"));
     TOPICS.put("version", new Topic(
         "eksnode version",
         "Print eksnode's version and the kernel version.",

@@ -307,16 +307,16 @@ public final class Kernel {
       Step step, String plugin, Setup setup, StepGraph.Ordered graph, Map<String, CompletableFuture<StepRecord>> futures,
       FileHost host, RunState state, Phase phase, long origin) {
     long start = millisSince(origin);
+    List<String> waitedFor = graph.predecessors().get(step.id()).stream().sorted().toList();
     for (String dependency : new TreeSet<>(graph.requires().get(step.id()))) {
       StepRecord before = futures.get(dependency).join();
       if (before.unsuccessful()) {
-        return new StepRecord(step.id(), plugin, "blocked", dependency, start, 0, List.of(), List.of());
+        return new StepRecord(step.id(), plugin, "blocked", dependency, start, 0, List.of(), List.of(), waitedFor);
       }
     }
     StepHost stepHost = new StepHost(host);
     StepScope scope = new StepScope(step.id(), phase, stepHost, setup.bound().get(plugin), state);
     Outcome outcome;
-    long began = System.nanoTime();
     try {
       outcome = step.apply(scope);
       if (outcome == null) {
@@ -326,7 +326,7 @@ public final class Kernel {
       LOGGER.debug("step {} failed", step.id(), e);
       outcome = new Outcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
     }
-    long duration = (System.nanoTime() - began) / 1_000_000;
+    long duration = millisSince(origin) - start;
     List<String> changes = stepHost.changes();
     List<String> actions = stepHost.actions();
     String label = outcome.label();
@@ -341,7 +341,7 @@ public final class Kernel {
     if (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Unchanged) {
       label = changes.isEmpty() && actions.isEmpty() && !(outcome instanceof Outcome.Applied) ? "unchanged" : "applied";
     }
-    return new StepRecord(step.id(), plugin, label, detail, start, duration, changes, actions);
+    return new StepRecord(step.id(), plugin, label, detail, start, duration, changes, actions, waitedFor);
   }
 
   private static long millisSince(long origin) {
@@ -359,6 +359,19 @@ public final class Kernel {
 
   /** Pretty-printed, so operators can read reports with less. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * Reads a run report written by {@link #run}.
+   *
+   * @throws EksnodeException naming the file when it cannot be read or is not a report
+   */
+  public static RunReport readReport(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), RunReport.class);
+    } catch (java.io.IOException e) {
+      throw new EksnodeException("cannot read the run report " + file + ": " + e.getMessage(), e);
+    }
+  }
 
   /** Renders a report, record or plain map/list value as indented JSON. */
   public static String json(Object value) {

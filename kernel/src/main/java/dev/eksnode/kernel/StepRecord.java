@@ -13,6 +13,7 @@ import java.util.List;
  * @param durationMillis how long it ran
  * @param changes files written, deleted or created
  * @param actions commands run and service actions, in the order they happened
+ * @param waitedFor the steps that had to finish before this one started (hard and soft), sorted
  */
 public record StepRecord(
     String id,
@@ -22,10 +23,12 @@ public record StepRecord(
     long startMillis,
     long durationMillis,
     List<String> changes,
-    List<String> actions) {
+    List<String> actions,
+    List<String> waitedFor) {
   public StepRecord {
     changes = List.copyOf(changes);
     actions = List.copyOf(actions);
+    waitedFor = List.copyOf(waitedFor);
   }
 
   /** Whether the step failed or did not run because a dependency failed. */
