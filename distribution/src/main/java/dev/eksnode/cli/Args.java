@@ -29,6 +29,10 @@ final class Args {
   boolean json;
   boolean help;
   final List<String> words = new ArrayList<>();
+  /** Every token that is not a known option, in order: what a plugin command gets. */
+  final List<String> rest = new ArrayList<>();
+  /** Options no built-in command knows; an error unless a plugin command takes them. */
+  final List<String> unknownOptions = new ArrayList<>();
   // command flags
   Optional<String> phase = Optional.empty();
   Optional<String> format = Optional.empty();
@@ -72,10 +76,12 @@ final class Args {
         case "--svg" -> args.svg = Optional.of(Path.of(value != null ? value : next(argv, ++i, arg)));
         case "--format" -> args.format = Optional.of(value != null ? value : next(argv, ++i, arg));
         default -> {
+          args.rest.add(argv[i]);
           if (arg.startsWith("-") && !arg.equals("-")) {
-            throw new UsageException("unknown option " + arg);
+            args.unknownOptions.add(arg);
+          } else {
+            args.words.add(arg);
           }
-          args.words.add(arg);
         }
       }
     }

@@ -18,6 +18,7 @@ import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.PluginCommand;
 import dev.eksnode.spi.Step;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,8 +94,11 @@ public final class Cli {
       return command.isEmpty() && !args.help ? BAD_INPUT : OK;
     }
     if (!Help.TOPICS.containsKey(command)) {
-      err.println("eksnode: unknown command '" + command + "'");
-      err.println("Run 'eksnode --help' for the list of commands.");
+      return pluginCommand(args);
+    }
+    if (!args.unknownOptions.isEmpty()) {
+      err.println("eksnode: unknown option " + args.unknownOptions.getFirst());
+      err.println("Run 'eksnode " + command + " --help' for usage.");
       return BAD_INPUT;
     }
     if (args.help) {
@@ -126,6 +130,40 @@ public final class Cli {
       err.println("eksnode: " + e.getMessage());
       return STEP_FAILED;
     }
+  }
+
+  /** Runs a subcommand a plugin provides, e.g. {@code compliance report}. */
+  private int pluginCommand(Args args) {
+    PluginSet plugins = Kernel.discover(pluginsDir(args));
+    for (LoadedPlugin loaded : plugins.plugins()) {
+      for (PluginCommand command : loaded.plugin().commands()) {
+        List<String> name = List.of(command.name().split(" "));
+        if (args.words.size() >= name.size() && args.words.subList(0, name.size()).equals(name)) {
+          if (args.help) {
+            out.println(command.summary() + "\n\nUsage: " + command.usage() + "\n\n" + command.help().strip());
+            return OK;
+          }
+          List<String> rest = new ArrayList<>(args.rest);
+          name.forEach(rest::remove);
+          RunOptions options = new RunOptions(args.root, false, environment, java.time.Clock.systemUTC());
+          try {
+            PluginCommand.Result result = command.run(rest, Kernel.host(options));
+            if (args.json) {
+              printJson(result.json());
+            } else {
+              out.print(result.text().endsWith("\n") || result.text().isEmpty() ? result.text() : result.text() + "\n");
+            }
+            return result.exitCode();
+          } catch (ConfigException e) {
+            printProblems(e.problems());
+            return BAD_INPUT;
+          }
+        }
+      }
+    }
+    err.println("eksnode: unknown command '" + String.join(" ", args.words) + "'");
+    err.println("Run 'eksnode --help' for the list of commands.");
+    return BAD_INPUT;
   }
 
   private static Phase phaseOf(Args args) {

@@ -360,6 +360,11 @@ public final class Kernel {
   /** Pretty-printed, so operators can read reports with less. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The host a run with these options would use, for plugin commands that inspect a root. */
+  public static dev.eksnode.spi.Host host(RunOptions options) {
+    return new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
+  }
+
   /**
    * Reads a run report written by {@link #run}.
    *

@@ -61,6 +61,11 @@ public interface Plugin {
     return config;
   }
 
+  /** Subcommands this plugin adds to {@code eksnode} (e.g. {@code compliance report}); usually none. */
+  default List<PluginCommand> commands() {
+    return List.of();
+  }
+
   /** Configuration dialects this plugin teaches eksnode (e.g. nodeadm's NodeConfig); usually none. */
   default List<ConfigFormat> configFormats() {
     return List.of();
