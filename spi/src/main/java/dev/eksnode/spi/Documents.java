@@ -29,6 +29,18 @@ public final class Documents {
   public static final DocumentKey<Map<String, Object>> CONTAINERD_CONFIG =
       new DocumentKey<>("containerd-config", "core/containerd-config");
 
+  /** OCI runtime spec fields deep-merged over containerd's default base runtime spec (e.g. rlimits). */
+  public static final DocumentKey<Map<String, Object>> BASE_RUNTIME_SPEC =
+      new DocumentKey<>("base-runtime-spec", "core/containerd-config");
+
+  /**
+   * Installed components and their versions (image phase), e.g. {@code nvidia-driver -> 570.86.15},
+   * written to the versions manifest {@code /etc/eksnode/versions.json} that {@code eksnode versions}
+   * prints. A later contribution of the same component wins.
+   */
+  public static final DocumentKey<Map<String, String>> COMPONENT_VERSIONS =
+      new DocumentKey<>("component-versions", "core/versions-manifest");
+
   /** Environment variables per systemd service ({@code default} = every service). */
   public static final DocumentKey<Map<String, Map<String, String>>> SERVICE_ENVIRONMENT =
       new DocumentKey<>("service-environment", "core/service-environment");
