@@ -114,6 +114,7 @@ public final class Cli {
         case "plugins" -> plugins(args);
         case "graph" -> graph(args);
         case "analyze" -> analyze(args);
+        case "verify-node" -> verifyNode(args);
         case "version" -> version(args);
         case "demo" -> demo(args);
         default -> throw new IllegalStateException(command);
@@ -360,6 +361,31 @@ public final class Cli {
     chain.forEach(s -> out.printf("  %-36s starts %6d ms, takes %6d ms%n", s.id(), s.startMillis(), s.durationMillis()));
     args.svg.ifPresent(svg -> out.println("\ntimeline written to " + svg));
     return OK;
+  }
+
+  private int verifyNode(Args args) {
+    RunOptions options = new RunOptions(args.root, false, environment, java.time.Clock.systemUTC());
+    NodeVerification.Result result = NodeVerification.verify(args.root, Kernel.host(options));
+    if (args.json) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("reports", result.reports());
+      json.put("filesChecked", result.filesChecked());
+      json.put("unitsChecked", result.unitsChecked());
+      json.put("drift", result.drift());
+      json.put("notes", result.notes());
+      printJson(json);
+    } else {
+      out.println("checked " + result.filesChecked() + " files and " + result.unitsChecked() + " units against "
+          + (result.reports().isEmpty() ? "no report" : String.join(", ", result.reports())));
+      result.notes().forEach(note -> out.println("note: " + note));
+      if (result.drift().isEmpty()) {
+        out.println("no drift");
+      } else {
+        out.println(result.drift().size() + " drift" + (result.drift().size() == 1 ? "" : "s") + ":");
+        result.drift().forEach(d -> out.println("  " + d));
+      }
+    }
+    return result.drift().isEmpty() && !result.reports().isEmpty() ? OK : STEP_FAILED;
   }
 
   private int version(Args args) {

@@ -66,6 +66,15 @@ final class Help {
         waited for that finished last. --svg FILE also draws the run as a timeline (one bar per step,
         concurrency visible, the critical chain in red) that opens in any browser.""",
         "eksnode analyze --svg /tmp/boot.svg"));
+    TOPICS.put("verify-node", new Topic(
+        "eksnode verify-node",
+        "Check the node against what its last runs left: files, modes, contents, units. Exit 0 only without drift.",
+        """
+        Reads the last image and boot run reports under --root. Every file they manage must be there with
+        the same mode and content (SHA-256); every unit they enabled or (re)started must be enabled and
+        active (checked with systemctl on a live node; under another --root only the unit file is looked
+        for). Lists every drift with the step that manages the thing. Exit 1 when anything drifted.""",
+        "eksnode verify-node --output json"));
     TOPICS.put("version", new Topic(
         "eksnode version",
         "Print eksnode's version and the kernel version.",

@@ -253,6 +253,7 @@ public final class Kernel {
   public static RunReport run(Setup setup, StepGraph.Ordered graph, Phase phase, RunOptions options, RunListener listener) {
     FileHost host = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
     RunState state = new RunState(graph);
+    Map<String, ManagedFile> managed = new java.util.concurrent.ConcurrentSkipListMap<>();
     Map<String, String> pluginOf = new HashMap<>();
     setup.plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> pluginOf.put(s.id(), p.id())));
     String started = options.clock().instant().toString();
@@ -280,7 +281,7 @@ public final class Kernel {
           CompletableFuture<StepRecord> future =
               CompletableFuture.allOf(waits)
                   .thenApplyAsync(
-                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, state, phase, origin),
+                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, managed, state, phase, origin),
                       executor);
           futures.put(step.id(), future);
         }
@@ -298,14 +299,14 @@ public final class Kernel {
     RunReport report =
         new RunReport(
             VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
-            millisSince(origin), ok ? "succeeded" : "failed", plugins, records);
+            millisSince(origin), ok ? "succeeded" : "failed", plugins, records, List.copyOf(managed.values()));
     writeReport(host, phase, report);
     return report;
   }
 
   private static StepRecord execute(
       Step step, String plugin, Setup setup, StepGraph.Ordered graph, Map<String, CompletableFuture<StepRecord>> futures,
-      FileHost host, RunState state, Phase phase, long origin) {
+      FileHost host, Map<String, ManagedFile> managed, RunState state, Phase phase, long origin) {
     long start = millisSince(origin);
     List<String> waitedFor = graph.predecessors().get(step.id()).stream().sorted().toList();
     for (String dependency : new TreeSet<>(graph.requires().get(step.id()))) {
@@ -314,7 +315,7 @@ public final class Kernel {
         return new StepRecord(step.id(), plugin, "blocked", dependency, start, 0, List.of(), List.of(), waitedFor);
       }
     }
-    StepHost stepHost = new StepHost(host);
+    StepHost stepHost = new StepHost(host, step.id(), managed);
     StepScope scope = new StepScope(step.id(), phase, stepHost, setup.bound().get(plugin), state);
     Outcome outcome;
     try {
