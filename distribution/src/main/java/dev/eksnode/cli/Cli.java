@@ -105,6 +105,10 @@ public final class Cli {
       out.print(Help.of(command));
       return OK;
     }
+    if (args.outputFile.isPresent() && !command.equals("collect-logs")) {
+      err.println("eksnode: --output takes text or json, not '" + args.outputFile.get() + "'");
+      return BAD_INPUT;
+    }
     try {
       return switch (command) {
         case "bootstrap" -> runPhase(args, Phase.BOOT, false);
@@ -115,6 +119,7 @@ public final class Cli {
         case "graph" -> graph(args);
         case "analyze" -> analyze(args);
         case "verify-node" -> verifyNode(args);
+        case "collect-logs" -> collectLogs(args);
         case "version" -> version(args);
         case "demo" -> demo(args);
         default -> throw new IllegalStateException(command);
@@ -386,6 +391,33 @@ public final class Cli {
       }
     }
     return result.drift().isEmpty() && !result.reports().isEmpty() ? OK : STEP_FAILED;
+  }
+
+  private int collectLogs(Args args) {
+    java.time.Instant now = java.time.Instant.now();
+    Path target = args.outputFile.orElse(Path.of("eksnode-logs-"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(now) + ".tar.gz"));
+    RunOptions options = new RunOptions(args.root, false, environment, java.time.Clock.systemUTC());
+    List<LogBundle.Entry> index;
+    try {
+      Files.deleteIfExists(target);
+      Files.createFile(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      try (var stream = Files.newOutputStream(target)) {
+        index = LogBundle.write(Kernel.host(options), stream, now.getEpochSecond());
+      }
+    } catch (IOException e) {
+      err.println("eksnode: cannot write " + target + ": " + e.getMessage());
+      return BAD_INPUT;
+    }
+    if (args.json) {
+      printJson(Map.of("bundle", target.toString(), "entries", index));
+    } else {
+      long kept = index.stream().filter(e -> e.size() > 0).count();
+      out.println("wrote " + target + ": " + kept + " files (see index.txt inside)");
+      index.stream().filter(e -> !e.note().isEmpty()).forEach(e -> out.println("  " + e.name() + ": " + e.note()));
+    }
+    return OK;
   }
 
   private int version(Args args) {

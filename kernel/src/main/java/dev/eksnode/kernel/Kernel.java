@@ -379,6 +379,19 @@ public final class Kernel {
     }
   }
 
+  /**
+   * Parses a run report's JSON.
+   *
+   * @throws EksnodeException when it is not a report
+   */
+  public static RunReport parseReport(String json) {
+    try {
+      return JSON.readValue(json, RunReport.class);
+    } catch (java.io.IOException e) {
+      throw new EksnodeException("not a run report: " + e.getMessage(), e);
+    }
+  }
+
   /** Renders a report, record or plain map/list value as indented JSON. */
   public static String json(Object value) {
     try {
