@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -164,7 +165,7 @@ class ArchitectureTest {
   }
 
   private static Path[] concat(Path[] paths, Path more) {
-    Path[] all = java.util.Arrays.copyOf(paths, paths.length + 1);
+    Path[] all = Arrays.copyOf(paths, paths.length + 1);
     all[paths.length] = more;
     return all;
   }

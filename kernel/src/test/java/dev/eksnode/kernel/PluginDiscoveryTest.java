@@ -3,6 +3,8 @@ package dev.eksnode.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.eksnode.kernel.testing.PluginJar;
+import dev.eksnode.spi.ConfigLocation;
+import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ class PluginDiscoveryTest {
 
     assertEquals(List.of(), found.problems());
     assertEquals(List.of("acme 1.2.0 from " + jar), describe(found));
-    Setup setup = Kernel.bind(found, dev.eksnode.spi.ConfigNode.Table.empty(dev.eksnode.spi.ConfigLocation.of("test")));
+    Setup setup = Kernel.bind(found, ConfigNode.Table.empty(ConfigLocation.of("test")));
     RunReport report =
         Kernel.run(setup, TestKernel.ordered(setup), Phase.BOOT, new RunOptions(root, false, Map.of(), TestKernel.CLOCK), RunListener.NONE);
     assertEquals(List.of("acme/hello: applied"), TestKernel.lines(report));
@@ -122,20 +124,13 @@ class PluginDiscoveryTest {
 
   @Test
   void reportsTwoJarsProvidingTheSamePluginId() {
-    Path first = PluginJar.plugin("twin").buildIn(plugins.resolve("one"));
-    Path second = PluginJar.plugin("twin").buildIn(plugins.resolve("two"));
-    // Two files in one directory cannot share a name; give the copies different names there.
-    try {
-      Files.move(first, plugins.resolve("twin-a.jar"));
-      Files.move(second, plugins.resolve("twin-b.jar"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Path first = PluginJar.plugin("twin").buildIn(plugins, "twin-a.jar");
+    Path second = PluginJar.plugin("twin").buildIn(plugins, "twin-b.jar");
 
     PluginSet found = Kernel.discover(plugins);
 
     assertEquals(
-        List.of("plugin id 'twin' is provided twice: by " + plugins.resolve("twin-a.jar") + " and by " + plugins.resolve("twin-b.jar")),
+        List.of("plugin id 'twin' is provided twice: by " + first + " and by " + second),
         found.problems().stream().map(GraphProblem::message).toList());
   }
 

@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,12 +105,12 @@ class RunReportTest {
     Setup setup = TestKernel.setup(TestPlugin.enabled("p", TestStep.image("p/bake")));
     var ordered = (StepGraph.Ordered) Kernel.order(setup, Phase.IMAGE);
 
-    Kernel.run(setup, ordered, Phase.IMAGE, new RunOptions(root, false, java.util.Map.of(), TestKernel.CLOCK), RunListener.NONE);
+    Kernel.run(setup, ordered, Phase.IMAGE, new RunOptions(root, false, Map.of(), TestKernel.CLOCK), RunListener.NONE);
 
     assertTrue(Files.isRegularFile(root.resolve("var/lib/eksnode/reports/image.json")));
   }
 
-  private static java.util.stream.Stream<JsonNode> elements(JsonNode array) {
+  private static Stream<JsonNode> elements(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false);
   }
 }

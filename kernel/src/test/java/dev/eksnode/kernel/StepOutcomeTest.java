@@ -9,6 +9,7 @@ import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.ServiceAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class StepOutcomeTest {
 
     assertEquals("applied", record.outcome());
     assertEquals(List.of("wrote /x (0600)"), record.changes());
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("x"))));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("x"))));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,7 @@ class ConfigMergeTest {
   private static final ConfigNode.Table EMPTY = ConfigNode.Table.empty(ConfigLocation.of("built-in defaults"));
 
   private static ConfigNode.Table merge(Set<String> appendKeys, String... documents) {
-    List<ConfigNode.Table> tables = new java.util.ArrayList<>();
+    List<ConfigNode.Table> tables = new ArrayList<>();
     for (int i = 0; i < documents.length; i++) {
       tables.add(TomlDocuments.parse((i + 1) + ".toml", documents[i]));
     }

@@ -53,7 +53,7 @@ public final class PluginJar {
     return new PluginJar(fileName);
   }
 
-  /** A jar called {@code <id>.jar} holding one generated plugin; declare its steps on the result. */
+  /** A jar holding one generated plugin with id {@code id}; declare its steps on the result. */
   public static GeneratedPlugin plugin(String id) {
     return new GeneratedPlugin(id);
   }
@@ -166,7 +166,7 @@ public final class PluginJar {
   }
 
   /**
-   * A plugin generated from declarations: class {@code generated.<id>.GeneratedPlugin} with one class
+   * A plugin generated from declarations, written as {@code <id>.jar} unless named otherwise: class {@code generated.<id>.GeneratedPlugin} with one class
    * per step. Every step is a boot step; a step with a file writes its own id and a newline there
    * (mode 0644), any other step does nothing.
    */
@@ -233,6 +233,11 @@ public final class PluginJar {
 
     /** Writes {@code <id>.jar} into {@code directory}. */
     public Path buildIn(Path directory) {
+      return buildIn(directory, id + ".jar");
+    }
+
+    /** Writes the jar into {@code directory} as {@code fileName}. */
+    public Path buildIn(Path directory, String fileName) {
       StringBuilder code = new StringBuilder();
       code.append("package ").append(packageName()).append(";\n\n")
           .append("import dev.eksnode.spi.*;\nimport java.util.List;\nimport java.util.Set;\n\n")
@@ -247,7 +252,7 @@ public final class PluginJar {
       }
       code.append("); }\n}\n\n");
       steps.forEach(code::append);
-      return PluginJar.named(id + ".jar").source(className(), code.toString()).service(className()).buildIn(directory);
+      return PluginJar.named(fileName).source(className(), code.toString()).service(className()).buildIn(directory);
     }
   }
 
