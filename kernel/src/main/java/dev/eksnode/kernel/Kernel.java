@@ -151,13 +151,18 @@ public final class Kernel {
     }
     SectionView all = SectionView.root(config, problems, key -> true);
     checkUnclaimed(all, owners, plugins, problems);
+    // checkUnclaimed has reported a mistyped enabled flag; reading it again must not report it twice.
+    SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true);
 
     Map<String, Object> bound = new HashMap<>();
     Set<String> enabled = new TreeSet<>();
     for (LoadedPlugin loaded : plugins.plugins()) {
       Plugin plugin = loaded.plugin();
       Set<String> sections = plugin.configSections();
-      SectionView view = SectionView.root(config, problems, key -> visible(key, sections));
+      // plugins.<id>.enabled belongs to the kernel: a plugin that allows only its own keys must not see it.
+      String enabledKey = "plugins." + plugin.id() + ".enabled";
+      SectionView view =
+          SectionView.root(config, problems, key -> !key.equals(enabledKey) && visible(key, sections));
       try {
         bound.put(plugin.id(), plugin.bindConfig(view));
       } catch (RuntimeException e) {
@@ -167,7 +172,7 @@ public final class Kernel {
                 "plugin '" + plugin.id() + "' failed while binding its configuration: " + e, ""));
       }
       boolean on =
-          all.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
+          flags.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
       if (on) {
         enabled.add(plugin.id());
       }
