@@ -36,7 +36,9 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public Set<String> configSections() {
-    return NodeSettingsBinder.SECTIONS;
+    Set<String> sections = new java.util.TreeSet<>(NodeSettingsBinder.SECTIONS);
+    sections.addAll(ImageSettingsBinder.SECTIONS);
+    return sections;
   }
 
   @Override
@@ -51,7 +53,9 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public List<Step> steps() {
-    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep(), new WriteVersionsManifestStep());
+    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep(), new WriteVersionsManifestStep(),
+        new InstallPackagesStep(), new PlaceUnitsStep(), new CachePauseImageStep(), new WriteBootDefaultsStep(),
+        new WriteSbomStep());
   }
 
   @Override
@@ -61,6 +65,8 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public List<String> ownedPaths() {
-    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**", "/etc/eksnode/versions.json");
+    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**", "/etc/eksnode/versions.json",
+        "/etc/eksnode/sbom.json", "/etc/eksnode/eksnode.toml", "/etc/eksnode/profiles/**", "/etc/eksnode/sandbox-image",
+        "/etc/eksnode/kubelet-version", "/etc/systemd/system/**");
   }
 }

@@ -44,7 +44,8 @@ final class NodeSettingsBinder {
         containerd(root.section("containerd")),
         instance(root.section("instance")),
         features(root.section("features")),
-        profile);
+        profile,
+        ImageSettingsBinder.bind(root));
   }
 
   private static Cluster cluster(ConfigSection cluster) {
