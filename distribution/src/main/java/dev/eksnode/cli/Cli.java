@@ -196,6 +196,29 @@ public final class Cli {
     return Kernel.bind(plugins, config);
   }
 
+  /** {@link #setup}, and the AMI configuration's boot defaults and profiles checked as boot configuration; all problems together. */
+  private Setup imageSetup(PluginSet plugins, List<Path> files) {
+    Set<String> appendKeys = new HashSet<>();
+    plugins.plugins().forEach(p -> appendKeys.addAll(p.plugin().appendKeys()));
+    ConfigNode.Table config = ConfigSources.load(files, appendKeys);
+    List<ConfigProblem> problems = new ArrayList<>();
+    Setup setup = null;
+    try {
+      setup = Kernel.bind(plugins, config);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      BootDefaults.validate(plugins, config);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return setup;
+  }
+
   private List<Path> configFiles(Args args) {
     List<Path> files = new ArrayList<>(ConfigSources.imageFiles(args.root));
     files.addAll(args.configFiles);
@@ -214,7 +237,7 @@ public final class Cli {
 
   private int runPhase(Args args, Phase phase, boolean dryRun) {
     PluginSet plugins = discover(args);
-    Setup setup = setup(args, plugins, configFiles(args));
+    Setup setup = phase == Phase.IMAGE ? imageSetup(plugins, configFiles(args)) : setup(args, plugins, configFiles(args));
     StepGraph.Ordered graph = order(setup, phase);
     RunOptions options = new RunOptions(args.root, dryRun, environment, java.time.Clock.systemUTC());
     RunListener listener = args.json ? RunListener.NONE : this::printStep;
