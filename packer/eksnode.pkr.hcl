@@ -4,7 +4,8 @@
 
 locals {
   instance_type = var.instance_type != "" ? var.instance_type : (var.arch == "arm64" ? "m7g.large" : "m7i.large")
-  tarball       = "eksnode-${var.eksnode_version}-linux-${var.arch}.tar.gz"
+  # The distribution names tarballs after the JDK's architecture: x86_64 or aarch64.
+  tarball       = "eksnode-${var.eksnode_version}-linux-${var.arch == "arm64" ? "aarch64" : var.arch}.tar.gz"
   timestamp     = formatdate("YYYYMMDDhhmmss", timestamp())
 }
 

@@ -18,7 +18,7 @@ variable "arch" {
 
 variable "eksnode_version" {
   type        = string
-  description = "The eksnode release whose tarball (eksnode-<version>-linux-<arch>.tar.gz) is uploaded."
+  description = "The eksnode release whose tarball (eksnode-<version>-linux-<x86_64|aarch64>.tar.gz) is uploaded."
   default     = "0.1.0"
 }
 

@@ -14,4 +14,4 @@ if [ -z "$installer" ]; then
   exit 1
 fi
 sh "$installer"
-eksnode --version
+eksnode version

@@ -36,7 +36,7 @@ class PackerIT {
     ImageBuildTest.copyTree(PACKER, dir);
     Files.delete(dir.resolve("plugins.pkr.hcl"));
     Path dist = Files.createDirectories(temp.resolve("dist"));
-    for (String arch : List.of("x86_64", "arm64")) {
+    for (String arch : List.of("x86_64", "aarch64")) {
       Files.writeString(dist.resolve("eksnode-0.1.0-linux-" + arch + ".tar.gz"), "stand-in");
     }
     return dir;
