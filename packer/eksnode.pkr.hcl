@@ -10,12 +10,13 @@ locals {
 }
 
 source "amazon-ebs" "al2023" {
-  region        = var.region
-  instance_type = local.instance_type
-  subnet_id     = var.subnet_id
-  ssh_username  = "ec2-user"
-  ami_name      = "${var.ami_name_prefix}-${var.variant}-${var.kubernetes_version}-${var.arch}-${local.timestamp}"
-  ami_users     = var.ami_users
+  region               = var.region
+  instance_type        = local.instance_type
+  subnet_id            = var.subnet_id
+  iam_instance_profile = var.iam_instance_profile
+  ssh_username         = "ec2-user"
+  ami_name             = "${var.ami_name_prefix}-${var.variant}-${var.kubernetes_version}-${var.arch}-${local.timestamp}"
+  ami_users            = var.ami_users
 
   source_ami_filter {
     filters = {

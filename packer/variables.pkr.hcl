@@ -69,3 +69,9 @@ variable "ami_users" {
   description = "Accounts the AMI is shared with."
   default     = []
 }
+
+variable "iam_instance_profile" {
+  type        = string
+  description = "Instance profile of the builder instance; its role needs ECR read and ec2:DescribeInstanceTypes."
+  default     = ""
+}
