@@ -107,6 +107,27 @@ class ImageBuildTest {
   }
 
   @Test
+  void aChangedComponentVersionReinstallsOnlyThatPackage() throws IOException {
+    Path root = plainRoot();
+    Path standard = VARIANTS.resolve("standard.toml");
+    assertEquals(0, run("image", "build", "--root", root.toString(), "--plugins-dir", noJars(), "--config", standard.toString()),
+        () -> out + "\n" + err);
+    Path bumped = temp.resolve("bumped.toml");
+    Files.writeString(bumped, Files.readString(standard).replace("containerd = \"1.7.25\"", "containerd = \"1.7.27\""));
+
+    assertEquals(0, run("image", "build", "--root", root.toString(), "--plugins-dir", noJars(), "--config", bumped.toString()),
+        () -> out + "\n" + err);
+
+    assertEquals(List.of(
+        "core/packages: run dnf install -y dnf-command(versionlock)",
+        "core/packages: run dnf versionlock delete containerd",
+        "core/packages: run dnf install -y containerd-1.7.27",
+        "core/packages: run dnf versionlock add containerd-1.7.27"), actions(root));
+    assertTrue(Files.readString(root.resolve("etc/eksnode/versions.json")).contains("\"containerd\" : \"1.7.27\""));
+    assertTrue(Files.readString(root.resolve("etc/eksnode/sbom.json")).contains("pkg:generic/containerd@1.7.27"));
+  }
+
+  @Test
   void refusesABadAmiConfigWithLocatedErrorsAndWritesNothing() throws IOException {
     Path root = plainRoot();
     Path config = temp.resolve("ami.toml");
