@@ -103,7 +103,7 @@ public final class CaseChecks {
       if (!treeSame) {
         result.tree().writeSnapshot(expectedDir);
       }
-      if (!read(actionsFile).equals(result.actionsText())) {
+      if (!Files.isRegularFile(actionsFile) || !read(actionsFile).equals(result.actionsText())) {
         write(actionsFile, result.actionsText());
       }
       return;
