@@ -318,7 +318,7 @@ public final class CaseChecks {
     Set<String> stepIds = new TreeSet<>();
     Set<String> realPlugins = new TreeSet<>();
     result.plugins().plugins().forEach(p -> {
-      if (!(p.source().equals("conformance kit stand-in"))) {
+      if (!p.source().equals(DocumentRecorderPlugin.SOURCE)) {
         realPlugins.add(p.id());
       }
       p.plugin().steps().forEach(s -> stepIds.add(s.id()));

@@ -270,7 +270,7 @@ public final class CaseRunner {
       loaded.add(new LoadedPlugin(facts.wrap(plugin), LoadedPlugin.BUILT_IN));
     }
     if (loaded.stream().noneMatch(p -> p.id().equals("core"))) {
-      loaded.add(new LoadedPlugin(facts.wrap(new DocumentRecorderPlugin()), "conformance kit stand-in"));
+      loaded.add(new LoadedPlugin(facts.wrap(new DocumentRecorderPlugin()), DocumentRecorderPlugin.SOURCE));
     }
     return loaded;
   }

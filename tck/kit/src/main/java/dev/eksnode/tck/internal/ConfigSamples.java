@@ -144,7 +144,7 @@ public final class ConfigSamples {
     List<LoadedPlugin> plugins = new ArrayList<>();
     plugins.add(new LoadedPlugin(plugin, underTest.source()));
     if (!plugin.id().equals("core")) {
-      plugins.add(new LoadedPlugin(new DocumentRecorderPlugin(), "conformance kit stand-in"));
+      plugins.add(new LoadedPlugin(new DocumentRecorderPlugin(), DocumentRecorderPlugin.SOURCE));
     }
     Set<String> appendKeys = new HashSet<>(plugin.appendKeys());
     try {

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class DocumentRecorderPlugin implements Plugin {
 
+  /** How runs name this plugin's source. */
+  public static final String SOURCE = "conformance kit stand-in";
+
   /** Where the recorded documents are written, under the root. */
   public static final String DIRECTORY = "/var/lib/eksnode-tck/documents";
 
