@@ -232,7 +232,9 @@ public final class PluginConformance {
     Path copy;
     try {
       Path directory = Files.createTempDirectory("eksnode-tck-plugins-");
+      directory.toFile().deleteOnExit();
       copy = Files.copy(jar, directory.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+      copy.toFile().deleteOnExit();
     } catch (IOException e) {
       throw new EksnodeException("cannot copy " + jar + ": " + e.getMessage(), e);
     }
