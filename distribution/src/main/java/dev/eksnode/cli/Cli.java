@@ -219,6 +219,36 @@ public final class Cli {
     return setup;
   }
 
+  /** Where the image phase bakes workload profiles, one {@code <name>.toml} each. */
+  static final String PROFILES = "/etc/eksnode/profiles";
+
+  /**
+   * The configuration files with the selected workload profile inserted: when the merged configuration
+   * sets {@code profile} and the image has {@code /etc/eksnode/profiles/<profile>.toml}, that preset is
+   * read right after the image configuration, so it overrides the image's boot defaults and everything
+   * named later (user data, {@code --config}) overrides it. A profile the image does not have is left to
+   * the plugins that know it; unreadable files are left for the binding to report.
+   */
+  static List<Path> withProfile(Path root, List<Path> files) {
+    ConfigNode.Table merged;
+    try {
+      merged = ConfigSources.load(files, Set.of());
+    } catch (ConfigException e) {
+      return files;
+    }
+    if (!(merged.entries().get("profile") instanceof ConfigNode.Leaf leaf)
+        || !(leaf.value() instanceof String name) || !name.matches("[a-z][a-z0-9-]*")) {
+      return files;
+    }
+    Path preset = root.resolve(PROFILES.substring(1)).resolve(name + ".toml");
+    if (!Files.isRegularFile(preset)) {
+      return files;
+    }
+    List<Path> withPreset = new ArrayList<>(files);
+    withPreset.add(ConfigSources.imageFiles(root).size(), preset);
+    return withPreset;
+  }
+
   private List<Path> configFiles(Args args) {
     List<Path> files = new ArrayList<>(ConfigSources.imageFiles(args.root));
     files.addAll(args.configFiles);
@@ -237,7 +267,18 @@ public final class Cli {
 
   private int runPhase(Args args, Phase phase, boolean dryRun) {
     PluginSet plugins = discover(args);
-    Setup setup = phase == Phase.IMAGE ? imageSetup(plugins, configFiles(args)) : setup(args, plugins, configFiles(args));
+    Setup setup;
+    if (phase == Phase.IMAGE) {
+      setup = imageSetup(plugins, configFiles(args));
+    } else {
+      List<Path> files = withProfile(args.root, configFiles(args));
+      files.stream().filter(f -> f.startsWith(args.root.resolve(PROFILES.substring(1)))).findFirst().ifPresent(f -> {
+        if (!args.json) {
+          out.println("workload profile '" + f.getFileName().toString().replaceFirst("\\.toml$", "") + "' from " + f);
+        }
+      });
+      setup = setup(args, plugins, files);
+    }
     StepGraph.Ordered graph = order(setup, phase);
     RunOptions options = new RunOptions(args.root, dryRun, environment, java.time.Clock.systemUTC());
     RunListener listener = args.json ? RunListener.NONE : this::printStep;

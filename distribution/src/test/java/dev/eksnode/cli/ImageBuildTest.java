@@ -128,6 +128,28 @@ class ImageBuildTest {
   }
 
   @Test
+  void aBootSelectingABakedProfileReadsItBetweenTheImageDefaultsAndTheUsersFiles() throws IOException {
+    Path root = plainRoot();
+    assertEquals(0, run("image", "build", "--root", root.toString(), "--plugins-dir", noJars(),
+        "--config", VARIANTS.resolve("standard.toml").toString()), () -> out + "\n" + err);
+    Path user = temp.resolve("user.toml");
+    Files.writeString(user, "profile = \"batch\"\n");
+    Path defaults = root.resolve("etc/eksnode/eksnode.toml");
+    Path batch = root.resolve("etc/eksnode/profiles/batch.toml");
+
+    assertEquals(List.of(defaults, batch, user), Cli.withProfile(root, List.of(defaults, user)));
+    assertEquals(List.of(defaults), Cli.withProfile(root, List.of(defaults)));
+    Files.writeString(user, "profile = \"cis-level1\"\n");
+    assertEquals(List.of(defaults, user), Cli.withProfile(root, List.of(defaults, user)));
+
+    Files.writeString(user, "profile = \"batch\"\n");
+    assertEquals(0, run("bootstrap", "--root", root.toString(), "--plugins-dir", noJars(), "--config", user.toString()),
+        () -> out + "\n" + err);
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("workload profile 'batch' from " + batch + "\n"),
+        () -> out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void refusesABadAmiConfigWithLocatedErrorsAndWritesNothing() throws IOException {
     Path root = plainRoot();
     Path config = temp.resolve("ami.toml");
