@@ -64,7 +64,7 @@ final class CachePauseImageStep implements Step {
     Host host = context.host();
     String region = image.pauseImage().region().or(() -> host.env("AWS_REGION")).orElseThrow(() ->
         new EksnodeException("cannot tell which region's pause image to cache: set image.pauseImage.region or AWS_REGION"));
-    String reference = reference(region, image.pauseImage().tag());
+    String reference = reference(region, image.pauseImage().tag(), image.pauseImage().fips());
     boolean cached = host.readString(SANDBOX_IMAGE_PATH).map(String::strip).filter(reference::equals).isPresent();
     if (!cached) {
       host.service(ServiceAction.START, "containerd.service");
@@ -78,9 +78,14 @@ final class CachePauseImageStep implements Step {
     return Outcome.done();
   }
 
-  /** The regional pause image, e.g. {@code 602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/pause:3.10}. */
-  static String reference(String region, String tag) {
+  /**
+   * The regional pause image with the given tag, e.g. {@code
+   * 602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/pause:3.10}; {@code dkr.ecr-fips} for FIPS in
+   * the regions that have it.
+   */
+  static String reference(String region, String tag, boolean fips) {
     String suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-    return EcrAccounts.account(region) + ".dkr.ecr." + region + "." + suffix + "/eks/pause:" + tag;
+    String image = EcrAccounts.pauseImage(region, suffix, fips);
+    return image.substring(0, image.lastIndexOf(':') + 1) + tag;
   }
 }

@@ -50,13 +50,14 @@ public record ImageSettings(
    * @param tag the pause image tag, {@code 3.10} by default
    * @param region the region whose ECR account serves it; empty means {@code AWS_REGION} at build time
    * @param cache whether to pull and pin it into containerd at image build
+   * @param fips pull it from the region's {@code dkr.ecr-fips} endpoint where there is one
    */
-  public record PauseImage(String tag, Optional<String> region, boolean cache) {}
+  public record PauseImage(String tag, Optional<String> region, boolean cache, boolean fips) {}
 
   /** No image configuration: what a boot run or an image run without {@code [image]} binds. */
   public static ImageSettings none() {
     return new ImageSettings(Optional.empty(),
         new Components(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
-        new PauseImage("3.10", Optional.empty(), false), Map.of(), Map.of());
+        new PauseImage("3.10", Optional.empty(), false, false), Map.of(), Map.of());
   }
 }

@@ -109,7 +109,7 @@ final class ImageSettingsBinder {
   }
 
   private static ImageSettings.PauseImage pauseImage(ConfigSection section) {
-    section.allowOnly(Set.of("tag", "region", "cache"));
+    section.allowOnly(Set.of("tag", "region", "cache", "fips"));
     String tag = section.string("tag").filter(text -> {
       if (!IMAGE_TAG.matcher(text).matches()) {
         section.problem("tag", "\"" + text + "\" is not an image tag", "e.g. 3.10");
@@ -124,6 +124,6 @@ final class ImageSettingsBinder {
       }
       return true;
     });
-    return new ImageSettings.PauseImage(tag, region, section.bool("cache").orElse(true));
+    return new ImageSettings.PauseImage(tag, region, section.bool("cache").orElse(true), section.bool("fips").orElse(false));
   }
 }

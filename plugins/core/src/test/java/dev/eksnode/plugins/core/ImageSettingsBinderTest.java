@@ -48,7 +48,7 @@ class ImageSettingsBinderTest {
     assertEquals(Map.of("containerd", "1.7.25-1.amzn2023.0.1", "containernetworking-plugins", "1.6.2", "kubelet", "1.31.2"),
         settings.components().packages());
     assertEquals(List.of("containerd", "containernetworking-plugins", "kubelet"), List.copyOf(settings.components().packages().keySet()));
-    assertEquals(new ImageSettings.PauseImage("3.10", Optional.of("eu-south-2"), true), settings.pauseImage());
+    assertEquals(new ImageSettings.PauseImage("3.10", Optional.of("eu-south-2"), true, false), settings.pauseImage());
     assertEquals(Map.of("profile", "batch", "kubelet", Map.of("config", Map.of("maxPods", 58L))), settings.boot());
     assertEquals(Map.of("batch", Map.of("kubelet", Map.of("config", Map.of("podPidsLimit", 16384L)))), settings.profiles());
   }
