@@ -329,7 +329,8 @@ public final class Cli {
       }
     }
     PluginSet plugins = discover(args);
-    Setup setup = setup(args, plugins, files);
+    // imageSetup also checks an AMI configuration's [boot] and [profiles]; other files have neither.
+    Setup setup = imageSetup(plugins, files);
     if (args.json) {
       printJson(Map.of("valid", true, "sources", files.stream().map(Path::toString).toList(), "enabled", setup.enabled()));
     } else {

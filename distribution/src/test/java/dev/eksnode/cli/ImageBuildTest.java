@@ -194,6 +194,16 @@ class ImageBuildTest {
         ""), err.toString(StandardCharsets.UTF_8).replace(file, "ami.toml")
         .replaceFirst("no plugin with this id is installed \\((installed: |did you mean )[^)]*\\)", "no plugin with this id is installed (...)"));
     assertEquals(before, tree(root));
+    String refusal = err.toString(StandardCharsets.UTF_8);
+
+    assertEquals(2, run("validate", "--plugins-dir", noJars(), config.toString()));
+    assertEquals(refusal, err.toString(StandardCharsets.UTF_8), "validate reports what image build refuses");
+  }
+
+  @Test
+  void validateAcceptsEveryVariantWhosePluginsAreInstalled() throws IOException {
+    assertEquals(0, run("validate", "--plugins-dir", noJars(), VARIANTS.resolve("standard.toml").toString()), () -> err.toString());
+    assertEquals("valid: 1 file(s); enabled plugins: core\n", out.toString(StandardCharsets.UTF_8));
   }
 
   private List<String> actions(Path root) {
