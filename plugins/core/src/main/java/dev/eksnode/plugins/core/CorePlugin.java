@@ -51,11 +51,33 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public List<Step> steps() {
-    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep());
+    return List.of(
+        new InstanceDataStep(),
+        new KubeletVersionStep(),
+        new ClusterStep(),
+        new MaxPodsStep(),
+        new WriteClusterCaStep(),
+        new WriteKubeconfigStep(),
+        new EtcHostsStep(),
+        new KubeletConfigStep(),
+        new EcrCredentialProviderStep(),
+        new ServiceEnvironmentStep(),
+        new ContainerdConfigStep(),
+        new KubeletServiceStep(),
+        new InstanceTypeTableStep());
   }
 
   @Override
   public List<String> ownedPaths() {
-    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**");
+    return List.of(
+        "/etc/kubernetes/**",
+        "/var/lib/kubelet/**",
+        "/etc/containerd/**",
+        "/etc/eks/image-credential-provider/**",
+        "/etc/systemd/system/**",
+        "/etc/systemd/system.conf.d/**",
+        "/etc/hosts",
+        "/etc/eksnode/instance-types.json",
+        "/var/lib/eksnode/state/**");
   }
 }
