@@ -2,4 +2,8 @@
 module dev.eksnode.cli {
   requires dev.eksnode.kernel;
   requires org.slf4j;
+  // eksnode demo: the loopback instance metadata emulator and the AL2023 base root.
+  requires dev.eksnode.emulators;
+  // eksnode max-pods: the formulas and tables of the core plugin's maxpods package (a qualified export).
+  requires dev.eksnode.plugins.core;
 }

@@ -33,6 +33,11 @@ final class Args {
   Optional<String> phase = Optional.empty();
   Optional<String> format = Optional.empty();
   boolean keep;
+  // max-pods
+  Optional<String> instanceType = Optional.empty();
+  boolean prefixDelegation;
+  boolean customNetworking;
+  Optional<String> cniVersion = Optional.empty();
 
   static Args parse(String[] argv) {
     Args args = new Args();
@@ -67,6 +72,10 @@ final class Args {
           args.phase = Optional.of(phase);
         }
         case "--format" -> args.format = Optional.of(value != null ? value : next(argv, ++i, arg));
+        case "--instance-type" -> args.instanceType = Optional.of(value != null ? value : next(argv, ++i, arg));
+        case "--prefix-delegation" -> args.prefixDelegation = true;
+        case "--custom-networking" -> args.customNetworking = true;
+        case "--cni-version" -> args.cniVersion = Optional.of(value != null ? value : next(argv, ++i, arg));
         default -> {
           if (arg.startsWith("-") && !arg.equals("-")) {
             throw new UsageException("unknown option " + arg);

@@ -61,12 +61,25 @@ final class Help {
         "Print eksnode's version and the kernel version.",
         "",
         "eksnode version --output json"));
+    TOPICS.put("max-pods", new Topic(
+        "eksnode max-pods --instance-type TYPE [--prefix-delegation|--custom-networking] [--cni-version V]",
+        "Print the max pods of an instance type and how the number was derived.",
+        """
+        Looks the instance type up in the table baked at image build (/etc/eksnode/instance-types.json
+        under --root), else in the table built into eksnode, and applies the formula of the VPC CNI mode:
+        secondary IPs (default): ENIs x (IPv4 per ENI - 1) + 2; --prefix-delegation: ENIs x ((IPv4 per
+        ENI - 1) x 16) + 2, Nitro only, VPC CNI 1.9+, capped at 110 (30 vCPUs or fewer) or 250;
+        --custom-networking: (ENIs - 1) x (IPv4 per ENI - 1) + 2. An unknown type gets 110. The first
+        line is the number; then the derivation and the kubeReserved that follows from it.""",
+        "eksnode max-pods --instance-type m5.large --prefix-delegation --cni-version 1.19.2"));
     TOPICS.put("demo", new Topic(
         "eksnode demo [--keep]",
-        "Run the boot phase of a built-in example node into a fresh temporary root.",
+        "Join a built-in example node (m5.large) in a fresh temporary root, then show a rerun changes nothing.",
         """
-        Needs no AWS account and touches nothing outside the temporary directory. Prints the step lines,
-        the report path and the files written. The root is deleted afterwards unless --keep is given.""",
+        Needs no AWS account and touches nothing outside the temporary directory: the root is seeded with
+        an Amazon Linux 2023 EKS image, instance metadata is served by a loopback IMDSv2 emulator, and the
+        boot phase runs twice. Prints the step lines and timeline of the first run, the files it wrote,
+        and the second run, in which every step is unchanged. The root is deleted unless --keep is given.""",
         "eksnode demo --keep"));
   }
 

@@ -45,7 +45,8 @@ final class EtcHostsStep implements Step {
     String current = host.readString(PATH).orElse("");
     boolean hasBlock = current.contains(BEGIN);
     if (entries.isEmpty() && !hasBlock) {
-      return Outcome.skipped("no contributions to hosts-entries");
+      // Nothing to add and nothing of ours to remove: /etc/hosts already is as it should be.
+      return Outcome.done();
     }
     List<String> kept = new ArrayList<>();
     boolean inBlock = false;
