@@ -29,6 +29,7 @@ final class InstanceDataStep implements Step {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(InstanceDataStep.class);
   private static final String META = "meta-data/";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Override
   public String id() {
@@ -124,8 +125,11 @@ final class InstanceDataStep implements Step {
   }
 
   private static Optional<String> regionOf(String identityDocument) {
-    var matcher = java.util.regex.Pattern.compile("\"region\"\\s*:\\s*\"([^\"]+)\"").matcher(identityDocument);
-    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    try {
+      return Optional.of(JSON.readTree(identityDocument).path("region").asText("")).filter(region -> !region.isEmpty());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new EksnodeException("instance metadata: dynamic/instance-identity/document is not JSON: " + e.getOriginalMessage());
+    }
   }
 
   /** The partition's DNS suffix for a region, when metadata does not say ({@code services/domain}). */

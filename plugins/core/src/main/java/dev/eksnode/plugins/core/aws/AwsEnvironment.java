@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The AWS settings a step's clients use, read from the {@link Host}'s environment and never from the
@@ -92,13 +94,22 @@ public final class AwsEnvironment {
     return env("HTTPS_PROXY").or(() -> env("https_proxy")).map(value -> uri("HTTPS_PROXY", value.contains("://") ? value : "http://" + value));
   }
 
-  /** Hosts the proxy is not used for, from {@code NO_PROXY}. */
-  public java.util.Set<String> noProxy() {
-    return env("NO_PROXY").or(() -> env("no_proxy"))
-        .map(value -> java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)))
-        .map(set -> (java.util.Set<String>) set)
-        .orElse(java.util.Set.of());
+  /**
+   * Hosts the proxy is not used for, from {@code NO_PROXY}, as the regular expressions the SDK matches
+   * host names against: {@code .example.com}, {@code *.example.com} and {@code example.com} all cover
+   * the domain and its subdomains.
+   */
+  public Set<String> noProxyPatterns() {
+    Set<String> patterns = new TreeSet<>();
+    env("NO_PROXY").or(() -> env("no_proxy")).ifPresent(value -> {
+      for (String entry : value.split(",")) {
+        String domain = entry.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\*", "").replaceFirst("^\\.", "");
+        if (!domain.isEmpty()) {
+          patterns.add("(.*\\.)?" + java.util.regex.Pattern.quote(domain));
+        }
+      }
+    });
+    return patterns;
   }
 
   private static URI uri(String name, String value) {

@@ -119,7 +119,7 @@ public final class Ec2Api implements AutoCloseable {
     if (client == null) {
       LOGGER.debug("creating the EC2 client for region {}", region);
       ProxyConfiguration.Builder proxy = ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
-      environment.httpsProxy().ifPresent(uri -> proxy.endpoint(uri).nonProxyHosts(environment.noProxy()));
+      environment.httpsProxy().ifPresent(uri -> proxy.endpoint(uri).nonProxyHosts(environment.noProxyPatterns()));
       Ec2ClientBuilder builder =
           Ec2Client.builder()
               .region(Region.of(region))
