@@ -27,7 +27,7 @@ import software.amazon.awssdk.imds.Ec2MetadataClientException;
  * Instance metadata through the AWS SDK's IMDSv2 client: a session token, retries with jittered
  * exponential backoff, and one deadline over everything. Never goes through a proxy.
  *
- * <p>Thread-safe: {@link #getAll} fetches paths concurrently on virtual threads.
+ * <p>Thread-safe: {@link #getAll} fetches paths concurrently.
  */
 public final class InstanceMetadata implements AutoCloseable {
 
@@ -39,7 +39,10 @@ public final class InstanceMetadata implements AutoCloseable {
   private final Duration budget;
   private final long deadlineNanos;
   private final Ec2MetadataClient client;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  // Platform threads, not virtual ones: socket I/O on a virtual thread starts the JDK's poller, a thread
+  // blocked in epoll_wait, and the JVM then waits 300 ms for it at exit: on every boot.
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("imds-", 0).factory());
 
   private InstanceMetadata(URI endpoint, Duration budget) {
     this.endpoint = endpoint;
