@@ -45,6 +45,7 @@ public final class MetadataEmulator implements AutoCloseable {
   private final Map<String, byte[]> values;
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Clock clock;
 
   private MetadataEmulator(Map<String, byte[]> values, Clock clock) throws IOException {
@@ -84,6 +85,14 @@ public final class MetadataEmulator implements AutoCloseable {
     return counts;
   }
 
+  /**
+   * Makes the next {@code times} GETs of {@code path} (e.g. {@code meta-data/instance-id}) answer 503,
+   * as an overloaded metadata service does, to test retries.
+   */
+  public void failNext(String path, int times) {
+    failures.put(path, new AtomicInteger(times));
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -113,6 +122,11 @@ public final class MetadataEmulator implements AutoCloseable {
         return;
       }
       String key = path.substring("/latest/".length());
+      AtomicInteger failing = failures.get(key);
+      if (failing != null && failing.getAndDecrement() > 0) {
+        send(exchange, 503, "service unavailable");
+        return;
+      }
       byte[] value = values.get(key.endsWith("/") ? key.substring(0, key.length() - 1) : key);
       if (value != null && !key.endsWith("/")) {
         send(exchange, 200, value);

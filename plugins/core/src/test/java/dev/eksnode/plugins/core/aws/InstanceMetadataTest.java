@@ -34,6 +34,16 @@ class InstanceMetadataTest {
   }
 
   @Test
+  void retriesAnOverloadedServiceWithBackoff() throws Exception {
+    try (MetadataEmulator imds = MetadataEmulator.start(INSTANCE);
+        InstanceMetadata client = InstanceMetadata.connect(new AwsEnvironment(new EnvironmentHost(imds.environment())))) {
+      imds.failNext("meta-data/instance-id", 2);
+      assertEquals(Optional.of("i-0123"), client.get("meta-data/instance-id"));
+      assertEquals(3, imds.requests().get("GET /latest/meta-data/instance-id"), "two 503s, then the answer");
+    }
+  }
+
+  @Test
   void bypassesProxiesConfiguredForTheJvm() throws Exception {
     String host = System.getProperty("http.proxyHost");
     String port = System.getProperty("http.proxyPort");
