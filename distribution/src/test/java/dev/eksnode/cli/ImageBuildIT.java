@@ -25,6 +25,16 @@ class ImageBuildIT {
 
   @TempDir Path temp;
 
+  @org.junit.jupiter.api.BeforeAll
+  static void startEc2() throws IOException {
+    ImageBuildTest.startEc2();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopEc2() {
+    ImageBuildTest.stopEc2();
+  }
+
   private record Result(int exitCode, String stdout, String stderr) {}
 
   private Result eksnode(String... args) throws IOException, InterruptedException {
@@ -39,7 +49,7 @@ class ImageBuildIT {
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     Map<String, String> environment = builder.environment();
     environment.put("JAVA_HOME", JAVA_HOME.toString());
-    environment.put("AWS_REGION", "us-west-2");
+    environment.putAll(ImageBuildTest.environment());
     environment.remove("EKSNODE_DEBUG");
     environment.remove("EKSNODE_JAVA_OPTS");
     Process process = builder.start();

@@ -8,6 +8,8 @@ import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.emulator.Ec2Emulator;
+import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,14 +46,37 @@ class ImageBuildTest {
 
   @TempDir Path temp;
 
+  /** EC2 for core/instance-type-table: five instance types served two per page. */
+  private static Ec2Emulator ec2;
+
+  @BeforeAll
+  static void startEc2() throws IOException {
+    ec2 = Ec2Emulator.start(CASES.resolve("instance-types.json"));
+  }
+
+  @AfterAll
+  static void stopEc2() {
+    ec2.close();
+  }
+
+  static Map<String, String> environment() {
+    Map<String, String> environment = new java.util.HashMap<>(ec2.environment());
+    environment.put("AWS_REGION", "us-west-2");
+    return environment;
+  }
+
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
+    return run(environment(), args);
+  }
+
+  private int run(Map<String, String> environment, String... args) {
     out.reset();
     err.reset();
     Cli cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of("AWS_REGION", "us-west-2"));
+        environment);
     return cli.run(args);
   }
 
@@ -68,11 +95,15 @@ class ImageBuildTest {
   void buildsEachVariantIntoItsExpectedTreeAndActions(String variant) throws IOException {
     Path root = plainRoot();
     Path config = VARIANTS.resolve(variant + ".toml");
+    int pagesBefore = ec2.requests().getOrDefault("DescribeInstanceTypes", 0);
     int code = run("image", "build", "--root", root.toString(), "--plugins-dir", noJars(), "--config", config.toString());
     Assumptions.assumeFalse(code == 2 && err.toString(StandardCharsets.UTF_8).contains("no plugin with this id is installed"),
         () -> variant + " needs plugins this build does not have yet: " + err.toString(StandardCharsets.UTF_8));
     assertEquals(0, code, () -> out + "\n" + err);
 
+    assertEquals(3, ec2.requests().get("DescribeInstanceTypes") - pagesBefore, "five instance types, two per page");
+    assertTrue(Files.readString(root.resolve("etc/eksnode/instance-types.json")).contains("\"t3.micro\""),
+        "the table holds the last page's instance type");
     Path expected = CASES.resolve(variant);
     String actions = String.join("\n", actions(root)) + "\n";
     Map<String, String> tree = tree(root);
@@ -142,11 +173,15 @@ class ImageBuildTest {
     Files.writeString(user, "profile = \"cis-level1\"\n");
     assertEquals(List.of(defaults, user), Cli.withProfile(root, List.of(defaults, user)));
 
+    // A dry run against the metadata emulator: the join itself fails for want of a cluster, which is not the point here.
     Files.writeString(user, "profile = \"batch\"\n");
-    assertEquals(0, run("bootstrap", "--root", root.toString(), "--plugins-dir", noJars(), "--config", user.toString()),
-        () -> out + "\n" + err);
+    try (MetadataEmulator metadata = MetadataEmulator.start(Path.of("src/main/resources/dev/eksnode/cli/demo/instance.json"))) {
+      Map<String, String> environment = new java.util.HashMap<>(environment());
+      environment.putAll(metadata.environment());
+      run(environment, "plan", "--root", root.toString(), "--plugins-dir", noJars(), "--config", user.toString());
+    }
     assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("workload profile 'batch' from " + batch + "\n"),
-        () -> out.toString(StandardCharsets.UTF_8));
+        () -> out.toString(StandardCharsets.UTF_8) + err);
   }
 
   @Test

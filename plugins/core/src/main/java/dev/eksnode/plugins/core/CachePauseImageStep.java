@@ -26,7 +26,7 @@ final class CachePauseImageStep implements Step {
   static final String ID = "core/pause-image";
 
   /** The pause image baked into the image; read by {@code core/containerd-config} at boot. */
-  static final String SANDBOX_IMAGE_PATH = "/etc/eksnode/sandbox-image";
+  static final String SANDBOX_IMAGE_PATH = ContainerdConfigStep.BAKED_SANDBOX_IMAGE;
 
   static final String PULL_SCRIPT =
       "ctr -n k8s.io images pull --user \"AWS:$(aws ecr get-login-password --region \"$1\")\" \"$2\" >/dev/null";

@@ -53,20 +53,50 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public List<Step> steps() {
-    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep(), new WriteVersionsManifestStep(),
-        new InstallPackagesStep(), new PlaceUnitsStep(), new CachePauseImageStep(), new WriteBootDefaultsStep(),
+    return List.of(
+        new InstanceDataStep(),
+        new KubeletVersionStep(),
+        new ClusterStep(),
+        new MaxPodsStep(),
+        new WriteClusterCaStep(),
+        new WriteKubeconfigStep(),
+        new EtcHostsStep(),
+        new KubeletConfigStep(),
+        new EcrCredentialProviderStep(),
+        new ServiceEnvironmentStep(),
+        new ContainerdConfigStep(),
+        new KubeletServiceStep(),
+        new InstanceTypeTableStep(),
+        new WriteVersionsManifestStep(),
+        new InstallPackagesStep(),
+        new PlaceUnitsStep(),
+        new CachePauseImageStep(),
+        new WriteBootDefaultsStep(),
         new WriteSbomStep());
   }
 
   @Override
   public List<dev.eksnode.spi.PluginCommand> commands() {
-    return List.of(new VersionsCommand());
+    return List.of(new VersionsCommand(), new MaxPodsCommand());
   }
 
   @Override
   public List<String> ownedPaths() {
-    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**", "/etc/eksnode/versions.json",
-        "/etc/eksnode/sbom.json", "/etc/eksnode/eksnode.toml", "/etc/eksnode/profiles/**", "/etc/eksnode/sandbox-image",
-        "/etc/eksnode/kubelet-version", "/etc/systemd/system/**");
+    return List.of(
+        "/etc/kubernetes/**",
+        "/var/lib/kubelet/**",
+        "/etc/containerd/**",
+        "/etc/eks/image-credential-provider/**",
+        "/etc/systemd/system/**",
+        "/etc/systemd/system.conf.d/**",
+        "/etc/hosts",
+        "/etc/eksnode/instance-types.json",
+        "/etc/eksnode/versions.json",
+        "/etc/eksnode/sbom.json",
+        "/etc/eksnode/eksnode.toml",
+        "/etc/eksnode/profiles/**",
+        "/etc/eksnode/sandbox-image",
+        "/etc/eksnode/kubelet-version",
+        "/var/lib/eksnode/state/**");
   }
 }

@@ -25,7 +25,7 @@ final class InstallPackagesStep implements Step {
   static final String ID = "core/packages";
 
   /** Read by the boot phase's {@code core/kubelet-version}: the installed kubelet's version, e.g. {@code v1.31.2}. */
-  static final String KUBELET_VERSION_PATH = "/etc/eksnode/kubelet-version";
+  static final String KUBELET_VERSION_PATH = KubeletVersionStep.BAKED_PATH;
 
   /** Package name to the component name the versions manifest and {@code eksnode versions} use. */
   static final Map<String, String> COMPONENT = Map.of(
