@@ -1,6 +1,12 @@
 /** The core node join. Exports nothing; provides its plugin to the kernel. */
 module dev.eksnode.plugins.core {
   requires dev.eksnode.spi;
+  requires org.slf4j;
+  requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.http.urlconnection;
+  requires software.amazon.awssdk.imds;
+  requires software.amazon.awssdk.utils;
 
   provides dev.eksnode.spi.Plugin with
       dev.eksnode.plugins.core.CorePlugin;
