@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
@@ -27,8 +28,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads YAML and JSON into located {@link ConfigNode} tables with Jackson's streaming parser, which
  * gives every token its line and column. Guards: nesting depth, document size and YAML aliases are
- * bounded, so an alias bomb or a deeply nested document fails with a message instead of exhausting
- * memory or the stack. A YAML stream may hold several documents ({@code ---}); each is returned.
+ * bounded, and YAML aliases are refused (Jackson would read an alias as its name), so an alias bomb
+ * or a deeply nested document fails with a message instead of exhausting memory or the stack, or
+ * silently meaning something else. A YAML stream may hold several documents ({@code ---}); each is
+ * returned.
  * {@code null} values are dropped, as nodeadm's decoder does with empty fields.
  */
 public final class JacksonDocuments {
@@ -76,7 +79,11 @@ public final class JacksonDocuments {
     options.setAllowRecursiveKeys(false);
     options.setNestingDepthLimit(MAX_DEPTH);
     options.setCodePointLimit(Payloads.MAX_DECODED_BYTES);
-    return YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints()).build();
+    return YAMLFactory.builder()
+        .loaderOptions(options)
+        .streamReadConstraints(constraints())
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        .build();
   }
 
   /** Parses a YAML stream. */
@@ -210,6 +217,10 @@ public final class JacksonDocuments {
 
     /** Reads the value whose first token is current; null for a YAML/JSON null. */
     ConfigNode value(JsonToken token, ConfigLocation at, int depth) throws IOException {
+      if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+        problems.add(new ConfigProblem(at, "", "YAML aliases (*" + parser.getText() + ") are not supported", "write the value out in full"));
+        return null;
+      }
       return switch (token) {
         case START_OBJECT -> table(at, depth);
         case START_ARRAY -> {

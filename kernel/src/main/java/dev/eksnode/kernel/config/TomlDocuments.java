@@ -41,30 +41,65 @@ public final class TomlDocuments {
                           at(source, error.position()), "", "TOML syntax: " + error.getMessage(), "")));
       throw new ConfigException(problems);
     }
-    return table(source, result, new ConfigLocation(source, 1, 1));
+    return new Reader(source, text.split("\n", -1)).table(result, new ConfigLocation(source, 1, 1));
   }
 
-  private static Table table(String source, TomlTable toml, ConfigLocation location) {
-    Map<String, ConfigNode> entries = new LinkedHashMap<>();
-    for (String key : toml.keySet()) {
-      List<String> path = List.of(key);
-      ConfigLocation at = at(source, toml.inputPositionOf(path));
-      entries.put(key, node(source, toml.get(path), at));
-    }
-    return new Table(entries, location);
-  }
+  /** Builds located nodes; knows the text to correct tomlj's positions of array items. */
+  private record Reader(String source, String[] lines) {
 
-  private static ConfigNode node(String source, Object value, ConfigLocation at) {
-    return switch (value) {
-      case TomlTable nested -> table(source, nested, at);
-      case TomlArray array -> {
-        List<ConfigNode> items = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-          TomlPosition position = array.inputPositionOf(i);
-          items.add(node(source, array.get(i), position == null ? at : at(source, position)));
-        }
-        yield new Array(items, at);
+    Table table(TomlTable toml, ConfigLocation location) {
+      Map<String, ConfigNode> entries = new LinkedHashMap<>();
+      for (String key : toml.keySet()) {
+        List<String> path = List.of(key);
+        ConfigLocation at = at(source, toml.inputPositionOf(path));
+        entries.put(key, node(toml.get(path), at));
       }
+      return new Table(entries, location);
+    }
+
+    ConfigNode node(Object value, ConfigLocation at) {
+      return switch (value) {
+        case TomlTable nested -> table(nested, at);
+        case TomlArray array -> {
+          List<ConfigNode> items = new ArrayList<>();
+          for (int i = 0; i < array.size(); i++) {
+            TomlPosition position = array.inputPositionOf(i);
+            items.add(node(array.get(i), position == null ? at : item(position)));
+          }
+          yield new Array(items, at);
+        }
+        default -> leaf(value, at);
+      };
+    }
+
+    /**
+     * tomlj places an array item where the previous one ended (after its comma); the item itself is
+     * the next token: skip blanks, commas, line breaks and comments.
+     */
+    ConfigLocation item(TomlPosition position) {
+      int line = position.line();
+      int column = position.column();
+      while (line >= 1 && line <= lines.length) {
+        String text = lines[line - 1];
+        while (column <= text.length()) {
+          char c = text.charAt(column - 1);
+          if (c == '#') {
+            column = text.length() + 1;
+          } else if (c == ' ' || c == '\t' || c == ',' || c == '\r') {
+            column++;
+          } else {
+            return new ConfigLocation(source, line, column);
+          }
+        }
+        line++;
+        column = 1;
+      }
+      return at(source, position);
+    }
+  }
+
+  private static ConfigNode leaf(Object value, ConfigLocation at) {
+    return switch (value) {
       case String s -> new Leaf(s, at);
       case Long n -> new Leaf(n, at);
       case Double d -> new Leaf(d, at);
