@@ -221,6 +221,7 @@ public final class Cli {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
+    problems = loaded.inSourceOrder(problems);
     if (setup == null || problems.stream().anyMatch(ConfigProblem::isError)) {
       throw new ConfigException(problems);
     }

@@ -17,11 +17,15 @@ import java.util.Set;
  */
 public interface ConfigSection {
 
-  /** {@code key} as a single path segment: quoted when it contains a dot, quote, bracket or space. */
+  /**
+   * {@code key} as a single path segment, written as TOML writes keys: bare when it is only letters,
+   * digits, {@code -} and {@code _}, else quoted ({@code "node.kubernetes.io/role"}).
+   */
   static String literal(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c == '.' || c == '"' || c == '[' || c == ']' || c == ' ' || c == '\\') {
+      boolean bare = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!bare) {
         return "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
       }
     }

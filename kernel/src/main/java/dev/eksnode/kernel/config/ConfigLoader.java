@@ -37,13 +37,37 @@ public final class ConfigLoader {
    *     location of the document that set it
    * @param documents every document read, lowest precedence first
    * @param sources the sources, as listed
-   * @param problems errors and warnings, in the order found
+   * @param problems errors and warnings, in the order of {@code sourceOrder}, then line and column
+   * @param sourceOrder the names of the sources and user-data parts as they were read, lowest precedence first
    */
-  public record Loaded(Table merged, List<ConfigDocument> documents, List<ConfigSource> sources, List<ConfigProblem> problems) {
+  public record Loaded(
+      Table merged, List<ConfigDocument> documents, List<ConfigSource> sources, List<ConfigProblem> problems, List<String> sourceOrder) {
     public Loaded {
       documents = List.copyOf(documents);
       sources = List.copyOf(sources);
-      problems = List.copyOf(problems);
+      sourceOrder = List.copyOf(sourceOrder);
+      problems = inOrder(problems, sourceOrder);
+    }
+
+    /**
+     * Problems (these and others, such as the binder's) ordered as users read them: by source in the
+     * order sources were read, then by line and column. Problems of unknown sources keep their order
+     * at the end.
+     */
+    public List<ConfigProblem> inSourceOrder(List<ConfigProblem> others) {
+      return inOrder(others, sourceOrder);
+    }
+
+    private static List<ConfigProblem> inOrder(List<ConfigProblem> problems, List<String> order) {
+      Map<String, Integer> rank = new java.util.HashMap<>();
+      for (String name : order) {
+        rank.putIfAbsent(name, rank.size());
+      }
+      return problems.stream()
+          .sorted(java.util.Comparator.<ConfigProblem>comparingInt(p -> rank.getOrDefault(p.location().source(), Integer.MAX_VALUE))
+              .thenComparingInt(p -> rank.containsKey(p.location().source()) ? p.location().line() : 0)
+              .thenComparingInt(p -> rank.containsKey(p.location().source()) ? p.location().column() : 0))
+          .toList();
     }
 
     public List<ConfigProblem> warnings() {
@@ -126,6 +150,7 @@ public final class ConfigLoader {
    * everything is reported together (see {@link Loaded#orThrow()}).
    */
   public Loaded load(List<ConfigSource> sources) {
+    reader.clearVisited();
     List<ConfigProblem> problems = new ArrayList<>();
     List<ConfigDocument> documents = new ArrayList<>();
     for (ConfigSource source : sources) {
@@ -133,7 +158,10 @@ public final class ConfigLoader {
     }
     Table merged = merge.merge(documents.stream().map(ConfigDocument::tree).toList(), defaults);
     LOGGER.debug("configuration: {} documents from {}", documents.size(), sources.stream().map(ConfigSource::display).toList());
-    return new Loaded(merged, documents, sources, problems);
+    List<String> order = new ArrayList<>();
+    order.add(ConfigSchema.DEFAULTS_SOURCE);
+    order.addAll(reader.visited());
+    return new Loaded(merged, documents, sources, problems, order);
   }
 
   private List<ConfigDocument> read(ConfigSource source, List<ConfigProblem> problems) {
@@ -159,6 +187,7 @@ public final class ConfigLoader {
     }
     if (!Files.exists(path)) {
       if (!files.optional()) {
+        reader.visit(path.toString());
         problems.add(new ConfigProblem(ConfigLocation.of(path.toString()), "", "no such file or directory", ""));
       }
       return List.of();
@@ -176,9 +205,11 @@ public final class ConfigLoader {
       }
       Payloads.checkRawSize(file.toString(), bytes.length);
     } catch (ConfigException e) {
+      reader.visit(file.toString());
       problems.addAll(e.problems());
       return List.of();
     } catch (IOException e) {
+      reader.visit(file.toString());
       problems.add(new ConfigProblem(ConfigLocation.of(file.toString()), "", "cannot read: " + e.getMessage(), ""));
       return List.of();
     }
@@ -189,6 +220,7 @@ public final class ConfigLoader {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     ConfigSourceProvider provider = providers.get(scheme);
     if (provider == null) {
+      reader.visit(uri.toString());
       List<String> known = new ArrayList<>(providers.keySet());
       known.add("file");
       problems.add(new ConfigProblem(ConfigLocation.of(uri.toString()), "",
@@ -197,6 +229,7 @@ public final class ConfigLoader {
       return List.of();
     }
     String name = provider.sourceName(uri);
+    reader.visit(name);
     Optional<byte[]> bytes;
     try {
       bytes = provider.fetch(uri, environment);

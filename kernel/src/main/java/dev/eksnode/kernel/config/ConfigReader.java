@@ -69,6 +69,7 @@ public final class ConfigReader {
 
   private final List<ConfigFormat> formats;
   private final ConfigPolicy policy;
+  private final List<String> visited = new ArrayList<>();
 
   public ConfigReader(List<ConfigFormat> formats, ConfigPolicy policy) {
     this.formats = List.copyOf(formats);
@@ -83,6 +84,7 @@ public final class ConfigReader {
    * @return the documents found, in order; what could not be read is left out
    */
   public List<ConfigDocument> read(String name, byte[] raw, Hint hint, List<ConfigProblem> problems) {
+    visited.add(name);
     List<ConfigDocument> documents = new ArrayList<>();
     try {
       Payloads.checkRawSize(name, raw.length);
@@ -99,6 +101,23 @@ public final class ConfigReader {
     return documents;
   }
 
+  /**
+   * The names of the sources and parts read so far, in order; problems are listed in this order. A
+   * reader is used by one thread at a time.
+   */
+  List<String> visited() {
+    return List.copyOf(visited);
+  }
+
+  /** Notes a source that failed before it could be read, so its problems sort in place. */
+  void visit(String name) {
+    visited.add(name);
+  }
+
+  void clearVisited() {
+    visited.clear();
+  }
+
   private void readMime(String name, byte[] data, Payloads.Budget budget, List<ConfigDocument> documents, List<ConfigProblem> problems) {
     List<MimeMessage.Part> parts;
     try {
@@ -109,6 +128,7 @@ public final class ConfigReader {
     }
     for (MimeMessage.Part part : parts) {
       String partName = name + " part " + part.number() + " (" + part.mediaType() + ")";
+      visited.add(partName);
       String type = part.mediaType();
       try {
         if (type.equals(TOML_MEDIA_TYPE) || type.equals(TOML_MEDIA_TYPE_ALIAS)) {

@@ -263,7 +263,7 @@ final class NodeSettingsBinder {
     }
     int eq = flag.indexOf('=');
     String name = eq < 0 ? flag : flag.substring(0, eq);
-    String value = eq < 0 ? "" : flag.substring(eq + 1);
+    String value = unquote(eq < 0 ? "" : flag.substring(eq + 1));
     if (name.equals("--node-labels")) {
       for (String pair : value.split(",", -1)) {
         int equals = pair.indexOf('=');
@@ -278,6 +278,19 @@ final class NodeSettingsBinder {
         taint(kubelet, item, text);
       }
     }
+  }
+
+  /**
+   * nodeadm hands flags to the kubelet through systemd, which removes one level of quotes; Karpenter
+   * writes {@code --node-labels="a=b,c=d"} and relies on that.
+   */
+  private static String unquote(String value) {
+    if (value.length() >= 2
+        && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+        && value.charAt(value.length() - 1) == value.charAt(0)) {
+      return value.substring(1, value.length() - 1);
+    }
+    return value;
   }
 
   /** Checks one label; reports at {@code key} of {@code section}. */
