@@ -97,6 +97,10 @@ public final class ConfigReader {
       }
     } catch (ConfigException e) {
       problems.addAll(e.problems());
+    } catch (RuntimeException | StackOverflowError e) {
+      // A parser bug must not become a stack trace on a booting node; the input is still refused.
+      LOGGER.debug("{}: unexpected failure while reading", name, e);
+      problems.add(new ConfigProblem(ConfigLocation.of(name), "", "cannot be read: " + e, ""));
     }
     return documents;
   }

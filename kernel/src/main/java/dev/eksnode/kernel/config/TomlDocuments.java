@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -29,7 +30,15 @@ public final class TomlDocuments {
    * @throws ConfigException with every syntax error, each with its line and column
    */
   public static Table parse(String source, String text) {
-    TomlParseResult result = Toml.parse(text);
+    TomlParseResult result;
+    try {
+      result = Toml.parse(text);
+    } catch (TomlParseError e) {
+      // tomlj throws some errors (bad escapes in quoted keys) instead of listing them.
+      throw new ConfigException(List.of(new ConfigProblem(at(source, e.position()), "", "TOML syntax: " + clean(e.getMessage()), "")));
+    } catch (RuntimeException e) {
+      throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(source), "", "TOML syntax: " + clean(e.getMessage()), "")));
+    }
     if (result.hasErrors()) {
       List<ConfigProblem> problems = new ArrayList<>();
       result
@@ -38,7 +47,7 @@ public final class TomlDocuments {
               error ->
                   problems.add(
                       new ConfigProblem(
-                          at(source, error.position()), "", "TOML syntax: " + error.getMessage(), "")));
+                          at(source, error.position()), "", "TOML syntax: " + clean(error.getMessage()), "")));
       throw new ConfigException(problems);
     }
     return new Reader(source, text.split("\n", -1)).table(result, new ConfigLocation(source, 1, 1));
@@ -107,6 +116,11 @@ public final class TomlDocuments {
       // Dates and times: eksnode has no such settings; keep the text so a binder can say so.
       default -> new Leaf(value.toString(), at);
     };
+  }
+
+  /** tomlj's messages may end in their own position, which the location already gives. */
+  private static String clean(String message) {
+    return message == null ? "unreadable" : message.replaceFirst(" \\(line \\d+, column \\d+\\)$", "");
   }
 
   private static ConfigLocation at(String source, TomlPosition position) {
