@@ -93,7 +93,7 @@ public final class ConfigReader {
       if (hint == Hint.SNIFF && MimeMessage.looksLikeMime(data)) {
         readMime(name, data, budget, documents, problems);
       } else {
-        readText(name, null, Payloads.utf8(name, data), hint, documents, problems);
+        readText(name, null, Payloads.utf8(name, data, budget), hint, documents, problems);
       }
     } catch (ConfigException e) {
       problems.addAll(e.problems());

@@ -154,7 +154,9 @@ public final class ConfigSchema {
       }
       case TABLE -> schema.put("type", "object");
     }
-    if (!key.allowed().isEmpty()) {
+    if (!key.allowed().isEmpty() && key.type() == ConfigKey.Type.STRING_LIST) {
+      schema.put("items", Map.of("type", "string", "enum", key.allowed()));
+    } else if (!key.allowed().isEmpty()) {
       schema.put("enum", key.allowed());
     }
     key.defaultValue().ifPresent(value -> schema.put("default", value));

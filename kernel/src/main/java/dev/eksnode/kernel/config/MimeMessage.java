@@ -62,23 +62,24 @@ public final class MimeMessage {
   }
 
   private static void entity(Lines lines, String number, List<Part> parts, int depth) throws MimeException {
-    Map<String, String> headers = headers(lines);
-    String contentType = headers.getOrDefault("content-type", "text/plain");
+    Headers headers = headers(lines);
+    String contentType = headers.get("content-type", "text/plain");
     String mediaType = mediaType(contentType);
-    Map<String, String> parameters = parameters(contentType, lines.firstLine);
+    int typeLine = headers.lineOf("content-type", lines.firstLine);
+    Map<String, String> parameters = parameters(contentType, typeLine);
     int bodyStart = lines.position;
     if (mediaType.startsWith("multipart/")) {
       if (depth >= MAX_DEPTH) {
-        throw new MimeException("multipart nested more than " + MAX_DEPTH + " deep", lines.firstLine);
+        throw new MimeException("multipart nested more than " + MAX_DEPTH + " deep", typeLine);
       }
       String boundary = parameters.get("boundary");
       if (boundary == null || boundary.isEmpty()) {
-        throw new MimeException("Content-Type " + mediaType + " has no boundary parameter", lines.firstLine);
+        throw new MimeException("Content-Type " + mediaType + " has no boundary parameter", typeLine);
       }
       multipart(lines, boundary, number, parts, depth);
       return;
     }
-    byte[] body = decodeBody(lines.bytes(bodyStart, lines.end), headers, lines.lineAt(bodyStart));
+    byte[] body = decodeBody(lines.bytes(bodyStart, lines.end), headers, headers.lineOf("content-transfer-encoding", lines.lineAt(bodyStart)));
     parts.add(new Part(number.isEmpty() ? "1" : number, mediaType, parameters, body));
   }
 
@@ -119,8 +120,23 @@ public final class MimeMessage {
         "ends without the closing boundary --" + boundary + "-- (the user data may be truncated)", lines.line);
   }
 
-  private static Map<String, String> headers(Lines lines) throws MimeException {
-    Map<String, String> headers = new LinkedHashMap<>();
+  /** A part's headers: values and the line each started on, by lower-case name; the first of a name wins. */
+  private record Headers(Map<String, String> values, Map<String, Integer> lines) {
+    Headers() {
+      this(new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+
+    String get(String name, String otherwise) {
+      return values.getOrDefault(name, otherwise);
+    }
+
+    int lineOf(String name, int otherwise) {
+      return lines.getOrDefault(name, otherwise);
+    }
+  }
+
+  private static Headers headers(Lines lines) throws MimeException {
+    Headers headers = new Headers();
     String current = null;
     int currentLine = 0;
     while (true) {
@@ -159,9 +175,12 @@ public final class MimeMessage {
     }
   }
 
-  private static void put(Map<String, String> headers, String header, int line) {
+  private static void put(Headers headers, String header, int line) {
     int colon = header.indexOf(':');
-    headers.putIfAbsent(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
+    String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+    if (headers.values().putIfAbsent(name, header.substring(colon + 1).strip()) == null) {
+      headers.lines().put(name, line);
+    }
   }
 
   static String mediaType(String contentType) {
@@ -218,8 +237,8 @@ public final class MimeMessage {
     return parameters;
   }
 
-  private static byte[] decodeBody(byte[] body, Map<String, String> headers, int line) throws MimeException {
-    String encoding = headers.getOrDefault("content-transfer-encoding", "7bit").toLowerCase(Locale.ROOT);
+  private static byte[] decodeBody(byte[] body, Headers headers, int line) throws MimeException {
+    String encoding = headers.get("content-transfer-encoding", "7bit").toLowerCase(Locale.ROOT);
     return switch (encoding) {
       case "7bit", "8bit", "binary" -> body;
       case "base64" -> {

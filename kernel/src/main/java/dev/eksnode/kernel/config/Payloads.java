@@ -58,6 +58,7 @@ public final class Payloads {
         throw fail(source, "is still encoded after " + MAX_LAYERS + " layers of base64 and gzip");
       }
       current = gzip ? gunzip(source, current, budget) : Base64.getMimeDecoder().decode(current);
+      budget.layers++;
     }
     return current;
   }
@@ -118,6 +119,11 @@ public final class Payloads {
 
   /** Decodes strict UTF-8 (a byte-order mark is dropped); an error names the source. */
   public static String utf8(String source, byte[] data) {
+    return utf8(source, data, null);
+  }
+
+  /** {@link #utf8(String, byte[])}, saying in an error that the text came out of base64 or gzip. */
+  public static String utf8(String source, byte[] data, Budget budget) {
     try {
       String text =
           StandardCharsets.UTF_8
@@ -128,7 +134,9 @@ public final class Payloads {
               .toString();
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (CharacterCodingException e) {
-      throw fail(source, "is not UTF-8 text (nor base64 or gzip)");
+      throw fail(source, budget != null && budget.layers > 0
+          ? "decodes (base64/gzip) to bytes that are not UTF-8 text"
+          : "is not UTF-8 text (nor base64 or gzip)");
     }
   }
 
@@ -139,6 +147,7 @@ public final class Payloads {
   /** What decompression may still produce for one source. Not thread-safe. */
   public static final class Budget {
     private long remaining;
+    private int layers;
 
     public Budget(long bytes) {
       this.remaining = bytes;
