@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads configuration sources in order of precedence, lowest first, and merges them over the
- * built-in defaults. Problems of every source are collected and reported together.
+ * built-in defaults. Problems of every source are collected and reported together. One load at a
+ * time: a loader is not thread-safe.
  */
 public final class ConfigLoader {
 

@@ -292,7 +292,9 @@ public final class ConfigReader {
         }
         return Table.empty(at);
       }
-      return (Table) relocate(table, at, origin, writtenKey);
+      Map<String, ConfigNode> entries = new LinkedHashMap<>();
+      table.entries().forEach((k, v) -> entries.put(k, relocate(v, at, origin, writtenKey + "." + ConfigSection.literal(k))));
+      return new Table(entries, at);
     }
 
     private ConfigNode relocate(ConfigNode node, ConfigLocation at, JacksonDocuments.TextOrigin origin, String key) {
@@ -305,7 +307,7 @@ public final class ConfigReader {
         case Table t -> {
           Map<String, ConfigNode> entries = new LinkedHashMap<>();
           t.entries().forEach((k, v) -> entries.put(k, relocate(v, at, origin, key + "." + ConfigSection.literal(k))));
-          yield new Table(entries, node == t && key.equals(at.key()) ? at : mapped);
+          yield new Table(entries, mapped);
         }
         case Array a -> {
           List<ConfigNode> items = new ArrayList<>();
