@@ -242,8 +242,7 @@ public final class Kernel {
         problems.add(
             new ConfigProblem(
                 all.location(ConfigSection.literal(key)), ConfigSection.literal(key), "unknown section",
-                Suggestions.closest(key, topLevel).map(s -> "did you mean '" + s + "'?")
-                    .orElse("known sections: " + String.join(", ", topLevel)), unknown));
+                Suggestions.closest(key, topLevel).map(s -> "did you mean '" + s + "'?").orElse(""), unknown));
       }
     }
     var pluginSections = all.section("plugins");

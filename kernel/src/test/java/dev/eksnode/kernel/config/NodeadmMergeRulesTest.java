@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ConfigMergeTest {
+class NodeadmMergeRulesTest {
 
   private static Table toml(String source, String text) {
     return TomlDocuments.parse(source, text);
