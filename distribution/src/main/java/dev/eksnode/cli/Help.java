@@ -100,7 +100,7 @@ final class Help {
 
         Commands:
         """);
-    TOPICS.forEach((name, topic) -> text.append(String.format("  %-14s %s%n", name, topic.summary())));
+    TOPICS.forEach((name, topic) -> text.append(String.format("  %-12s %s%n", name, topic.summary())));
     text.append("""
 
         Global options:

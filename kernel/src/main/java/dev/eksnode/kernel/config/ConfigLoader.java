@@ -189,7 +189,7 @@ public final class ConfigLoader {
     if (!Files.exists(path)) {
       if (!files.optional()) {
         reader.visit(path.toString());
-        problems.add(new ConfigProblem(ConfigLocation.of(path.toString()), "", "no such file or directory", ""));
+        problems.add(new ConfigProblem(ConfigLocation.of(path.toString()), "", "no such file", ""));
       }
       return List.of();
     }

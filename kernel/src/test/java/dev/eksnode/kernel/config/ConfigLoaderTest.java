@@ -92,7 +92,7 @@ class ConfigLoaderTest {
         new ConfigSource.Files(root.resolve("missing.toml"), false),
         ConfigSource.parse("s3://bucket/key")));
     assertEquals(List.of(
-            root.resolve("missing.toml") + ": no such file or directory",
+            root.resolve("missing.toml") + ": no such file",
             "s3://bucket/key: no installed plugin reads configuration sources with the scheme 's3' (known schemes: fake, file)"),
         loaded.problems().stream().map(Object::toString).toList());
   }
