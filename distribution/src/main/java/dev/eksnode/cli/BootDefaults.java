@@ -2,6 +2,8 @@ package dev.eksnode.cli;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.config.ConfigPolicy;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Table;
@@ -20,33 +22,35 @@ final class BootDefaults {
   private BootDefaults() {}
 
   /**
-   * @throws ConfigException with every problem of the boot defaults and of every profile
+   * Every problem of the boot defaults and of every profile, errors and warnings, keyed where they are in
+   * the AMI configuration; empty when the configuration has neither {@code [boot]} nor {@code [profiles]}.
    */
-  static void validate(PluginSet plugins, Table config) {
+  static List<ConfigProblem> problems(PluginSet plugins, Table config, ConfigPolicy policy) {
     List<ConfigProblem> problems = new ArrayList<>();
     if (config.entries().get("boot") instanceof Table boot) {
-      check(plugins, "boot", boot, problems);
+      check(plugins, policy, "boot", boot, problems);
     }
     if (config.entries().get("profiles") instanceof Table profiles) {
       for (Map.Entry<String, ConfigNode> profile : profiles.entries().entrySet()) {
         if (profile.getValue() instanceof Table table) {
-          check(plugins, "profiles." + profile.getKey(), table, problems);
+          check(plugins, policy, "profiles." + profile.getKey(), table, problems);
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    return problems;
   }
 
-  private static void check(PluginSet plugins, String prefix, Table table, List<ConfigProblem> problems) {
+  private static void check(PluginSet plugins, ConfigPolicy policy, String prefix, Table table, List<ConfigProblem> problems) {
+    List<ConfigProblem> found;
     try {
-      Kernel.bind(plugins, table);
+      Setup setup = Kernel.bind(plugins, table, policy);
+      found = setup.warnings();
     } catch (ConfigException e) {
-      for (ConfigProblem problem : e.problems()) {
-        String key = problem.key().isEmpty() ? prefix : prefix + "." + problem.key();
-        problems.add(new ConfigProblem(problem.location(), key, problem.message(), problem.suggestion()));
-      }
+      found = e.problems();
+    }
+    for (ConfigProblem problem : found) {
+      String key = problem.key().isEmpty() ? prefix : prefix + "." + problem.key();
+      problems.add(new ConfigProblem(problem.location(), key, problem.message(), problem.suggestion(), problem.severity()));
     }
   }
 }

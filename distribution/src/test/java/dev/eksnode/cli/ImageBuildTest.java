@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
@@ -168,10 +169,11 @@ class ImageBuildTest {
     Path defaults = root.resolve("etc/eksnode/eksnode.toml");
     Path batch = root.resolve("etc/eksnode/profiles/batch.toml");
 
-    assertEquals(List.of(defaults, batch, user), Cli.withProfile(root, List.of(defaults, user)));
-    assertEquals(List.of(defaults), Cli.withProfile(root, List.of(defaults)));
-    Files.writeString(user, "profile = \"cis-level1\"\n");
-    assertEquals(List.of(defaults, user), Cli.withProfile(root, List.of(defaults, user)));
+    ConfigSource dropIns = new ConfigSource.Files(root.resolve("etc/eksnode/config.d"), true);
+    ConfigSource userData = new ConfigSource.Provided(java.net.URI.create("imds://user-data"));
+    List<ConfigSource> sources = List.of(new ConfigSource.Files(defaults, true), dropIns, userData, new ConfigSource.Files(user, false));
+    assertEquals(List.of(new ConfigSource.Files(defaults, true), dropIns, new ConfigSource.Files(batch, false), userData,
+        new ConfigSource.Files(user, false)), Cli.withProfile(root, sources, batch));
 
     // A dry run against the metadata emulator: the join itself fails for want of a cluster, which is not the point here.
     Files.writeString(user, "profile = \"batch\"\n");
@@ -216,13 +218,13 @@ class ImageBuildTest {
     String file = config.toString();
     assertEquals(String.join("\n",
         "eksnode: 7 configuration problems:",
-        // The suggestion names the installed plugins, which depend on the build: only its presence is checked.
-        "  ami.toml, line 9, column 1: plugins.nvidiaa: no plugin with this id is installed (...)",
         "  ami.toml, line 3, column 1: image.colour: unknown key (known keys: components, kubernetesVersion, pauseImage)",
         "  ami.toml, line 6, column 1: image.components.kubelet: kubelet 1.30.4 is not a 1.31 release"
             + " (use a 1.31.x kubelet or change image.kubernetesVersion)",
         "  ami.toml, line 7, column 1: image.components.containerd: \"latest\" is not a package version"
             + " (e.g. 1.7.25 or 1.7.25-1.amzn2023.0.1)",
+        // The suggestion names the installed plugins, which depend on the build: only its presence is checked.
+        "  ami.toml, line 9, column 1: plugins.nvidiaa: no plugin with this id is installed (...)",
         "  ami.toml, line 13, column 1: boot.profile: unknown profile 'gpu' (defined: batch)",
         "  ami.toml, line 16, column 1: boot.kubelet.configMode: \"sideways\" is not merge or replace",
         "  ami.toml, line 19, column 1: profiles.batch.kubelet.maxPods.policy: the fixed policy needs kubelet.maxPods.value",
@@ -238,7 +240,7 @@ class ImageBuildTest {
   @Test
   void validateAcceptsEveryVariantWhosePluginsAreInstalled() throws IOException {
     assertEquals(0, run("validate", "--plugins-dir", noJars(), VARIANTS.resolve("standard.toml").toString()), () -> err.toString());
-    assertEquals("valid: 1 file(s); enabled plugins: core\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals("valid: 1 document; enabled plugins: core\n", out.toString(StandardCharsets.UTF_8));
   }
 
   private List<String> actions(Path root) {
