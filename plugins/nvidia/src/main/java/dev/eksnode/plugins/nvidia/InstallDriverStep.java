@@ -17,12 +17,17 @@ import java.util.TreeMap;
 /**
  * Installs the NVIDIA driver branch with the open or proprietary kernel module and enables persistence
  * mode ({@code nvidia-persistenced}). Installs nothing when the versions manifest already records the
- * same branch and module flavour.
+ * same branch and module flavour. Records the branch, the flavour and, when {@code rpm} can tell, the
+ * installed driver version.
  */
 final class InstallDriverStep implements Step {
 
-  static final String DRIVER = "nvidia-driver";
+  /** The configured branch; what a second image run compares against. */
+  static final String BRANCH = "nvidia-driver-branch";
   static final String KERNEL_MODULE = "nvidia-kernel-module";
+  /** The installed driver's full version, which {@code eksnode versions} compares with nvidia-smi. */
+  static final String DRIVER = "nvidia-driver";
+  static final List<String> RPM_QUERY = List.of("rpm", "-q", "--queryformat", "%{VERSION}", "nvidia-driver");
 
   /**
    * PCI device ids of the NVIDIA GPUs EC2 has offered that predate Turing, which the open kernel module
@@ -51,14 +56,19 @@ final class InstallDriverStep implements Step {
     var host = context.host();
     String flavour = flavour(settings.kernelModule(), PciDevices.nvidiaGpus(host));
     boolean installed =
-        VersionsManifest.recorded(host, DRIVER).filter(settings.driverBranch()::equals).isPresent()
+        VersionsManifest.recorded(host, BRANCH).filter(settings.driverBranch()::equals).isPresent()
             && VersionsManifest.recorded(host, KERNEL_MODULE).filter(flavour::equals).isPresent();
     if (!installed) {
       String stream = "nvidia-driver:" + settings.driverBranch() + ("open".equals(flavour) ? "-open" : "-dkms");
       check(host.run(List.of("dnf", "module", "install", "-y", stream)), stream);
       host.service(ServiceAction.ENABLE, "nvidia-persistenced.service");
     }
-    context.contribute(Documents.COMPONENT_VERSIONS, new TreeMap<>(Map.of(DRIVER, settings.driverBranch(), KERNEL_MODULE, flavour)));
+    Map<String, String> versions = new TreeMap<>(Map.of(BRANCH, settings.driverBranch(), KERNEL_MODULE, flavour));
+    CommandResult installedVersion = host.probe(RPM_QUERY);
+    if (installedVersion.succeeded() && installedVersion.stdout().strip().matches("\\d+\\.\\d+(\\.\\d+)?")) {
+      versions.put(DRIVER, installedVersion.stdout().strip());
+    }
+    context.contribute(Documents.COMPONENT_VERSIONS, versions);
     return Outcome.done();
   }
 

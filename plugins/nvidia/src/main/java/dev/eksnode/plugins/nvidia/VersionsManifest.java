@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what an earlier image run recorded in the versions manifest, {@code /etc/eksnode/versions.json},
- * which {@code core/versions-manifest} renders from the component-versions contributions. A component
- * counts as installed at a version only when the manifest says so.
+ * which {@code core/versions-manifest} renders from the component-versions contributions as {@code
+ * {"components": {name: version}}}. A component counts as installed at a version only when the
+ * manifest says so.
  */
 final class VersionsManifest {
 

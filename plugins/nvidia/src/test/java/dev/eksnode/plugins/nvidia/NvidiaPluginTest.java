@@ -163,8 +163,9 @@ class NvidiaPluginTest {
         "systemctl enable nvidia-persistenced.service",
         "run dnf install -y nvidia-container-toolkit-1.17.9 nvidia-container-toolkit-base-1.17.9"
             + " libnvidia-container-tools-1.17.9 libnvidia-container1-1.17.9"), first.actions());
-    assertEquals("{\n  \"nvidia-container-toolkit\": \"1.17.9\",\n  \"nvidia-driver\": \"580\",\n"
-        + "  \"nvidia-kernel-module\": \"open\"\n}\n", read(VersionsManifest.PATH));
+    assertEquals(Map.of("nvidia-driver-branch", "580", "nvidia-kernel-module", "open"),
+        first.contributions(Documents.COMPONENT_VERSIONS).getFirst());
+    assertEquals(Map.of("nvidia-container-toolkit", "1.17.9"), first.contributions(Documents.COMPONENT_VERSIONS).get(1));
 
     var second = harness.run(Phase.IMAGE);
     second.assertNoActions();
@@ -174,6 +175,15 @@ class NvidiaPluginTest {
     var upgraded = harness.config(ENABLED + "driverBranch = \"580\"\ntoolkitVersion = \"1.18.0\"\n").run(Phase.IMAGE);
     assertEquals(1, upgraded.actions().size());
     assertTrue(upgraded.actions().getFirst().contains("nvidia-container-toolkit-1.18.0"));
+  }
+
+  @Test
+  void recordsTheInstalledDriverVersionWhenRpmKnowsIt() {
+    var run = new Harness(root, new NvidiaPlugin()).config(ENABLED)
+        .file("/usr/bin/rpm", "#!/bin/sh\nprintf 570.86.15\n", true)
+        .run(Phase.IMAGE);
+    assertEquals(Map.of("nvidia-driver", "570.86.15", "nvidia-driver-branch", "570", "nvidia-kernel-module", "open"),
+        run.contributions(Documents.COMPONENT_VERSIONS).getFirst());
   }
 
   @Test

@@ -219,11 +219,12 @@ final class Harness {
           rendered.put(document.name(), contributions);
         }
         if (documents.contains(Documents.COMPONENT_VERSIONS)) {
+          // The same shape as core/versions-manifest writes: {"components": {name: version}}.
           Map<String, String> versions = new TreeMap<>();
           context.contributions(Documents.COMPONENT_VERSIONS).forEach(c -> versions.putAll(c.value()));
           context.host().writeString("/etc/eksnode/versions.json", versions.entrySet().stream()
-              .map(e -> "  \"" + e.getKey() + "\": \"" + e.getValue() + "\"")
-              .collect(Collectors.joining(",\n", "{\n", "\n}\n")), 0644);
+              .map(e -> "    \"" + e.getKey() + "\" : \"" + e.getValue() + "\"")
+              .collect(Collectors.joining(",\n", "{\n  \"components\" : {\n", "\n  }\n}\n")), 0644);
         }
       });
     }
