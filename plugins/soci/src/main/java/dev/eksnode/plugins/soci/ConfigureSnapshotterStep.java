@@ -36,10 +36,12 @@ final class ConfigureSnapshotterStep implements Step {
   static final String MOUNTS = "/proc/mounts";
   static final String MEMINFO = "/proc/meminfo";
   static final String CPUS_ONLINE = "/sys/devices/system/cpu/online";
+  static final String CPUINFO = "/proc/cpuinfo";
   static final String INSTANCE_STORE_STEP = "instance-store/mount";
 
   private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^MemTotal:\\s+(\\d+)\\s*kB");
   private static final Pattern CPU_RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
+  private static final Pattern PROCESSOR = Pattern.compile("(?m)^processor\\s*:");
 
   @Override
   public String id() {
@@ -124,7 +126,7 @@ final class ConfigureSnapshotterStep implements Step {
     if (settings.minVcpus() > 0) {
       OptionalLong cpus = onlineCpus(host);
       if (cpus.isEmpty()) {
-        return Optional.of("cannot read " + CPUS_ONLINE + " to check plugins.soci.minVcpus");
+        return Optional.of("cannot read " + CPUS_ONLINE + " or " + CPUINFO + " to check plugins.soci.minVcpus");
       }
       if (cpus.getAsLong() < settings.minVcpus()) {
         reasons.add(cpus.getAsLong() + " vCPUs < " + settings.minVcpus() + " (plugins.soci.minVcpus)");
@@ -133,11 +135,12 @@ final class ConfigureSnapshotterStep implements Step {
     return reasons.isEmpty() ? Optional.empty() : Optional.of("node below the SOCI thresholds: " + String.join(", ", reasons));
   }
 
-  /** Counts {@code 0-3,6,8-9}. */
+  /** Counts {@code 0-3,6,8-9} in {@code /sys/devices/system/cpu/online}, else the processors of {@code /proc/cpuinfo}. */
   static OptionalLong onlineCpus(Host host) {
     Optional<String> text = host.readString(CPUS_ONLINE).map(String::strip).filter(s -> !s.isEmpty());
     if (text.isEmpty()) {
-      return OptionalLong.empty();
+      long processors = host.readString(CPUINFO).map(info -> PROCESSOR.matcher(info).results().count()).orElse(0L);
+      return processors > 0 ? OptionalLong.of(processors) : OptionalLong.empty();
     }
     long count = 0;
     for (String part : text.get().split(",")) {

@@ -100,6 +100,22 @@ class SociPluginTest {
   }
 
   @Test
+  void countsProcessorsInCpuinfoWhenSysfsHasNoOnlineList() {
+    String processor = "processor\t: %d\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R)\n\n";
+    var two = new Harness(root, new SociPlugin()).config(ENABLED)
+        .file("/proc/meminfo", "MemTotal:       15892384 kB\n")
+        .file("/proc/cpuinfo", processor.formatted(0) + processor.formatted(1))
+        .run(Phase.BOOT);
+    assertEquals("node below the SOCI thresholds: 2 vCPUs < 4 (plugins.soci.minVcpus)",
+        two.expect("soci/snapshotter", "skipped").detail());
+
+    var four = new Harness(root, new SociPlugin()).config(ENABLED)
+        .file("/proc/cpuinfo", processor.formatted(0) + processor.formatted(1) + processor.formatted(2) + processor.formatted(3))
+        .run(Phase.BOOT);
+    four.expect("soci/snapshotter", "applied");
+  }
+
+  @Test
   void noThresholdsNeedNoProcFiles() {
     var unreadable = new Harness(root, new SociPlugin()).config(ENABLED).run(Phase.BOOT);
     assertEquals("cannot read MemTotal from /proc/meminfo to check plugins.soci.minMemoryGiB",
