@@ -23,6 +23,13 @@ final class ContainerRuntimeStep implements Step {
   static final String CDI_SPEC = "/etc/cdi/nvidia.yaml";
   static final String CRI = "io.containerd.grpc.v1.cri";
 
+  /**
+   * The base runtime spec {@code core/containerd-config} writes and gives the default runc runtime.
+   * The nvidia runtime becomes the default, so it must start from the same spec or pods lose its
+   * rlimits (open files, EFA's locked memory).
+   */
+  static final String BASE_RUNTIME_SPEC = "/etc/containerd/base-runtime-spec.json";
+
   @Override
   public String id() {
     return "nvidia/container-runtime";
@@ -72,6 +79,7 @@ final class ContainerRuntimeStep implements Step {
     options.put("SystemdCgroup", true);
     Map<String, Object> nvidia = new LinkedHashMap<>();
     nvidia.put("runtime_type", "io.containerd.runc.v2");
+    nvidia.put("base_runtime_spec", BASE_RUNTIME_SPEC);
     nvidia.put("privileged_without_host_devices", false);
     nvidia.put("options", options);
     Map<String, Object> containerd = new LinkedHashMap<>();

@@ -50,8 +50,10 @@ class NvidiaPluginTest {
     Map<?, ?> cri = (Map<?, ?>) ((Map<?, ?>) containerd.getFirst().get("plugins")).get("io.containerd.grpc.v1.cri");
     Map<?, ?> runtimes = (Map<?, ?>) ((Map<?, ?>) cri.get("containerd")).get("runtimes");
     assertEquals("nvidia", ((Map<?, ?>) cri.get("containerd")).get("default_runtime_name"));
-    assertEquals("/usr/bin/nvidia-container-runtime",
-        ((Map<?, ?>) ((Map<?, ?>) runtimes.get("nvidia")).get("options")).get("BinaryName"));
+    Map<?, ?> nvidia = (Map<?, ?>) runtimes.get("nvidia");
+    assertEquals("io.containerd.runc.v2", nvidia.get("runtime_type"));
+    assertEquals("/etc/containerd/base-runtime-spec.json", nvidia.get("base_runtime_spec"));
+    assertEquals(Map.of("BinaryName", "/usr/bin/nvidia-container-runtime", "SystemdCgroup", true), nvidia.get("options"));
 
     Map<String, String> expected = new TreeMap<>(Map.ofEntries(
         Map.entry("nvidia.com/gpu.present", "true"),
