@@ -51,9 +51,11 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage("dev.eksnode.plugins..", "dev.eksnode.cli..")
           .because("the kernel knows nothing about Kubernetes or the command line");
 
+  // Of eksnode's own code a plugin sees the SPI alone; libraries of its own (Jackson, the AWS SDK,
+  // tomlj) are its business, so the rule names what is forbidden rather than what is allowed.
   static final ArchRule PLUGINS_DEPEND_ON_THE_SPI_ALONE =
-      classes().that().resideInAPackage("dev.eksnode.plugins..")
-          .should().onlyDependOnClassesThat().resideInAnyPackage("dev.eksnode.plugins..", "dev.eksnode.spi..", "java..")
+      noClasses().that().resideInAPackage("dev.eksnode.plugins..")
+          .should().dependOnClassesThat().resideInAnyPackage("dev.eksnode.kernel..", "dev.eksnode.cli..", "dev.eksnode.tck..")
           .because("a plugin touches the machine only through the SPI");
 
   static final ArchRule PLUGINS_DO_NOT_DEPEND_ON_EACH_OTHER =
