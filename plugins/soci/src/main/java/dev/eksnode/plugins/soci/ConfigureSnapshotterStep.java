@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * its data on the instance store when one is mounted, starts it, registers it with containerd as the
  * proxy snapshotter {@code soci} used by the CRI, and points the kubelet's image service at it.
  *
- * <p>Ordered after {@code instance-store/mount} when that step is present, so the mount can be seen.
+ * <p>Ordered after {@code instance-store/mounts} when that step is present, so the mount can be seen.
  */
 final class ConfigureSnapshotterStep implements Step {
 
@@ -37,7 +37,7 @@ final class ConfigureSnapshotterStep implements Step {
   static final String MEMINFO = "/proc/meminfo";
   static final String CPUS_ONLINE = "/sys/devices/system/cpu/online";
   static final String CPUINFO = "/proc/cpuinfo";
-  static final String INSTANCE_STORE_STEP = "instance-store/mount";
+  static final String INSTANCE_STORE_STEP = "instance-store/mounts";
 
   private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^MemTotal:\\s+(\\d+)\\s*kB");
   private static final Pattern CPU_RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
