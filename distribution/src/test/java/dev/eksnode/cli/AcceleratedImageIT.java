@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.eksnode.tck.BaseRoots;
+import dev.eksnode.tck.emulator.Ec2Emulator;
+import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +30,13 @@ class AcceleratedImageIT {
 
   @TempDir Path temp;
 
+  /** What the eksnode processes see beside the inherited environment: the emulators' endpoints. */
+  private final Map<String, String> environment = new HashMap<>();
+
   @Test
   void secondImageBuildInstallsNothing() throws Exception {
     Path root = temp.resolve("root");
-    Path device = root.resolve("sys/bus/pci/devices/0000:00:1e.0");
-    Files.createDirectories(device);
-    Files.writeString(device.resolve("vendor"), "0x10de\n");
-    Files.writeString(device.resolve("device"), "0x2237\n");
-    Files.writeString(device.resolve("class"), "0x030200\n");
+    BaseRoots.materialize("gpu-g5", root);
     Path config = temp.resolve("accelerated.toml");
     Files.writeString(config, """
         [plugins.nvidia]
@@ -43,7 +47,18 @@ class AcceleratedImageIT {
         [plugins.soci]
         enabled = true
         """);
+    // The core plugin's image phase bakes the instance type table from EC2: both emulated, nothing leaves the host.
+    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.instanceJson("gpu-g5"));
+        Ec2Emulator ec2 = Ec2Emulator.start("""
+            {"instanceTypes": {"g5.xlarge": {"vcpus": 4, "memoryMiB": 16384, "maximumNetworkInterfaces": 4,
+              "ipv4AddressesPerInterface": 15, "hypervisor": "nitro"}}}""")) {
+      environment.putAll(metadata.environment());
+      environment.putAll(ec2.environment());
+      build(root, config);
+    }
+  }
 
+  private void build(Path root, Path config) throws Exception {
     String first = eksnode("--root", root.toString(), "--config", config.toString(), "image", "build");
     for (String step : List.of("nvidia/driver", "nvidia/container-toolkit", "efa/install", "efa/system-limits", "soci/install")) {
       assertTrue(first.lines().anyMatch(line -> line.matches("applied +" + step + " .*")), step + " not applied:\n" + first);
@@ -82,6 +97,7 @@ class AcceleratedImageIT {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
     builder.environment().remove("EKSNODE_DEBUG");
+    builder.environment().putAll(environment);
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
