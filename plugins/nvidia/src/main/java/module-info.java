@@ -1,0 +1,7 @@
+/** The nvidia plugin. Exports nothing; provides its plugin to the kernel. */
+module dev.eksnode.plugins.nvidia {
+  requires dev.eksnode.spi;
+
+  provides dev.eksnode.spi.Plugin with
+      dev.eksnode.plugins.nvidia.NvidiaPlugin;
+}
