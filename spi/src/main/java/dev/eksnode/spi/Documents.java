@@ -45,5 +45,20 @@ public final class Documents {
   public static final DocumentKey<Map<String, Map<String, String>>> SERVICE_ENVIRONMENT =
       new DocumentKey<>("service-environment", "core/service-environment");
 
+  /**
+   * Lines for {@code /etc/hosts}, rendered with {@link HostsEntry#merge}: existing lines stay, missing
+   * ones are appended, so a re-run adds nothing. Proposed by the outposts plugin; the renderer is yet
+   * to be written in the core plugin.
+   */
+  public static final DocumentKey<List<HostsEntry>> HOSTS_ENTRIES =
+      new DocumentKey<>("hosts-entries", "core/hosts-file");
+
+  /**
+   * How the kubelet's kubeconfig is written (cluster id, bootstrap kubeconfig); the last contribution
+   * wins, no contribution means the standard kubeconfig. Proposed by the outposts plugin.
+   */
+  public static final DocumentKey<KubeconfigVariant> KUBECONFIG_VARIANT =
+      new DocumentKey<>("kubeconfig-variant", "core/kubeconfig");
+
   private Documents() {}
 }
