@@ -1,0 +1,63 @@
+package dev.eksnode.plugins.outposts;
+
+import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.spi.ConfigSection;
+import dev.eksnode.spi.InstanceInfo;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code [plugins.outposts]} section, bound and validated.
+ *
+ * @param clusterId the local cluster's id; when absent, the core cluster section's id is used
+ * @param resolveAttempts how many times the API server's name is looked up before the step fails
+ * @param resolveIntervalSeconds the pause between attempts
+ */
+record OutpostsConfig(Optional<String> clusterId, int resolveAttempts, int resolveIntervalSeconds) {
+
+  static final Set<String> KEYS = Set.of("enabled", "clusterId", "resolveAttempts", "resolveIntervalSeconds");
+
+  static OutpostsConfig bind(ConfigSection section) {
+    section.allowOnly(KEYS);
+    Optional<String> id = section.string("clusterId");
+    id.ifPresent(value -> {
+      if (!value.matches("[A-Za-z0-9-]{1,100}")) {
+        section.problem("clusterId", "\"" + value + "\" is not a cluster id", "copy the id from aws eks describe-cluster");
+      }
+    });
+    return new OutpostsConfig(
+        id,
+        (int) bounded(section, "resolveAttempts", 10, 1, 100),
+        (int) bounded(section, "resolveIntervalSeconds", 3, 0, 60));
+  }
+
+  private static long bounded(ConfigSection section, String key, long fallback, long min, long max) {
+    long value = section.integer(key).orElse(fallback);
+    if (value < min || value > max) {
+      section.problem(key, value + " is outside " + min + ".." + max);
+      return fallback;
+    }
+    return value;
+  }
+
+  /**
+   * The local cluster's id when this node joins one: on an Outpost (metadata reports an Outpost ARN)
+   * or configured for a local cluster, and with an id known. Otherwise the reason the steps skip.
+   */
+  sealed interface Decision {}
+
+  record Join(String clusterId) implements Decision {}
+
+  record Skip(String reason) implements Decision {}
+
+  Decision decide(InstanceInfo instance, ClusterInfo cluster) {
+    Optional<String> id = clusterId.or(cluster::outpostClusterId);
+    if (id.isPresent()) {
+      return new Join(id.get());
+    }
+    return instance.outpostArn().isPresent()
+        ? new Skip("on Outpost " + instance.outpostArn().get() + " but no local cluster id is configured "
+            + "(cluster.id or plugins.outposts.clusterId): joining as a node of a regional cluster")
+        : new Skip("not on an Outpost and no local cluster configured");
+  }
+}
