@@ -26,7 +26,7 @@ record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, Stri
   /** Every directory that can be bind-mounted, by the name {@code disabledMounts} uses. */
   static final Map<String, String> BIND_MOUNTS = allBindMounts();
 
-  static final Set<String> KEYS = Set.of("enabled", "strategy", "mountPath", "disabledMounts");
+  static final Set<String> KEYS = Set.of("strategy", "mountPath", "disabledMounts");
 
   private static Map<String, String> allBindMounts() {
     Map<String, String> mounts = new LinkedHashMap<>();

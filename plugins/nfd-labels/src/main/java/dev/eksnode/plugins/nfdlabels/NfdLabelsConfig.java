@@ -27,7 +27,7 @@ record NfdLabelsConfig(Set<Group> groups, List<String> pciClasses) {
   /** NFD's default {@code deviceClassWhitelist}: display controllers, processing accelerators, co-processors. */
   static final List<String> DEFAULT_PCI_CLASSES = List.of("03", "0b40", "12");
 
-  static final Set<String> KEYS = Set.of("enabled", "groups", "pciClasses");
+  static final Set<String> KEYS = Set.of("groups", "pciClasses");
 
   static NfdLabelsConfig bind(ConfigSection section) {
     section.allowOnly(KEYS);

@@ -38,7 +38,7 @@ record ProxyConfig(
 
   static final List<String> DEFAULT_SERVICES = List.of("containerd.service", "kubelet.service");
   static final Set<String> KEYS =
-      Set.of("enabled", "httpProxy", "httpsProxy", "noProxy", "autoNoProxy", "apiServerDirect", "services",
+      Set.of("httpProxy", "httpsProxy", "noProxy", "autoNoProxy", "apiServerDirect", "services",
           "systemWide", "caBundle");
 
   /** The URLs and the NO_PROXY list as the SPI fact, with {@code noProxy} already completed. */
@@ -58,11 +58,6 @@ record ProxyConfig(
     Optional<URI> https = url(section, "httpsProxy");
     if (https.isEmpty()) {
       https = http;
-    }
-    if (section.bool("enabled").orElse(false)
-        && section.value("httpProxy").isEmpty() && section.value("httpsProxy").isEmpty()) {
-      section.problem("httpProxy", "the proxy plugin is enabled but no proxy is set",
-          "set httpProxy (and httpsProxy if it differs), e.g. \"http://proxy.internal:3128\"");
     }
     List<String> noProxy = new ArrayList<>();
     for (String entry : section.strings("noProxy").orElse(List.of())) {

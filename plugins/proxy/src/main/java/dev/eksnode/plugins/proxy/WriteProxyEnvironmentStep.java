@@ -67,7 +67,7 @@ final class WriteProxyEnvironmentStep implements Step {
   public Outcome apply(StepContext context) {
     ProxyConfig config = context.config(ProxyConfig.class);
     if (config.httpProxy().isEmpty() && config.httpsProxy().isEmpty()) {
-      return Outcome.skipped("no proxy configured");
+      return Outcome.skipped("no proxy configured (plugins.proxy.httpProxy or httpsProxy)");
     }
     Host host = context.host();
     List<String> noProxy = noProxy(config, context.requireFact(NodeFacts.INSTANCE), context.requireFact(NodeFacts.CLUSTER), host);

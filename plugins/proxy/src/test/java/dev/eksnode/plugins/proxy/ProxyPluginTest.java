@@ -240,10 +240,11 @@ class ProxyPluginTest {
   }
 
   @Test
-  void enabledWithoutProxyIsAProblem() {
-    var error = assertThrows(ConfigException.class, () -> run(
-        "[plugins.proxy]\nenabled = true\n", "https://x.eks.example", "10.100.0.0/16"));
-    assertEquals("plugins.proxy.httpProxy", error.problems().getFirst().key());
+  void enabledWithoutProxySkipsSayingWhatIsMissing() {
+    var result = run("[plugins.proxy]\nenabled = true\n", "https://x.eks.example", "10.100.0.0/16");
+    assertEquals("skipped", result.step("proxy/environment").outcome());
+    assertEquals("no proxy configured (plugins.proxy.httpProxy or httpsProxy)", result.step("proxy/environment").detail());
+    assertFalse(Files.exists(root.resolve("etc/eksnode")));
   }
 
   @Test
