@@ -46,19 +46,21 @@ public final class Documents {
       new DocumentKey<>("service-environment", "core/service-environment");
 
   /**
-   * Lines for {@code /etc/hosts}, rendered with {@link HostsEntry#merge}: existing lines stay, missing
-   * ones are appended, so a re-run adds nothing. Proposed by the outposts plugin; the renderer is yet
-   * to be written in the core plugin.
+   * Lines for {@code /etc/hosts}: address to host names, e.g. {@code 10.0.0.5 -> [api.local]}; names of
+   * one address accumulate over contributions. Rendered into a marked block of {@code /etc/hosts} that
+   * is replaced, never appended to, on every run. Part of the Outposts hook: the outposts plugin adds
+   * the resolved API server addresses of a local cluster here.
    */
-  public static final DocumentKey<List<HostsEntry>> HOSTS_ENTRIES =
-      new DocumentKey<>("hosts-entries", "core/hosts-file");
+  public static final DocumentKey<Map<String, List<String>>> HOSTS_ENTRIES =
+      new DocumentKey<>("hosts-entries", "core/etc-hosts");
 
   /**
-   * How the kubelet's kubeconfig is written (cluster id, bootstrap kubeconfig); the last contribution
-   * wins, no contribution means the standard kubeconfig. Proposed by the outposts plugin.
+   * How the kubelet joins when it is not the standard way (Outpost local clusters): see {@link
+   * KubeletVariant}. Later contributions win field by field. Rendered by {@code core/kubeconfig}, so
+   * contributors declare {@code before = core/kubeconfig}.
    */
-  public static final DocumentKey<KubeconfigVariant> KUBECONFIG_VARIANT =
-      new DocumentKey<>("kubeconfig-variant", "core/kubeconfig");
+  public static final DocumentKey<KubeletVariant> KUBELET_VARIANT =
+      new DocumentKey<>("kubelet-variant", "core/kubeconfig");
 
   private Documents() {}
 }

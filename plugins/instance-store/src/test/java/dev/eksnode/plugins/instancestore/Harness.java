@@ -13,7 +13,6 @@ import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.HostsEntry;
 import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
@@ -41,10 +40,13 @@ final class Harness {
 
   private Harness() {}
 
+  static final String HOSTS_BEGIN = "# BEGIN eksnode core/etc-hosts: do not edit this block";
+  static final String HOSTS_END = "# END eksnode core/etc-hosts";
+
   static final List<DocumentKey<?>> DOCUMENTS =
       List.of(
           Documents.NODE_LABELS, Documents.KUBELET_FLAGS, Documents.SERVICE_ENVIRONMENT,
-          Documents.HOSTS_ENTRIES, Documents.KUBECONFIG_VARIANT, Documents.CONTAINERD_CONFIG,
+          Documents.HOSTS_ENTRIES, Documents.KUBELET_VARIANT, Documents.CONTAINERD_CONFIG,
           Documents.KUBELET_CONFIG);
 
   /** What a run left behind besides the root. */
@@ -135,7 +137,7 @@ final class Harness {
         }
       }));
       for (String renderer :
-          List.of("core/kubelet-service", "core/service-environment", "core/hosts-file", "core/kubeconfig",
+          List.of("core/kubelet-service", "core/service-environment", "core/etc-hosts", "core/kubeconfig",
               "core/containerd-config", "core/kubelet-config")) {
         steps.add(step(renderer, List.of("core/instance-data", "core/cluster"), context -> {
           for (DocumentKey<?> key : DOCUMENTS) {
@@ -144,17 +146,35 @@ final class Harness {
             }
           }
           context.fact(NodeFacts.PROXY).ifPresent(p -> facts.put(NodeFacts.PROXY.name(), p));
-          if (renderer.equals("core/hosts-file")) {
-            List<HostsEntry> entries = new ArrayList<>();
-            context.contributions(Documents.HOSTS_ENTRIES).forEach(c -> entries.addAll(c.value()));
-            if (!entries.isEmpty()) {
-              String existing = context.host().readString("/etc/hosts").orElse("");
-              context.host().writeString("/etc/hosts", HostsEntry.merge(existing, entries), 0644);
-            }
+          if (renderer.equals("core/etc-hosts")) {
+            renderHosts(context);
           }
         }));
       }
       return steps;
+    }
+
+    /** What core/etc-hosts does (h4-join): the contributed lines in a marked block, replaced on every run. */
+    private static void renderHosts(StepContext context) {
+      StringBuilder block = new StringBuilder();
+      context.contributions(Documents.HOSTS_ENTRIES).forEach(c -> c.value().forEach(
+          (address, names) -> block.append(address).append('\t').append(String.join(" ", names)).append('\n')));
+      if (block.isEmpty()) {
+        return;
+      }
+      StringBuilder text = new StringBuilder();
+      boolean inBlock = false;
+      for (String line : context.host().readString("/etc/hosts").orElse("").lines().toList()) {
+        if (line.equals(HOSTS_BEGIN)) {
+          inBlock = true;
+        } else if (line.equals(HOSTS_END)) {
+          inBlock = false;
+        } else if (!inBlock) {
+          text.append(line).append('\n');
+        }
+      }
+      text.append(HOSTS_BEGIN).append('\n').append(block).append(HOSTS_END).append('\n');
+      context.host().writeString("/etc/hosts", text.toString(), 0644);
     }
 
     private static Step step(String id, List<String> after, java.util.function.Consumer<StepContext> body) {

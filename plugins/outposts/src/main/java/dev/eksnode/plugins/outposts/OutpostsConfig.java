@@ -3,6 +3,8 @@ package dev.eksnode.plugins.outposts;
 import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.InstanceInfo;
+import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.StepContext;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,10 +14,12 @@ import java.util.Set;
  * @param clusterId the local cluster's id; when absent, the core cluster section's id is used
  * @param resolveAttempts how many times the API server's name is looked up before the step fails
  * @param resolveIntervalSeconds the pause between attempts
+ * @param kubeletConfigPath where the kubelet's configuration goes on this node, when not the standard place
  */
-record OutpostsConfig(Optional<String> clusterId, int resolveAttempts, int resolveIntervalSeconds) {
+record OutpostsConfig(
+    Optional<String> clusterId, int resolveAttempts, int resolveIntervalSeconds, Optional<String> kubeletConfigPath) {
 
-  static final Set<String> KEYS = Set.of("enabled", "clusterId", "resolveAttempts", "resolveIntervalSeconds");
+  static final Set<String> KEYS = Set.of("clusterId", "resolveAttempts", "resolveIntervalSeconds", "kubeletConfigPath");
 
   static OutpostsConfig bind(ConfigSection section) {
     section.allowOnly(KEYS);
@@ -25,10 +29,17 @@ record OutpostsConfig(Optional<String> clusterId, int resolveAttempts, int resol
         section.problem("clusterId", "\"" + value + "\" is not a cluster id", "copy the id from aws eks describe-cluster");
       }
     });
+    Optional<String> configPath = section.string("kubeletConfigPath");
+    configPath.ifPresent(path -> {
+      if (!path.startsWith("/") || path.endsWith("/") || path.contains("/../") || path.contains("//")) {
+        section.problem("kubeletConfigPath", "\"" + path + "\" is not a normalized absolute file path");
+      }
+    });
     return new OutpostsConfig(
         id,
         (int) bounded(section, "resolveAttempts", 10, 1, 100),
-        (int) bounded(section, "resolveIntervalSeconds", 3, 0, 60));
+        (int) bounded(section, "resolveIntervalSeconds", 3, 0, 60),
+        configPath.filter(path -> path.startsWith("/")));
   }
 
   private static long bounded(ConfigSection section, String key, long fallback, long min, long max) {
@@ -50,8 +61,14 @@ record OutpostsConfig(Optional<String> clusterId, int resolveAttempts, int resol
 
   record Skip(String reason) implements Decision {}
 
-  Decision decide(InstanceInfo instance, ClusterInfo cluster) {
-    Optional<String> id = clusterId.or(cluster::outpostClusterId);
+  Decision decide(StepContext context) {
+    Optional<InstanceInfo> instanceFact = context.fact(NodeFacts.INSTANCE);
+    Optional<ClusterInfo> clusterFact = context.fact(NodeFacts.CLUSTER);
+    if (instanceFact.isEmpty() || clusterFact.isEmpty()) {
+      return new Skip("the core plugin published no instance and cluster facts (core/instance-data, core/cluster)");
+    }
+    InstanceInfo instance = instanceFact.get();
+    Optional<String> id = clusterId.or(clusterFact.get()::outpostClusterId);
     if (id.isPresent()) {
       return new Join(id.get());
     }

@@ -4,22 +4,23 @@ import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.HostsEntry;
 import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Resolves the local cluster's API server name and contributes an {@code /etc/hosts} line per
  * address, so the node keeps reaching its control plane when the Outpost loses its link to the
- * region. The lookup ({@code getent ahosts}, which answers from {@code /etc/hosts} first on a re-run)
- * is retried a bounded number of times; the hosts renderer adds only lines not there yet.
+ * region. The lookup ({@code getent ahosts}) is retried a bounded number of times. The core renderer
+ * ({@code core/etc-hosts}) replaces its marked block on every run, so a re-run never duplicates a line.
  */
 final class ResolveApiServerStep implements Step {
 
@@ -33,8 +34,12 @@ final class ResolveApiServerStep implements Step {
     return Phase.BOOT;
   }
 
+  /**
+   * After, not requires, the core steps that publish the facts: the plugin is on by default, and must
+   * not make a phase unorderable where those steps are absent. Without the facts it skips.
+   */
   @Override
-  public Set<String> requires() {
+  public Set<String> after() {
     return Set.of("core/instance-data", "core/cluster");
   }
 
@@ -46,18 +51,19 @@ final class ResolveApiServerStep implements Step {
   @Override
   public Outcome apply(StepContext context) throws InterruptedException {
     OutpostsConfig config = context.config(OutpostsConfig.class);
-    ClusterInfo cluster = context.requireFact(NodeFacts.CLUSTER);
-    if (config.decide(context.requireFact(NodeFacts.INSTANCE), cluster) instanceof OutpostsConfig.Skip skip) {
+    if (config.decide(context) instanceof OutpostsConfig.Skip skip) {
       return Outcome.skipped(skip.reason());
     }
+    ClusterInfo cluster = context.requireFact(NodeFacts.CLUSTER);
     String host = cluster.apiServerEndpoint().getHost();
     if (host == null || host.startsWith("[") || host.matches("[0-9.]+")) {
       return Outcome.skipped("the API server endpoint " + cluster.apiServerEndpoint() + " is an address, not a name");
     }
-    List<String> addresses = resolve(context, host, config);
-    List<HostsEntry> entries = new ArrayList<>();
-    addresses.forEach(address -> entries.add(new HostsEntry(address, host)));
-    context.contribute(Documents.HOSTS_ENTRIES, List.copyOf(entries));
+    Map<String, List<String>> entries = new LinkedHashMap<>();
+    for (String address : resolve(context, host, config)) {
+      entries.put(address, List.of(host));
+    }
+    context.contribute(Documents.HOSTS_ENTRIES, Collections.unmodifiableMap(entries));
     return Outcome.done();
   }
 

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.HostsEntry;
-import dev.eksnode.spi.KubeconfigVariant;
+import dev.eksnode.spi.KubeletVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,11 +59,14 @@ class OutpostsPluginTest {
     var result = run("", Optional.of(ARN), Optional.of("0123abcd-1234-5678-9abc-0123456789ab"));
 
     assertTrue(result.report().succeeded(), () -> result.report().steps().toString());
-    assertEquals(List.of(List.of(new HostsEntry("10.0.4.17", "api.local.example"),
-        new HostsEntry("10.0.5.33", "api.local.example"))), result.contributed(Documents.HOSTS_ENTRIES));
-    assertEquals(HOSTS + "10.0.4.17\tapi.local.example\n10.0.5.33\tapi.local.example\n", read("/etc/hosts"));
-    assertEquals(List.of(new KubeconfigVariant(Optional.of("0123abcd-1234-5678-9abc-0123456789ab"), true)),
-        result.contributed(Documents.KUBECONFIG_VARIANT));
+    assertEquals(List.of(Map.of("10.0.4.17", List.of("api.local.example"), "10.0.5.33", List.of("api.local.example"))),
+        result.contributed(Documents.HOSTS_ENTRIES));
+    assertEquals(List.of("10.0.4.17", "10.0.5.33"), List.copyOf(result.contributed(Documents.HOSTS_ENTRIES).getFirst().keySet()),
+        "in the order getent returned them");
+    assertEquals(HOSTS + Harness.HOSTS_BEGIN + "\n10.0.4.17\tapi.local.example\n10.0.5.33\tapi.local.example\n"
+        + Harness.HOSTS_END + "\n", read("/etc/hosts"));
+    assertEquals(List.of(KubeletVariant.outpost("0123abcd-1234-5678-9abc-0123456789ab")),
+        result.contributed(Documents.KUBELET_VARIANT));
   }
 
   @Test
@@ -73,15 +76,18 @@ class OutpostsPluginTest {
     var again = run("", Optional.of(ARN), Optional.of("local-1"));
 
     assertEquals(first, read("/etc/hosts"));
-    assertEquals("unchanged", again.step("core/hosts-file").outcome());
+    assertEquals("unchanged", again.step("core/etc-hosts").outcome());
     assertEquals(1, first.lines().filter(l -> l.equals("10.0.4.17\tapi.local.example")).count());
   }
 
   @Test
-  void keepsALineAlreadyThereInOtherSpacing() throws IOException {
-    write("/etc/hosts", HOSTS + "10.0.4.17    api.local.example   # pinned by hand\n");
+  void reRunResolvingFromItsOwnLinesKeepsThem() throws IOException {
     run("", Optional.of(ARN), Optional.of("local-1"));
-    assertEquals(HOSTS + "10.0.4.17    api.local.example   # pinned by hand\n", read("/etc/hosts"));
+    String first = read("/etc/hosts");
+    Files.writeString(root.resolve("tmp/getent-calls"), "");
+    run("", Optional.of(ARN), Optional.of("local-1"));
+    assertEquals(first, read("/etc/hosts"));
+    assertEquals(1, Files.readString(root.resolve("tmp/getent-calls")).lines().count(), "resolved once");
   }
 
   @Test
@@ -101,8 +107,7 @@ class OutpostsPluginTest {
   @Test
   void clusterIdFromPluginConfigWinsOverCoreCluster() {
     var result = run("[plugins.outposts]\nclusterId = \"from-plugin\"\n", Optional.of(ARN), Optional.of("from-core"));
-    assertEquals(List.of(new KubeconfigVariant(Optional.of("from-plugin"), true)),
-        result.contributed(Documents.KUBECONFIG_VARIANT));
+    assertEquals(List.of(KubeletVariant.outpost("from-plugin")), result.contributed(Documents.KUBELET_VARIANT));
   }
 
   @Test
@@ -110,7 +115,7 @@ class OutpostsPluginTest {
     var result = run("", Optional.empty(), Optional.empty());
     assertEquals("skipped", result.step("outposts/api-server-hosts").outcome());
     assertEquals("not on an Outpost and no local cluster configured", result.step("outposts/kubeconfig").detail());
-    assertEquals(List.of(), result.contributed(Documents.KUBECONFIG_VARIANT));
+    assertEquals(List.of(), result.contributed(Documents.KUBELET_VARIANT));
     assertEquals(HOSTS, read("/etc/hosts"));
   }
 
@@ -122,6 +127,22 @@ class OutpostsPluginTest {
   }
 
   @Test
+  void kubeletConfigPathIsPassedOn() {
+    var result = run("[plugins.outposts]\nkubeletConfigPath = \"/etc/kubernetes/kubelet/outpost.json\"\n",
+        Optional.of(ARN), Optional.of("local-1"));
+    assertEquals(List.of(new KubeletVariant(Optional.of("local-1"), true, Optional.of("/etc/kubernetes/kubelet/outpost.json"))),
+        result.contributed(Documents.KUBELET_VARIANT));
+  }
+
+  @Test
+  void withoutCoreFactsSkipsInsteadOfBreakingThePhase() {
+    var result = Harness.run(root, "", new OutpostsPlugin(), null, null);
+    assertTrue(result.report().succeeded(), () -> result.report().steps().toString());
+    assertEquals("the core plugin published no instance and cluster facts (core/instance-data, core/cluster)",
+        result.step("outposts/api-server-hosts").detail());
+  }
+
+  @Test
   void configuredOffRunsNothing() {
     var result = run("[plugins.outposts]\nenabled = false\n", Optional.of(ARN), Optional.of("local-1"));
     assertTrue(result.report().steps().stream().noneMatch(s -> s.id().startsWith("outposts/")));
@@ -130,9 +151,10 @@ class OutpostsPluginTest {
   @Test
   void reportsBadSettingsTogether() {
     var error = assertThrows(ConfigException.class,
-        () -> run("[plugins.outposts]\nresolveAttempts = 0\nresolveIntervalSeconds = 600\nclusterId = \"a b\"\n",
+        () -> run("[plugins.outposts]\nresolveAttempts = 0\nresolveIntervalSeconds = 600\nclusterId = \"a b\"\n"
+                + "kubeletConfigPath = \"etc/x\"\n",
             Optional.of(ARN), Optional.empty()));
-    assertEquals(List.of("plugins.outposts.clusterId", "plugins.outposts.resolveAttempts",
+    assertEquals(List.of("plugins.outposts.clusterId", "plugins.outposts.kubeletConfigPath", "plugins.outposts.resolveAttempts",
         "plugins.outposts.resolveIntervalSeconds"), error.problems().stream().map(p -> p.key()).sorted().toList());
   }
 
