@@ -42,9 +42,10 @@ public final class InstanceStorePlugin implements Plugin {
     return List.of(new PrepareDisksStep(), new MountDisksStep());
   }
 
+  /** The default mount root; a configured {@code mountPath} elsewhere is outside these globs. */
   @Override
   public List<String> ownedPaths() {
-    return List.of("/etc/systemd/system/*.mount", "/mnt/k8s-disks/**", "/var/lib/kubelet", "/var/lib/containerd",
-        "/var/log/pods");
+    return List.of("/etc/systemd/system/*.mount", "/mnt/k8s-disks", "/mnt/k8s-disks/**", "/var/lib/kubelet",
+        "/var/lib/containerd", "/var/log/pods");
   }
 }
