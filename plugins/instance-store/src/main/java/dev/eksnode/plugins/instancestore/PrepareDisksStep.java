@@ -18,8 +18,9 @@ import java.util.Set;
  * re-assembles the one already on the disks (never re-creates it: instance store survives a reboot),
  * and makes an XFS filesystem only where there is none.
  *
- * <p>Whether an array exists is read from the disks, not from a marker on the root volume: the root
- * volume survives a stop and start, the instance store does not.
+ * <p>Whether an array exists is read from the disks ({@code /proc/mdstat}, {@code mdadm --detail
+ * --scan}, then each disk's superblock with {@code mdadm --examine}), not from a marker on the root
+ * volume: the root volume survives a stop and start, the instance store does not.
  */
 final class PrepareDisksStep implements Step {
 
@@ -59,19 +60,26 @@ final class PrepareDisksStep implements Step {
 
   private static Volume array(Host host, List<Disk> disks, Strategy strategy) {
     List<String> devices = disks.stream().map(Disk::device).toList();
-    if (active(host.readString("/proc/mdstat").orElse(""), disks)) {
+    if (active(host.readString("/proc/mdstat").orElse(""), disks) || listed(probe(host, strategy, List.of("--detail", "--scan")).stdout())) {
       return filesystem(host, ARRAY, false, List.of("-l", "su=8b"));
     }
-    CommandResult examine = host.probe(List.of("mdadm", "--examine", "--scan"));
-    if (examine.exitCode() == 127) {
-      throw new EksnodeException("mdadm is not installed; the " + strategy.name().toLowerCase(Locale.ROOT)
-          + " strategy needs it");
+    List<String> members = new ArrayList<>();
+    for (Disk disk : disks) {
+      CommandResult examine = probe(host, strategy, List.of("--examine", disk.device()));
+      if (examine.succeeded()) {
+        String name = superblockName(examine.stdout());
+        if (!name.equals(ARRAY_NAME) && !name.endsWith(":" + ARRAY_NAME)) {
+          throw new EksnodeException(disk.device() + " belongs to the md array '" + name + "', not '" + ARRAY_NAME
+              + "'; refusing to overwrite it (zero its superblock with mdadm --zero-superblock to reuse the disk)");
+        }
+        members.add(disk.device());
+      } else if (!examine.stderr().contains("No md superblock detected")) {
+        throw new EksnodeException("mdadm --examine " + disk.device() + " failed (exit code " + examine.exitCode() + "): "
+            + examine.stderr().strip());
+      }
     }
-    if (!examine.succeeded()) {
-      throw new EksnodeException("mdadm --examine --scan failed (exit code " + examine.exitCode() + "): "
-          + examine.stderr().strip());
-    }
-    if (onDisks(examine.stdout())) {
+    if (!members.isEmpty()) {
+      // The disks carry the array from before the reboot: put it together again, never re-create it.
       List<String> assemble = new ArrayList<>(List.of("mdadm", "--assemble", ARRAY));
       assemble.addAll(devices);
       check(host.run(assemble), "mdadm --assemble");
@@ -84,6 +92,17 @@ final class PrepareDisksStep implements Step {
     check(host.run(create), "mdadm --create");
     check(host.run(List.of("udevadm", "settle")), "udevadm settle");
     return filesystem(host, ARRAY, true, List.of("-l", "su=8b"));
+  }
+
+  private static CommandResult probe(Host host, Strategy strategy, List<String> arguments) {
+    List<String> command = new ArrayList<>(List.of("mdadm"));
+    command.addAll(arguments);
+    CommandResult result = host.probe(command);
+    if (result.exitCode() == 127) {
+      throw new EksnodeException("mdadm is not installed; the " + strategy.name().toLowerCase(Locale.ROOT)
+          + " strategy needs it");
+    }
+    return result;
   }
 
   /** Whether {@code /proc/mdstat} shows an active array holding one of the disks. */
@@ -100,9 +119,9 @@ final class PrepareDisksStep implements Step {
     return false;
   }
 
-  /** Whether {@code mdadm --examine --scan} found this plugin's array in the disks' superblocks. */
-  static boolean onDisks(String examine) {
-    for (String line : examine.split("\n")) {
+  /** Whether {@code mdadm --detail --scan} lists this plugin's array as assembled. */
+  static boolean listed(String scan) {
+    for (String line : scan.split("\n")) {
       String[] fields = line.strip().split("\\s+");
       if (fields.length > 1 && fields[0].equals("ARRAY")) {
         for (String field : fields) {
@@ -114,6 +133,17 @@ final class PrepareDisksStep implements Step {
       }
     }
     return false;
+  }
+
+  /** The array name in {@code mdadm --examine} output ({@code Name : host:kubernetes  (local to host)}). */
+  static String superblockName(String examine) {
+    for (String line : examine.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("Name :")) {
+        return trimmed.substring("Name :".length()).strip().split("\\s+")[0];
+      }
+    }
+    return "";
   }
 
   /** Makes an XFS filesystem when the device has none (or {@code fresh}); keeps any it has. */

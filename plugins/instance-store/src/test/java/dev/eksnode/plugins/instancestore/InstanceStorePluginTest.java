@@ -32,14 +32,20 @@ class InstanceStorePluginTest {
   void baseRoot() throws IOException {
     // The root volume is NVMe too (EBS) and must never be touched.
     disk("nvme0n1", "Amazon Elastic Block Store", "vol0123456789abcdef0");
-    // mdadm --examine --scan prints tmp/superblocks; blkid prints tmp/fs-<name> or finds nothing (2).
+    // mdadm --detail --scan prints tmp/assembled; --examine <disk> prints tmp/superblock-<disk> or
+    // finds none, as mdadm does; blkid prints tmp/fs-<name> or finds nothing (exit 2).
     standIn("/usr/sbin/mdadm",
         """
         #!/bin/sh
         root=$(dirname "$0")/../..
-        [ "$1 $2" = "--examine --scan" ] || exit 64
-        cat "$root/tmp/superblocks" 2>/dev/null
-        exit 0
+        case "$1 $2" in
+          "--detail --scan") cat "$root/tmp/assembled" 2>/dev/null; exit 0 ;;
+          "--examine "*)
+            f="$root/tmp/superblock-$(basename "$2")"
+            [ -f "$f" ] && { cat "$f"; exit 0; }
+            echo "mdadm: No md superblock detected on $2." >&2; exit 1 ;;
+        esac
+        exit 64
         """);
     standIn("/usr/sbin/blkid",
         """
@@ -196,8 +202,9 @@ class InstanceStorePluginTest {
     disks(4);
     run(ENABLED);
     reboot();
-    write("/tmp/superblocks",
-        "ARRAY /dev/md/kubernetes  metadata=1.2 UUID=3aa2c7a1:0b1e8e1f:2a0c4f4e:7c1d2e3f name=ip-10-0-1-23:kubernetes\n");
+    for (int i = 1; i <= 4; i++) {
+      write("/tmp/superblock-nvme" + i + "n1", superblock("ip-10-0-1-23:kubernetes"));
+    }
     Files.delete(root.resolve("proc/mounts"));
     Files.writeString(root.resolve("proc/mounts"), "/dev/nvme0n1p1 / xfs rw 0 0\n");
     var result = run(ENABLED);
@@ -207,6 +214,47 @@ class InstanceStorePluginTest {
         List.of("systemctl start mnt-k8s\\x2ddisks-0.mount", "systemctl start var-lib-kubelet.mount",
             "systemctl start var-lib-containerd.mount", "systemctl start var-log-pods.mount"),
         result.step("instance-store/mounts").actions(), "no copy onto a volume that already holds data");
+  }
+
+  @Test
+  void rebootWithArrayListedByMdadmUsesIt() throws IOException {
+    disks(4);
+    run(ENABLED);
+    reboot();
+    write("/tmp/assembled", "ARRAY /dev/md/kubernetes metadata=1.2 name=ip-10-0-1-23:kubernetes UUID=3aa2c7a1:0b1e8e1f:2a0c4f4e:7c1d2e3f\n");
+    var result = run(ENABLED);
+    assertEquals(List.of(), actions(result));
+  }
+
+  @Test
+  void refusesToOverwriteADiskOfAnotherArray() throws IOException {
+    disks(2);
+    write("/tmp/superblock-nvme2n1", superblock("build-host:scratch"));
+    var result = run(ENABLED);
+    assertEquals("/dev/nvme2n1 belongs to the md array 'build-host:scratch', not 'kubernetes'; refusing to overwrite it"
+        + " (zero its superblock with mdadm --zero-superblock to reuse the disk)", result.step("instance-store/disks").detail());
+    assertEquals(List.of(), result.step("instance-store/disks").actions());
+  }
+
+  @Test
+  void worksWithTheConformanceKitsMdadmStandIn() throws IOException {
+    // The stand-in of tck/kit's instance-store-m5d root: no array yet, --examine finds no superblock.
+    standIn("/usr/sbin/mdadm",
+        """
+        #!/bin/sh
+        case "$*" in
+          --version|-V) echo "mdadm - v4.2 - 2021-12-30 - 3" >&2 ;;
+          "--detail --scan"|"-Ds"|"--detail --scan --verbose") ;;
+          --examine*|-E*) echo "mdadm: No md superblock detected on ${2:-device}." >&2; exit 1 ;;
+          *) echo "mdadm stand-in: only --version, --detail --scan and --examine are answered" >&2; exit 64 ;;
+        esac
+        """);
+    write("/sys/block/nvme1n1/device/model", "Amazon EC2 NVMe Instance Storage        \n");
+    write("/sys/block/nvme2n1/device/model", "Amazon EC2 NVMe Instance Storage        \n");
+    var result = run(ENABLED);
+    assertEquals(List.of("run mdadm --create /dev/md/kubernetes --run --force --level=0 --name=kubernetes --raid-devices=2"
+            + " /dev/nvme1n1 /dev/nvme2n1", "run udevadm settle", "run mkfs.xfs -l su=8b /dev/md/kubernetes"),
+        result.step("instance-store/disks").actions());
   }
 
   @Test
@@ -266,6 +314,16 @@ class InstanceStorePluginTest {
         /dev/md127 /var/lib/containerd xfs rw,noatime 0 0
         /dev/md127 /var/log/pods xfs rw,noatime 0 0
         """);
+  }
+
+  private static String superblock(String name) {
+    return """
+        /dev/nvme1n1:
+                  Magic : a92b4efc
+                Version : 1.2
+             Raid Level : raid0
+                   Name : %s  (local to host ip-10-0-1-23)
+        """.formatted(name);
   }
 
   private void disksUnchecked(int count) {
