@@ -36,7 +36,8 @@ record ProxyConfig(
     boolean systemWide,
     Optional<String> caBundle) {
 
-  static final List<String> DEFAULT_SERVICES = List.of("containerd.service", "kubelet.service");
+  /** containerd and the kubelet, and eksnode's own boot unit so later boots' AWS calls use the proxy. */
+  static final List<String> DEFAULT_SERVICES = List.of("containerd.service", "kubelet.service", "eksnode-bootstrap.service");
   static final Set<String> KEYS =
       Set.of("httpProxy", "httpsProxy", "noProxy", "autoNoProxy", "apiServerDirect", "services",
           "systemWide", "caBundle");

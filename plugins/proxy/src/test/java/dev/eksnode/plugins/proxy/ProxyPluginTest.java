@@ -81,7 +81,7 @@ class ProxyPluginTest {
         """,
         read(ENV));
     assertEquals("rw-------", mode(ENV));
-    for (String service : List.of("containerd", "kubelet")) {
+    for (String service : List.of("containerd", "kubelet", "eksnode-bootstrap")) {
       String dropIn = "/etc/systemd/system/" + service + ".service.d/20-eksnode-proxy.conf";
       assertTrue(read(dropIn).contains("EnvironmentFile=/etc/eksnode/proxy.env\n"), dropIn);
       assertEquals("rw-r--r--", mode(dropIn));
@@ -92,6 +92,19 @@ class ProxyPluginTest {
     ProxySettings fact = (ProxySettings) result.facts().get(NodeFacts.PROXY.name());
     assertEquals(Optional.of(URI.create("http://proxy.internal:3128")), fact.httpsProxy());
     assertEquals("169.254.169.254", fact.noProxy().get(3));
+  }
+
+  @Test
+  void onlyTheListedServicesGetTheProxy() {
+    run("""
+        [plugins.proxy]
+        enabled = true
+        httpProxy = "http://proxy.internal:3128"
+        services = ["containerd", "soci-snapshotter.service"]
+        """, "https://x.eks.example", "10.100.0.0/16");
+    assertTrue(Files.exists(root.resolve("etc/systemd/system/containerd.service.d/20-eksnode-proxy.conf")));
+    assertTrue(Files.exists(root.resolve("etc/systemd/system/soci-snapshotter.service.d/20-eksnode-proxy.conf")));
+    assertFalse(Files.exists(root.resolve("etc/systemd/system/kubelet.service.d")));
   }
 
   @Test
@@ -272,12 +285,12 @@ class ProxyPluginTest {
         httpProxy = "http://u:p@proxy.internal:3128"
         """,
         "https://x.eks.example", "10.100.0.0/16");
-    for (String service : List.of("containerd", "kubelet")) {
+    for (String service : List.of("containerd", "kubelet", "eksnode-bootstrap")) {
       Files.writeString(units.resolve(service + ".service"),
           "[Unit]\nDescription=stand-in for " + service + "\n[Service]\nExecStart=/bin/true\n");
     }
     SystemdVerify.verify(List.of(root.resolve("etc/systemd/system"), units),
-        List.of("containerd.service", "kubelet.service"));
+        List.of("containerd.service", "kubelet.service", "eksnode-bootstrap.service"));
   }
 
   private void standIn(String path, String script) throws IOException {
