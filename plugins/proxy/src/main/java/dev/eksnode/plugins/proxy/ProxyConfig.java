@@ -103,6 +103,10 @@ record ProxyConfig(
       return Optional.empty();
     }
     String value = text.get().trim();
+    if (!value.contains("://")) {
+      // As Go and curl read HTTP_PROXY: a bare host:port is an http:// proxy.
+      value = "http://" + value;
+    }
     URI uri;
     try {
       uri = new URI(value);

@@ -108,6 +108,16 @@ class ProxyPluginTest {
   }
 
   @Test
+  void aBareHostAndPortIsAnHttpProxy() throws IOException {
+    run("""
+        [plugins.proxy]
+        enabled = true
+        httpsProxy = "proxy.internal:3128"
+        """, "https://x.eks.example", "10.100.0.0/16");
+    assertTrue(read(ENV).contains("HTTPS_PROXY=\"http://proxy.internal:3128\"\n"), read(ENV));
+  }
+
+  @Test
   void reRunChangesNothing() {
     String toml = """
         [plugins.proxy]
