@@ -44,11 +44,14 @@ record Disk(String name, Optional<String> serial) {
       String model = host.readString("/sys/block/" + name + "/device/model").orElse("").strip();
       if (model.equals(MODEL)) {
         Optional<String> serial =
-            host.readString("/sys/block/" + name + "/device/serial").map(String::strip).filter(s -> s.matches("[A-Za-z0-9_.-]+"));
+            host.readString("/sys/block/" + name + "/device/serial")
+                .map(String::strip)
+                .filter(s -> s.matches("[A-Za-z0-9_.-]+"));
         disks.add(new Disk(name, serial));
       }
     }
-    Comparator<Disk> byName = Comparator.comparingLong((Disk d) -> number(d.name(), 1)).thenComparingLong(d -> number(d.name(), 2));
+    Comparator<Disk> byName =
+        Comparator.comparingLong((Disk d) -> number(d.name(), 1)).thenComparingLong(d -> number(d.name(), 2));
     boolean allSerials = disks.stream().allMatch(d -> d.serial().isPresent());
     disks.sort(allSerials ? Comparator.comparing((Disk d) -> d.serial().orElseThrow()).thenComparing(byName) : byName);
     return List.copyOf(disks);

@@ -60,7 +60,8 @@ final class PrepareDisksStep implements Step {
 
   private static Volume array(Host host, List<Disk> disks, Strategy strategy) {
     List<String> devices = disks.stream().map(Disk::device).toList();
-    if (active(host.readString("/proc/mdstat").orElse(""), disks) || listed(probe(host, strategy, List.of("--detail", "--scan")).stdout())) {
+    if (active(host.readString("/proc/mdstat").orElse(""), disks)
+        || listed(probe(host, strategy, List.of("--detail", "--scan")).stdout())) {
       return filesystem(host, ARRAY, false, List.of("-l", "su=8b"));
     }
     List<String> members = new ArrayList<>();
@@ -157,8 +158,11 @@ final class PrepareDisksStep implements Step {
         case 2 -> {
           // blkid found no filesystem: a new disk.
         }
-        case 127 -> throw new EksnodeException("blkid is not installed; cannot tell whether " + device + " has a filesystem");
-        default -> throw new EksnodeException("blkid " + device + " failed (exit code " + blkid.exitCode() + "): " + blkid.stderr().strip());
+        case 127 ->
+            throw new EksnodeException("blkid is not installed; cannot tell whether " + device + " has a filesystem");
+        default ->
+            throw new EksnodeException(
+                "blkid " + device + " failed (exit code " + blkid.exitCode() + "): " + blkid.stderr().strip());
       }
     }
     List<String> mkfs = new ArrayList<>(List.of("mkfs.xfs"));

@@ -115,7 +115,8 @@ final class Features {
       int equals = line.indexOf('=');
       if (equals > 0 && !line.startsWith("#")) {
         String value = line.substring(equals + 1).strip();
-        if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'")) && value.endsWith(value.substring(0, 1))) {
+        boolean quoted = value.startsWith("\"") || value.startsWith("'");
+        if (value.length() >= 2 && quoted && value.endsWith(value.substring(0, 1))) {
           value = value.substring(1, value.length() - 1);
         }
         release.put(line.substring(0, equals).strip(), value);

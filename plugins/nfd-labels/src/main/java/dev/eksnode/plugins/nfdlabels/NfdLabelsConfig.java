@@ -51,7 +51,8 @@ record NfdLabelsConfig(Set<Group> groups, List<String> pciClasses) {
     for (String prefix : section.strings("pciClasses").orElse(DEFAULT_PCI_CLASSES)) {
       String hex = prefix.toLowerCase(Locale.ROOT);
       if (!hex.matches("[0-9a-f]{2}([0-9a-f]{2})?")) {
-        section.problem("pciClasses", "\"" + prefix + "\" is not a 2- or 4-digit hex PCI class prefix", "e.g. \"03\" or \"0b40\"");
+        section.problem(
+            "pciClasses", "\"" + prefix + "\" is not a 2- or 4-digit hex PCI class prefix", "e.g. \"03\" or \"0b40\"");
       } else {
         classes.add(hex);
       }
