@@ -1,8 +1,9 @@
 package dev.eksnode.spi;
 
 /**
- * The facts published at boot (by the core plugin, and the proxy settings by the proxy plugin), which other plugins read. A step reading one requires
- * the core step that publishes it (named in each constant's comment). Stable API.
+ * The facts published at boot (by the core plugin; the proxy settings by the proxy plugin), which
+ * other plugins read. A step reading one requires the core step that publishes it (named in each
+ * constant's comment). Stable API.
  */
 public final class NodeFacts {
 
