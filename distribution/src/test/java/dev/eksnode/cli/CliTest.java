@@ -182,8 +182,7 @@ class CliTest {
     assertEquals(0, run("validate", file.toString(), "--plugins-dir", noJars()));
 
     // outposts is on by default (it skips off an Outpost).
-    assertEquals("valid: 1 document; enabled plugins: core, outposts
-", out());
+    assertEquals("valid: 1 document; enabled plugins: core, outposts\n", out());
     assertEquals("", err());
   }
 
