@@ -655,10 +655,13 @@ public final class Cli {
         second = demoBoot(args, env);
         if (!args.json) {
           long unchanged = second.steps().stream().filter(step -> step.outcome().equals("unchanged")).count();
+          // Steps that do not apply to this node (outposts off an Outpost) skip on every run.
+          long skipped = second.steps().stream().filter(step -> step.outcome().equals("skipped")).count();
           long actions = second.steps().stream().mapToLong(step -> step.actions().size()).sum();
           out.println();
-          out.println("second run: " + unchanged + " of " + second.steps().size() + " steps unchanged, "
-              + (actions == 0 ? "nothing restarted" : actions + " service actions"));
+          out.println("second run: " + unchanged + " of " + (second.steps().size() - skipped) + " steps unchanged, "
+              + (actions == 0 ? "nothing restarted" : actions + " service actions")
+              + (skipped == 0 ? "" : " (" + skipped + " skipped: not for this node)"));
         }
       }
       if (args.json) {

@@ -182,7 +182,8 @@ class CliTest {
 
     assertEquals(0, run("validate", file.toString(), "--plugins-dir", noJars()));
 
-    assertEquals("valid: 1 document; enabled plugins: core\n", out());
+    // outposts is on by default (it skips off an Outpost).
+    assertEquals("valid: 1 document; enabled plugins: core, outposts\n", out());
     assertEquals("", err());
   }
 

@@ -35,7 +35,7 @@ class ConfigCommandsTest {
     assertEquals("warning: " + GOOD.resolve("karpenter.mime") + " part 1 (application/node.eks.aws), line 9, column 5: "
         + "spec.cluster.clusterEndpoint: unknown key, ignored (known keys: apiServerEndpoint, certificateAuthority, cidr, "
         + "enableOutpost, id, name)\n", run.err());
-    assertEquals("valid: 1 document; enabled plugins: core\n", run.out());
+    assertEquals("valid: 1 document; enabled plugins: core, outposts\n", run.out());
   }
 
   @Test
@@ -71,7 +71,7 @@ class ConfigCommandsTest {
     write("/etc/eksnode/local.d/10-x.toml", "[cluster]\nid = \"x\"\n");
     CliRun run = CliRun.run(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"), new byte[0], "validate", "--root", root.toString());
     assertEquals(0, run.code(), run.err());
-    assertEquals("valid: 2 documents; enabled plugins: core\n", run.out());
+    assertEquals("valid: 2 documents; enabled plugins: core, outposts\n", run.out());
     CliRun refused = CliRun.run("validate", "--config-source", "imds://user-data");
     assertEquals(2, refused.code());
     assertEquals("eksnode: validate checks offline and does not read imds://user-data; name files instead\n", refused.err());

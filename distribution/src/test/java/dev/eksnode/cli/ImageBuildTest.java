@@ -240,7 +240,7 @@ class ImageBuildTest {
   @Test
   void validateAcceptsEveryVariantWhosePluginsAreInstalled() throws IOException {
     assertEquals(0, run("validate", "--plugins-dir", noJars(), VARIANTS.resolve("standard.toml").toString()), () -> err.toString());
-    assertEquals("valid: 1 document; enabled plugins: core\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals("valid: 1 document; enabled plugins: core, outposts\n", out.toString(StandardCharsets.UTF_8));
   }
 
   private List<String> actions(Path root) {

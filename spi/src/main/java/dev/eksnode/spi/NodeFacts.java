@@ -1,8 +1,9 @@
 package dev.eksnode.spi;
 
 /**
- * The facts the core plugin publishes at boot, which other plugins read. A step reading one requires
- * the core step that publishes it (named in each constant's comment). Stable API.
+ * The facts published at boot (by the core plugin; the proxy settings by the proxy plugin), which
+ * other plugins read. A step reading one requires the core step that publishes it (named in each
+ * constant's comment). Stable API.
  */
 public final class NodeFacts {
 
@@ -18,6 +19,13 @@ public final class NodeFacts {
 
   /** The maxPods value in force; published by {@code core/max-pods}. */
   public static final FactKey<Integer> MAX_PODS = FactKey.of("core.max-pods", Integer.class);
+
+  /**
+   * The proxy eksnode's own AWS API calls use; published by {@code proxy/environment} when the proxy
+   * plugin is enabled. Optional: read it with {@link StepContext#fact} and order {@code after} that
+   * step rather than requiring it. Never used for instance metadata.
+   */
+  public static final FactKey<ProxySettings> PROXY = FactKey.of("proxy.settings", ProxySettings.class);
 
   private NodeFacts() {}
 }

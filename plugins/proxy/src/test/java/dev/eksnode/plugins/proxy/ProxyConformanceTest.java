@@ -1,0 +1,19 @@
+package dev.eksnode.plugins.proxy;
+
+import dev.eksnode.tck.PluginConformance;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/** The conformance kit over this plugin's snapshot cases and bad-configuration samples. */
+class ProxyConformanceTest {
+
+  @TestFactory
+  Stream<DynamicNode> conformance() {
+    return PluginConformance.forPlugin(new ProxyPlugin())
+        .cases(Path.of("src/test/tck/cases"))
+        .badConfig(Path.of("src/test/tck/bad-config"))
+        .tests();
+  }
+}
