@@ -39,6 +39,8 @@ final class Args {
   boolean keep;
   Optional<Path> report = Optional.empty();
   Optional<Path> svg = Optional.empty();
+  /** {@code --output FILE} of collect-logs; any other command only takes text or json. */
+  Optional<Path> outputFile = Optional.empty();
 
   static Args parse(String[] argv) {
     Args args = new Args();
@@ -62,7 +64,7 @@ final class Args {
           switch (output) {
             case "text" -> args.json = false;
             case "json" -> args.json = true;
-            default -> throw new UsageException("--output takes text or json, not '" + output + "'");
+            default -> args.outputFile = Optional.of(Path.of(output));
           }
         }
         case "--phase" -> {

@@ -105,6 +105,10 @@ public final class Cli {
       out.print(Help.of(command));
       return OK;
     }
+    if (args.outputFile.isPresent() && !command.equals("collect-logs")) {
+      err.println("eksnode: --output takes text or json, not '" + args.outputFile.get() + "'");
+      return BAD_INPUT;
+    }
     try {
       return switch (command) {
         case "bootstrap" -> runPhase(args, Phase.BOOT, false);
@@ -114,6 +118,8 @@ public final class Cli {
         case "plugins" -> plugins(args);
         case "graph" -> graph(args);
         case "analyze" -> analyze(args);
+        case "verify-node" -> verifyNode(args);
+        case "collect-logs" -> collectLogs(args);
         case "version" -> version(args);
         case "demo" -> demo(args);
         default -> throw new IllegalStateException(command);
@@ -359,6 +365,58 @@ public final class Cli {
     out.println("critical chain (sets the wall time):");
     chain.forEach(s -> out.printf("  %-36s starts %6d ms, takes %6d ms%n", s.id(), s.startMillis(), s.durationMillis()));
     args.svg.ifPresent(svg -> out.println("\ntimeline written to " + svg));
+    return OK;
+  }
+
+  private int verifyNode(Args args) {
+    RunOptions options = new RunOptions(args.root, false, environment, java.time.Clock.systemUTC());
+    NodeVerification.Result result = NodeVerification.verify(args.root, Kernel.host(options));
+    if (args.json) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("reports", result.reports());
+      json.put("filesChecked", result.filesChecked());
+      json.put("unitsChecked", result.unitsChecked());
+      json.put("drift", result.drift());
+      json.put("notes", result.notes());
+      printJson(json);
+    } else {
+      out.println("checked " + result.filesChecked() + " files and " + result.unitsChecked() + " units against "
+          + (result.reports().isEmpty() ? "no report" : String.join(", ", result.reports())));
+      result.notes().forEach(note -> out.println("note: " + note));
+      if (result.drift().isEmpty()) {
+        out.println("no drift");
+      } else {
+        out.println(result.drift().size() + " drift" + (result.drift().size() == 1 ? "" : "s") + ":");
+        result.drift().forEach(d -> out.println("  " + d));
+      }
+    }
+    return result.drift().isEmpty() && !result.reports().isEmpty() ? OK : STEP_FAILED;
+  }
+
+  private int collectLogs(Args args) {
+    java.time.Instant now = java.time.Instant.now();
+    Path target = args.outputFile.orElse(Path.of("eksnode-logs-"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(now) + ".tar.gz"));
+    RunOptions options = new RunOptions(args.root, false, environment, java.time.Clock.systemUTC());
+    List<LogBundle.Entry> index;
+    try {
+      Files.deleteIfExists(target);
+      Files.createFile(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      try (var stream = Files.newOutputStream(target)) {
+        index = LogBundle.write(Kernel.host(options), stream, now.getEpochSecond());
+      }
+    } catch (IOException e) {
+      err.println("eksnode: cannot write " + target + ": " + e.getMessage());
+      return BAD_INPUT;
+    }
+    if (args.json) {
+      printJson(Map.of("bundle", target.toString(), "entries", index));
+    } else {
+      long kept = index.stream().filter(e -> e.size() > 0).count();
+      out.println("wrote " + target + ": " + kept + " files (see index.txt inside)");
+      index.stream().filter(e -> !e.note().isEmpty()).forEach(e -> out.println("  " + e.name() + ": " + e.note()));
+    }
     return OK;
   }
 

@@ -66,6 +66,26 @@ final class Help {
         waited for that finished last. --svg FILE also draws the run as a timeline (one bar per step,
         concurrency visible, the critical chain in red) that opens in any browser.""",
         "eksnode analyze --svg /tmp/boot.svg"));
+    TOPICS.put("verify-node", new Topic(
+        "eksnode verify-node",
+        "Check the node against what its last runs left: files, modes, contents, units. Exit 0 only without drift.",
+        """
+        Reads the last image and boot run reports under --root. Every file they manage must be there with
+        the same mode and content (SHA-256); every unit they enabled or (re)started must be enabled and
+        active (checked with systemctl on a live node; under another --root only the unit file is looked
+        for). Lists every drift with the step that manages the thing. Exit 1 when anything drifted.""",
+        "eksnode verify-node --output json"));
+    TOPICS.put("collect-logs", new Topic(
+        "eksnode collect-logs [--output FILE]",
+        "Bundle what explains a node's state into one tar.gz: reports, configs (redacted), journals, summaries.",
+        """
+        Collects eksnode's run reports, every file the last runs manage plus the main configuration files
+        (credentials in URLs, private keys, tokens and passwords redacted), the versions manifest, and on a
+        live node the kubelet, containerd and eksnode-bootstrap journals (when journalctl exists) and a
+        network and disk summary. index.txt lists every entry, its source and anything truncated or left
+        out. Each file is limited to 2 MiB and the bundle to 32 MiB. The archive is written with mode 0600
+        to FILE (default eksnode-logs-<time>.tar.gz in the current directory).""",
+        "eksnode collect-logs --output /tmp/node-logs.tar.gz"));
     TOPICS.put("version", new Topic(
         "eksnode version",
         "Print eksnode's version and the kernel version.",

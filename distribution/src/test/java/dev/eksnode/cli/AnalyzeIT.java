@@ -37,7 +37,8 @@ class AnalyzeIT {
               step("core/containerd-config", "unchanged", 100, 50, "core/instance-data"),
               step("core/instance-store", "applied", 100, 150, "core/instance-data"),
               step("core/kubelet-service", "applied", 250, 50, "core/containerd-config", "core/instance-store"),
-              step("nvidia/labels", "skipped", 0, 2)));
+              step("nvidia/labels", "skipped", 0, 2)),
+          List.of());
 
   private Path writeReport() throws Exception {
     Path file = dir.resolve("boot.json");

@@ -151,13 +151,18 @@ public final class Kernel {
     }
     SectionView all = SectionView.root(config, problems, key -> true);
     checkUnclaimed(all, owners, plugins, problems);
+    // checkUnclaimed has reported a mistyped enabled flag; reading it again must not report it twice.
+    SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true);
 
     Map<String, Object> bound = new HashMap<>();
     Set<String> enabled = new TreeSet<>();
     for (LoadedPlugin loaded : plugins.plugins()) {
       Plugin plugin = loaded.plugin();
       Set<String> sections = plugin.configSections();
-      SectionView view = SectionView.root(config, problems, key -> visible(key, sections));
+      // plugins.<id>.enabled belongs to the kernel: a plugin that allows only its own keys must not see it.
+      String enabledKey = "plugins." + plugin.id() + ".enabled";
+      SectionView view =
+          SectionView.root(config, problems, key -> !key.equals(enabledKey) && visible(key, sections));
       try {
         bound.put(plugin.id(), plugin.bindConfig(view));
       } catch (RuntimeException e) {
@@ -167,7 +172,7 @@ public final class Kernel {
                 "plugin '" + plugin.id() + "' failed while binding its configuration: " + e, ""));
       }
       boolean on =
-          all.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
+          flags.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
       if (on) {
         enabled.add(plugin.id());
       }
@@ -253,6 +258,7 @@ public final class Kernel {
   public static RunReport run(Setup setup, StepGraph.Ordered graph, Phase phase, RunOptions options, RunListener listener) {
     FileHost host = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
     RunState state = new RunState(graph);
+    Map<String, ManagedFile> managed = new java.util.concurrent.ConcurrentSkipListMap<>();
     Map<String, String> pluginOf = new HashMap<>();
     setup.plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> pluginOf.put(s.id(), p.id())));
     String started = options.clock().instant().toString();
@@ -280,7 +286,7 @@ public final class Kernel {
           CompletableFuture<StepRecord> future =
               CompletableFuture.allOf(waits)
                   .thenApplyAsync(
-                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, state, phase, origin),
+                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, managed, state, phase, origin),
                       executor);
           futures.put(step.id(), future);
         }
@@ -298,14 +304,14 @@ public final class Kernel {
     RunReport report =
         new RunReport(
             VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
-            millisSince(origin), ok ? "succeeded" : "failed", plugins, records);
+            millisSince(origin), ok ? "succeeded" : "failed", plugins, records, List.copyOf(managed.values()));
     writeReport(host, phase, report);
     return report;
   }
 
   private static StepRecord execute(
       Step step, String plugin, Setup setup, StepGraph.Ordered graph, Map<String, CompletableFuture<StepRecord>> futures,
-      FileHost host, RunState state, Phase phase, long origin) {
+      FileHost host, Map<String, ManagedFile> managed, RunState state, Phase phase, long origin) {
     long start = millisSince(origin);
     List<String> waitedFor = graph.predecessors().get(step.id()).stream().sorted().toList();
     for (String dependency : new TreeSet<>(graph.requires().get(step.id()))) {
@@ -314,7 +320,7 @@ public final class Kernel {
         return new StepRecord(step.id(), plugin, "blocked", dependency, start, 0, List.of(), List.of(), waitedFor);
       }
     }
-    StepHost stepHost = new StepHost(host);
+    StepHost stepHost = new StepHost(host, step.id(), managed);
     StepScope scope = new StepScope(step.id(), phase, stepHost, setup.bound().get(plugin), state);
     Outcome outcome;
     try {
@@ -375,6 +381,19 @@ public final class Kernel {
       return JSON.readValue(file.toFile(), RunReport.class);
     } catch (java.io.IOException e) {
       throw new EksnodeException("cannot read the run report " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses a run report's JSON.
+   *
+   * @throws EksnodeException when it is not a report
+   */
+  public static RunReport parseReport(String json) {
+    try {
+      return JSON.readValue(json, RunReport.class);
+    } catch (java.io.IOException e) {
+      throw new EksnodeException("not a run report: " + e.getMessage(), e);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
  * @param result {@code succeeded} or {@code failed}
  * @param plugins every plugin found, enabled or not
  * @param steps every step, in run order
+ * @param files every file the run manages (written or already right), sorted by path
  */
 public record RunReport(
     String kernel,
@@ -23,11 +24,13 @@ public record RunReport(
     long durationMillis,
     String result,
     List<PluginEntry> plugins,
-    List<StepRecord> steps) {
+    List<StepRecord> steps,
+    List<ManagedFile> files) {
 
   public RunReport {
     plugins = List.copyOf(plugins);
     steps = List.copyOf(steps);
+    files = files == null ? List.of() : List.copyOf(files);
   }
 
   /** One plugin in the report. */

@@ -12,7 +12,7 @@ class ReportAnalysisTest {
   }
 
   static RunReport report(StepRecord... steps) {
-    return new RunReport("0.1.0", "boot", "/r", "2026-01-01T00:00:00Z", 200, "succeeded", List.of(), List.of(steps));
+    return new RunReport("0.1.0", "boot", "/r", "2026-01-01T00:00:00Z", 200, "succeeded", List.of(), List.of(steps), List.of());
   }
 
   @Test

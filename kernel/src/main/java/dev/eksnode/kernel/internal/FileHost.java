@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ public final class FileHost implements Host {
     }
     try {
       Path parent = file.getParent();
-      Files.createDirectories(parent);
+      createMissing(parent, 0755);
       if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
         Files.setPosixFilePermissions(file, toPermissions(mode));
         return true;
@@ -201,6 +202,26 @@ public final class FileHost implements Host {
     } catch (IOException e) {
       throw new HostException("cannot write " + path + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * Creates {@code directory} and its missing parents, each with exactly {@code mode} whatever the
+   * process umask; directories that exist are left as they are.
+   */
+  private static void createMissing(Path directory, int mode) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    createMissing(directory.getParent(), mode);
+    try {
+      Files.createDirectory(directory);
+    } catch (FileAlreadyExistsException e) {
+      if (Files.isDirectory(directory)) {
+        return; // a step running beside this one created it
+      }
+      throw e;
+    }
+    Files.setPosixFilePermissions(directory, toPermissions(mode));
   }
 
   private static String describe(IOException e) {
@@ -242,8 +263,7 @@ public final class FileHost implements Host {
       return true;
     }
     try {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, toPermissions(mode));
+      createMissing(dir, mode);
       return true;
     } catch (IOException e) {
       throw new HostException("cannot create directory " + path + ": " + describe(e), e);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.DefaultPluginDescriptor;
@@ -53,6 +54,14 @@ public final class Pf4jJars {
     }
     JarPluginManager manager = new ServiceDescribedJarManager(directory);
     for (Path jar : jars) {
+      // A file that is no zip at all would otherwise load as an empty class path and be reported as
+      // lacking a service entry; say what is really wrong with it.
+      try (JarFile readable = new JarFile(jar.toFile())) {
+        LOGGER.debug("loading {} ({} entries)", jar, readable.size());
+      } catch (IOException e) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), "not a readable jar: " + e.getMessage()));
+        continue;
+      }
       try {
         String pluginId = manager.loadPlugin(jar);
         PluginWrapper wrapper = manager.getPlugin(pluginId);

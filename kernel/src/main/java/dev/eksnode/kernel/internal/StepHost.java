@@ -1,11 +1,13 @@
 package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.ManagedFile;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.ServiceAction;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,11 +17,20 @@ import java.util.Optional;
 public final class StepHost implements Host {
 
   private final FileHost host;
+  private final String stepId;
+  private final Map<String, ManagedFile> managed;
   private final List<String> changes = new ArrayList<>();
   private final List<String> actions = new ArrayList<>();
 
-  public StepHost(FileHost host) {
+  /**
+   * @param host the run's host
+   * @param stepId the step this view belongs to
+   * @param managed where every file the step writes (changed or not) is recorded, by path
+   */
+  public StepHost(FileHost host, String stepId, Map<String, ManagedFile> managed) {
     this.host = host;
+    this.stepId = stepId;
+    this.managed = managed;
   }
 
   /** Files written, deleted or created, e.g. {@code wrote /etc/x (0644)}. */
@@ -38,6 +49,14 @@ public final class StepHost implements Host {
 
   private synchronized void acted(String action) {
     actions.add(action);
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   @Override
@@ -73,6 +92,7 @@ public final class StepHost implements Host {
   @Override
   public boolean write(String path, byte[] content, int mode) {
     boolean changed = host.write(path, content, mode);
+    managed.put(path, new ManagedFile(path, String.format("%04o", mode), sha256(content), stepId));
     if (changed) {
       changed("wrote " + path + " (" + String.format("%04o", mode) + ")");
     }
@@ -82,6 +102,7 @@ public final class StepHost implements Host {
   @Override
   public boolean delete(String path) {
     boolean changed = host.delete(path);
+    managed.remove(path);
     if (changed) {
       changed("deleted " + path);
     }

@@ -51,11 +51,16 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public List<Step> steps() {
-    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep());
+    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep(), new WriteVersionsManifestStep());
+  }
+
+  @Override
+  public List<dev.eksnode.spi.PluginCommand> commands() {
+    return List.of(new VersionsCommand());
   }
 
   @Override
   public List<String> ownedPaths() {
-    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**");
+    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**", "/etc/eksnode/versions.json");
   }
 }

@@ -1,0 +1,170 @@
+package dev.eksnode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.eksnode.kernel.testing.PluginJar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged launcher, {@code ${eksnode.home}/bin/eksnode}, run as a process on the module path. */
+class CliIT {
+
+  private static final Path JAVA_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+  /** A step line: outcome, id, duration. */
+  private static final Pattern STEP_LINE = Pattern.compile("^(applied|unchanged|skipped|failed|blocked) +(\\S+) +\\d+ ms.*$");
+
+  @TempDir Path temp;
+
+  private record Result(int exitCode, String stdout, String stderr) {
+    List<String> stepLines() {
+      return stdout.lines().filter(line -> STEP_LINE.matcher(line).matches()).toList();
+    }
+  }
+
+  private Result eksnode(String... args) throws IOException, InterruptedException {
+    String home = System.getProperty("eksnode.home");
+    if (home == null) {
+      fail("the system property eksnode.home is not set; run through failsafe");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(home, "bin", "eksnode").toString()));
+    command.addAll(List.of(args));
+    Path stdout = Files.createTempFile(temp, "stdout", ".txt");
+    Path stderr = Files.createTempFile(temp, "stderr", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    Map<String, String> environment = builder.environment();
+    environment.put("JAVA_HOME", JAVA_HOME.toString());
+    environment.remove("EKSNODE_DEBUG");
+    environment.remove("EKSNODE_JAVA_OPTS");
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("eksnode " + String.join(" ", args) + " did not finish within 120 s");
+    }
+    return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+  }
+
+  @Test
+  void pluginsListsTheBuiltInCorePluginAndAJarWithItsPath() throws Exception {
+    Path plugins = temp.resolve("plugins");
+    Path jar = PluginJar.plugin("acme").version("1.2.0").step("acme/hello", Set.of(), "/etc/acme/hello").buildIn(plugins);
+
+    Result result = eksnode("plugins", "--plugins-dir", plugins.toString());
+
+    assertEquals(0, result.exitCode(), result.stderr());
+    List<String> lines = result.stdout().lines().toList();
+    assertTrue(lines.contains("core 0.1.0 (built-in), enabled by default"), result.stdout());
+    assertTrue(lines.contains("acme 1.2.0 (" + jar + ")"), result.stdout());
+    assertEquals("  boot steps:  acme/hello", lines.get(lines.indexOf("acme 1.2.0 (" + jar + ")") + 2));
+    assertEquals("", result.stderr());
+  }
+
+  @Test
+  void bootstrapRunsTheStepOfAnEnabledPluginJar() throws Exception {
+    Path plugins = temp.resolve("plugins");
+    PluginJar.plugin("acme").step("acme/hello", Set.of(), "/etc/acme/hello").buildIn(plugins);
+    Path config = Files.writeString(temp.resolve("acme.toml"), "[plugins.acme]\nenabled = true\n");
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    Result result =
+        eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString(), "--config", config.toString());
+
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stepLines().stream().anyMatch(line -> line.matches("applied +acme/hello +\\d+ ms")), result.stdout());
+    assertEquals("acme/hello\n", Files.readString(root.resolve("etc/acme/hello")));
+    assertTrue(Files.isRegularFile(root.resolve("var/lib/eksnode/reports/boot.json")));
+  }
+
+  @Test
+  void bootstrapExitsWith3NamingEveryMemberOfACycleInOrder() throws Exception {
+    Path plugins = temp.resolve("plugins");
+    PluginJar.plugin("loop")
+        .enabledByDefault()
+        .step("loop/a", Set.of("loop/c"))
+        .step("loop/b", Set.of("loop/a"))
+        .step("loop/c", Set.of("loop/b"))
+        .buildIn(plugins);
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    Result result = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString());
+
+    assertEquals(3, result.exitCode(), result.stdout() + result.stderr());
+    assertEquals(
+        List.of("eksnode: 1 plugin problem:", "  dependency cycle: loop/a -> loop/b -> loop/c -> loop/a"),
+        result.stderr().lines().toList());
+    assertEquals("", result.stdout());
+  }
+
+  @Test
+  void demoPrintsTheStepLinesAndRemovesItsRoot() throws Exception {
+    Result result = eksnode("demo");
+
+    assertEquals(0, result.exitCode(), result.stderr());
+    Matcher intro = Pattern.compile("into (\\S+)\\n").matcher(result.stdout());
+    assertTrue(intro.find(), result.stdout());
+    Path root = Path.of(intro.group(1));
+    List<String> steps = result.stepLines();
+    assertTrue(steps.stream().anyMatch(line -> line.matches("applied +core/cluster-ca +\\d+ ms")), result.stdout());
+    assertTrue(steps.stream().anyMatch(line -> line.matches("applied +core/kubeconfig +\\d+ ms")), result.stdout());
+    assertTrue(
+        result.stdout().contains("\nsucceeded: " + steps.size() + " steps in "), result.stdout());
+    assertTrue(result.stdout().contains("  /var/lib/kubelet/kubeconfig  "), result.stdout());
+    assertFalse(Files.exists(root), "the demo root is removed without --keep");
+  }
+
+  @Test
+  void bootstrapOverAKeptDemoRootReportsEveryStepUnchanged() throws Exception {
+    Result demo = eksnode("demo", "--keep");
+    assertEquals(0, demo.exitCode(), demo.stderr());
+    Matcher kept = Pattern.compile("^kept (\\S+); ", Pattern.MULTILINE).matcher(demo.stdout());
+    assertTrue(kept.find(), demo.stdout());
+    Path root = Path.of(kept.group(1));
+    try {
+      Result again = eksnode("bootstrap", "--root", root.toString());
+
+      assertEquals(0, again.exitCode(), again.stderr());
+      assertEquals(ids(demo.stepLines()), ids(again.stepLines()), "the same steps ran");
+      assertTrue(ids(again.stepLines()).containsAll(List.of("core/cluster-ca", "core/kubeconfig")), again.stdout());
+      assertEquals(
+          List.of(),
+          again.stepLines().stream().filter(line -> !line.startsWith("unchanged ")).toList(),
+          "steps that were not unchanged");
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  private static List<String> ids(List<String> stepLines) {
+    return stepLines.stream()
+        .map(STEP_LINE::matcher)
+        .filter(Matcher::matches)
+        .map(m -> m.group(2))
+        .toList();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.eksnode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eksnode.kernel.testing.PluginJar;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link Cli#run} with captured output: what the user reads and the exit code. */
+class CliTest {
+
+  @TempDir Path temp;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    Cli cli =
+        new Cli(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return cli.run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** An empty plugins directory, so only the built-in core plugin is found. */
+  private String noJars() throws IOException {
+    return Files.createDirectories(temp.resolve("no-plugins")).toString();
+  }
+
+  @Test
+  void rejectsAnUnknownCommandWithExit2() {
+    assertEquals(2, run("bogus"));
+
+    assertEquals("eksnode: unknown command 'bogus'\nRun 'eksnode --help' for the list of commands.\n", err());
+    assertEquals("", out());
+  }
+
+  @Test
+  void rejectsAnUnknownOptionWithExit2() {
+    assertEquals(2, run("plugins", "--bogus"));
+
+    assertEquals("eksnode: unknown option --bogus\nRun 'eksnode plugins --help' for usage.\n", err());
+  }
+
+  @Test
+  void rejectsAnOptionWithoutItsValue() {
+    assertEquals(2, run("bootstrap", "--root"));
+
+    assertEquals("eksnode: --root needs a value\nRun 'eksnode --help' for usage.\n", err());
+  }
+
+  @Test
+  void rejectsAnUnknownOutputFormat() {
+    assertEquals(2, run("version", "--output=yaml"));
+
+    assertEquals("eksnode: --output takes text or json, not 'yaml'\n", err());
+  }
+
+  @Test
+  void rejectsImageWithoutBuild() {
+    assertEquals(2, run("image"));
+
+    assertEquals("eksnode: 'image' needs a subcommand: image build\n", err());
+  }
+
+  @Test
+  void printsTheOverviewToStderrWithExit2WhenNoCommandIsGiven() {
+    assertEquals(2, run());
+
+    assertTrue(err().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), err());
+    assertTrue(err().contains("Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem."));
+    assertEquals("", out());
+  }
+
+  @Test
+  void printsTheOverviewToStdoutForHelp() {
+    assertEquals(0, run("--help"));
+
+    assertTrue(out().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), out());
+    assertTrue(out().contains("\n  bootstrap    Run the boot phase"), out());
+    assertEquals("", err());
+  }
+
+  @ParameterizedTest(name = "{0} --help")
+  @CsvSource(
+      delimiter = ';',
+      textBlock =
+          """
+          bootstrap   ; eksnode bootstrap [--config FILE]...                         ; eksnode bootstrap --root /tmp/node --config extra.toml
+          image build ; eksnode image build [--config FILE]...                       ; eksnode image build --root /mnt/image --config ami.toml
+          plan        ; eksnode plan [--phase boot|image] [--config FILE]...         ; eksnode plan --root /tmp/node
+          validate    ; eksnode validate [FILE...]                                   ; eksnode validate /etc/eksnode/eksnode.toml
+          plugins     ; eksnode plugins                                              ; eksnode plugins --plugins-dir ./my-plugins
+          graph       ; eksnode graph [--phase boot|image] [--format dot|mermaid]    ; eksnode graph --format mermaid > graph.mmd
+          version     ; eksnode version                                              ; eksnode version --output json
+          demo        ; eksnode demo [--keep]                                        ; eksnode demo --keep
+          """)
+  void printsUsageAndExampleForEveryCommand(String command, String usage, String example) {
+    String[] words = (command + " --help").split(" ");
+
+    assertEquals(0, run(words));
+
+    assertTrue(out().contains("\n\nUsage: " + usage + "\n"), out());
+    assertTrue(out().endsWith("\nExample:\n  " + example + "\n"), out());
+    assertEquals("", err());
+  }
+
+  @Test
+  void printsImageBuildHelpForImageHelp() {
+    assertEquals(0, run("image", "--help"));
+
+    assertTrue(out().contains("\nUsage: eksnode image build [--config FILE]...\n"), out());
+  }
+
+  @Test
+  void validateReportsATomlSyntaxErrorWithFileLineAndColumnAndExit2() throws IOException {
+    Path file = Files.writeString(temp.resolve("bad.toml"), "[cluster]\nname = \"demo\"\nendpoint = \n");
+
+    assertEquals(2, run("validate", file.toString(), "--plugins-dir", noJars()));
+
+    assertEquals(
+        "eksnode: 1 configuration problem:\n"
+            + "  " + file + ", line 3, column 12: TOML syntax: Unexpected end of line, expected ', \", ''', \"\"\","
+            + " a number, a boolean, a date/time, an array, or a table\n",
+        err());
+    assertEquals("", out());
+  }
+
+  @Test
+  void validateReportsEveryProblemOfEveryFile() throws IOException {
+    Path first = Files.writeString(temp.resolve("10-first.toml"), "[clsuter]\nname = \"demo\"\n");
+    Path second = Files.writeString(temp.resolve("20-second.toml"), "\n[cluster]\napiServerEndpoint = \"http://insecure\"\n");
+
+    assertEquals(2, run("validate", first.toString(), second.toString(), "--plugins-dir", noJars()));
+
+    assertEquals(
+        "eksnode: 2 configuration problems:\n"
+            + "  " + first + ", line 1, column 1: clsuter: unknown section (did you mean 'cluster'?)\n"
+            + "  " + second + ", line 3, column 1: cluster.apiServerEndpoint: \"http://insecure\" is not an https URL"
+            + " (e.g. https://ABCDEF.gr7.us-west-2.eks.amazonaws.com)\n",
+        err());
+  }
+
+  @Test
+  void validateReportsAMissingFile() throws IOException {
+    Path missing = temp.resolve("missing.toml");
+
+    assertEquals(2, run("validate", missing.toString(), "--plugins-dir", noJars()));
+
+    assertEquals("eksnode: 1 configuration problem:\n  " + missing + ": no such file\n", err());
+  }
+
+  @Test
+  void validateAcceptsAGoodFileAndNamesTheEnabledPlugins() throws IOException {
+    Path file = Files.writeString(temp.resolve("good.toml"), "[cluster]\nname = \"demo\"\n[plugins.core]\nenabled = true\n");
+
+    assertEquals(0, run("validate", file.toString(), "--plugins-dir", noJars()));
+
+    assertEquals("valid: 1 file(s); enabled plugins: core\n", out());
+    assertEquals("", err());
+  }
+
+  @Test
+  void pluginsExitsWith3AndNamesABrokenJar() throws IOException {
+    Path plugins = Files.createDirectories(temp.resolve("plugins"));
+    Path garbage = Files.write(plugins.resolve("x.jar"), new byte[] {1, 2, 3, 4});
+
+    assertEquals(3, run("plugins", "--plugins-dir", plugins.toString()));
+
+    assertTrue(out().startsWith("core 0.1.0 (built-in), enabled by default\n"), out());
+    assertEquals(
+        "eksnode: 1 plugin problem:\n  plugin jar " + garbage + " failed to load: not a readable jar: zip END header not found\n",
+        err());
+  }
+
+  @Test
+  void bootstrapExitsWith3OnACycleAndWritesNothing() throws IOException {
+    Path plugins = temp.resolve("plugins");
+    PluginJar.plugin("loop")
+        .enabledByDefault()
+        .step("loop/a", Set.of("loop/c"))
+        .step("loop/b", Set.of("loop/a"))
+        .step("loop/c", Set.of("loop/b"))
+        .buildIn(plugins);
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    assertEquals(3, run("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString()));
+
+    assertEquals("eksnode: 1 plugin problem:\n  dependency cycle: loop/a -> loop/b -> loop/c -> loop/a\n", err());
+    assertEquals("", out());
+    try (var written = Files.list(root)) {
+      assertEquals(0, written.count(), "nothing is written under the root");
+    }
+  }
+
+  @Test
+  void bootstrapExitsWith1WhenAStepFails() throws IOException {
+    Path plugins = temp.resolve("plugins");
+    PluginJar.plugin("acme").enabledByDefault().step("acme/hello", Set.of(), "/etc/acme/hello").buildIn(plugins);
+    Path root = temp.resolve("root");
+    // A directory where the step writes its file makes the write fail.
+    Files.createDirectories(root.resolve("etc/acme/hello"));
+
+    assertEquals(1, run("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString()));
+
+    assertTrue(out().lines().anyMatch(line -> line.matches("failed +acme/hello +\\d+ ms  \\(cannot write /etc/acme/hello: .+\\)")), out());
+    assertTrue(out().contains("\nfailed: "), out());
+  }
+
+  @Test
+  void versionNamesEksnodeAndKernel() {
+    assertEquals(0, run("version"));
+
+    assertTrue(out().startsWith("eksnode 0.1.0-SNAPSHOT (kernel 0.1.0, Java "), out());
+  }
+
+  @Test
+  void planWritesNothing() throws IOException {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    Path config = Files.writeString(temp.resolve("node.toml"), "[cluster]\nname = \"demo\"\napiServerEndpoint = \"https://k8s.example\"\n");
+
+    assertEquals(0, run("plan", "--root", root.toString(), "--config", config.toString(), "--plugins-dir", noJars()));
+
+    assertTrue(out().startsWith("plan for the boot phase (dry run: nothing is written)\n"), out());
+    assertTrue(out().contains("core/kubeconfig would:\n  write /var/lib/kubelet/kubeconfig (0600)\n"), out());
+    try (var written = Files.list(root)) {
+      assertFalse(written.findAny().isPresent(), "plan wrote under the root");
+    }
+  }
+}

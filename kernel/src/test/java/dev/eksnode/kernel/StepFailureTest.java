@@ -1,0 +1,114 @@
+package dev.eksnode.kernel;
+
+import static dev.eksnode.kernel.TestKernel.lines;
+import static dev.eksnode.kernel.TestKernel.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eksnode.spi.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A failed step stops the steps that need it and nothing else. */
+class StepFailureTest {
+
+  @TempDir Path root;
+
+  @Test
+  void blocksEveryStepThatRequiresAFailedStepAndRunsTheRest() {
+    AtomicBoolean dependentRan = new AtomicBoolean();
+    RunReport report =
+        run(
+            root,
+            TestPlugin.enabled(
+                "p",
+                TestStep.boot("p/breaks").does(context -> {
+                  throw new IllegalStateException("disk full");
+                }),
+                TestStep.boot("p/needs-it").requires("p/breaks").does(context -> {
+                  dependentRan.set(true);
+                  return Outcome.done();
+                }),
+                TestStep.boot("p/needs-that").requires("p/needs-it"),
+                TestStep.boot("p/unrelated").does(context -> {
+                  context.host().writeString("/etc/unrelated", "still here\n", 0644);
+                  return Outcome.done();
+                })));
+
+    assertEquals(
+        List.of(
+            "p/breaks: failed (disk full)",
+            "p/needs-it: blocked (p/breaks)",
+            "p/needs-that: blocked (p/needs-it)",
+            "p/unrelated: applied"),
+        lines(report));
+    assertFalse(dependentRan.get(), "a blocked step must not run");
+    assertTrue(Files.exists(root.resolve("etc/unrelated")), "the unrelated step wrote its file");
+    assertEquals("failed", report.result());
+    assertFalse(report.succeeded());
+  }
+
+  @Test
+  void runsAStepOrderedOnlySoftlyAfterAFailedStep() {
+    RunReport report =
+        run(
+            root,
+            TestPlugin.enabled(
+                "p",
+                TestStep.boot("p/breaks").does(context -> {
+                  throw new IllegalStateException("no network");
+                }),
+                TestStep.boot("p/later").after("p/breaks")));
+
+    assertEquals(List.of("p/breaks: failed (no network)", "p/later: unchanged"), lines(report));
+  }
+
+  @Test
+  void blocksOnTheFirstFailedRequirementById() {
+    RunReport report =
+        run(
+            root,
+            TestPlugin.enabled(
+                "p",
+                TestStep.boot("p/b-fails").does(context -> {
+                  throw new IllegalStateException("b");
+                }),
+                TestStep.boot("p/a-fails").does(context -> {
+                  throw new IllegalStateException("a");
+                }),
+                TestStep.boot("p/needs-both").requires("p/b-fails", "p/a-fails")));
+
+    assertEquals("p/needs-both: blocked (p/a-fails)", lines(report).get(2));
+  }
+
+  @Test
+  void reportsAnExceptionWithoutMessageByItsType() {
+    RunReport report =
+        run(root, TestPlugin.enabled("p", TestStep.boot("p/npe").does(context -> {
+          throw new NullPointerException();
+        })));
+
+    assertEquals(List.of("p/npe: failed (java.lang.NullPointerException)"), lines(report));
+  }
+
+  @Test
+  void failsAStepThatReturnsNoOutcome() {
+    RunReport report = run(root, TestPlugin.enabled("p", TestStep.boot("p/forgetful").does(context -> null)));
+
+    assertEquals(List.of("p/forgetful: failed (the step returned no outcome)"), lines(report));
+    assertEquals("failed", report.result());
+  }
+
+  @Test
+  void succeedsWhenNoStepFailed() {
+    RunReport report =
+        run(root, TestPlugin.enabled("p", TestStep.boot("p/skips").does(context -> Outcome.skipped("not here"))));
+
+    assertEquals("succeeded", report.result());
+  }
+}

@@ -1,0 +1,54 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.spi.Contribution;
+import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.Outcome;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Step;
+import dev.eksnode.spi.StepContext;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the versions manifest {@code /etc/eksnode/versions.json}: every component the image phase
+ * installed, from the plugins' {@link Documents#COMPONENT_VERSIONS} contributions. {@code eksnode
+ * versions} compares it with the live binaries.
+ */
+final class WriteVersionsManifestStep implements Step {
+
+  static final String PATH = "/etc/eksnode/versions.json";
+
+  @Override
+  public String id() {
+    return "core/versions-manifest";
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.IMAGE;
+  }
+
+  @Override
+  public Outcome apply(StepContext context) {
+    Map<String, String> components = new TreeMap<>();
+    for (Contribution<Map<String, String>> contribution : context.contributions(Documents.COMPONENT_VERSIONS)) {
+      components.putAll(contribution.value());
+    }
+    context.host().writeString(PATH, render(components), 0644);
+    return Outcome.done();
+  }
+
+  /** Sorted keys, indented: stable bytes for the same components, readable with less. */
+  static String render(Map<String, String> components) {
+    try {
+      return JSON.writeValueAsString(Map.of("components", new TreeMap<>(components))) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always renders", e);
+    }
+  }
+
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+}
