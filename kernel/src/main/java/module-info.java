@@ -3,6 +3,7 @@ module dev.eksnode.kernel {
   requires transitive dev.eksnode.spi;
   requires org.pf4j;
   requires org.slf4j;
+  requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires org.tomlj;
 

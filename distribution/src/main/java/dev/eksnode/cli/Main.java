@@ -11,10 +11,11 @@ public final class Main {
       debug |= arg.equals("--debug");
     }
     // slf4j-simple reads these once, when the first logger is created: set them before anything logs.
+    // Time as milliseconds since start: a date format would load locale data on every run, and
+    // journald stamps each line anyway.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     int code = new Cli(System.out, System.err, System.getenv()).run(args);
     System.out.flush();
     System.exit(code);

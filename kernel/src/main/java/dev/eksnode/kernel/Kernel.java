@@ -355,16 +355,13 @@ public final class Kernel {
   }
 
   private static void writeReport(FileHost host, Phase phase, RunReport report) {
-    try {
-      byte[] json = JSON.writeValueAsBytes(report);
-      host.write(reportPath(phase), json, 0644);
-    } catch (java.io.IOException e) {
-      throw new EksnodeException("cannot render the run report: " + e.getMessage(), e);
-    }
+    host.write(reportPath(phase), ReportJson.write(report), 0644);
   }
 
-  /** Pretty-printed, so operators can read reports with less. */
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Databind is only loaded by commands that read reports or print JSON, not by every run. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   /** The host a run with these options would use, for plugin commands that inspect a root. */
   public static dev.eksnode.spi.Host host(RunOptions options) {
@@ -378,7 +375,7 @@ public final class Kernel {
    */
   public static RunReport readReport(Path file) {
     try {
-      return JSON.readValue(file.toFile(), RunReport.class);
+      return Mapper.JSON.readValue(file.toFile(), RunReport.class);
     } catch (java.io.IOException e) {
       throw new EksnodeException("cannot read the run report " + file + ": " + e.getMessage(), e);
     }
@@ -391,7 +388,7 @@ public final class Kernel {
    */
   public static RunReport parseReport(String json) {
     try {
-      return JSON.readValue(json, RunReport.class);
+      return Mapper.JSON.readValue(json, RunReport.class);
     } catch (java.io.IOException e) {
       throw new EksnodeException("not a run report: " + e.getMessage(), e);
     }
@@ -400,7 +397,7 @@ public final class Kernel {
   /** Renders a report, record or plain map/list value as indented JSON. */
   public static String json(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Mapper.JSON.writeValueAsString(value);
     } catch (java.io.IOException e) {
       throw new EksnodeException("cannot render JSON: " + e.getMessage(), e);
     }
