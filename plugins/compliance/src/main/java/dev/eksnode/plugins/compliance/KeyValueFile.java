@@ -41,7 +41,7 @@ final class KeyValueFile {
 
   /**
    * The text with each key set: the first assignment is replaced in place, later ones are removed, and
-   * a key that was not there is appended.
+   * a key that was not there is appended. A line that already has the value is kept as written.
    */
   String edit(String text, Map<String, String> values) {
     List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
@@ -57,7 +57,9 @@ final class KeyValueFile {
           if (replaced) {
             lines.remove(i--);
           } else {
-            lines.set(i, line);
+            if (!pair.get()[1].equals(entry.getValue())) {
+              lines.set(i, line);
+            }
             replaced = true;
           }
         }

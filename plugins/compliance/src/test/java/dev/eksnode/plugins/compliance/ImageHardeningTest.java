@@ -47,7 +47,7 @@ class ImageHardeningTest {
             "3.2.2", "3.3.1", "3.3.2", "3.3.3", "3.3.4", "3.3.5", "3.3.6", "3.3.8",
             "4.2.7", "4.2.16", "4.2.17", "4.2.19", "4.2.20", "6.1.2"),
         withStatus(report, Evaluation.Status.FAIL));
-    assertEquals("/tmp options mode=1777,strictatime,nosuid,nodev,size=50%,nr_inodes=1m (/usr/lib/systemd/system/tmp.mount)",
+    assertEquals("/tmp options mode=1777,strictatime,nosuid,nodev,size=50%%,nr_inodes=1m (/usr/lib/systemd/system/tmp.mount)",
         evaluation(report, "1.1.2.3").evidence());
     assertEquals("PermitRootLogin prohibit-password (not set: sshd default)", evaluation(report, "4.2.7").evidence());
     assertEquals("/etc/passwd- mode 0664", evaluation(report, "6.1.2").evidence());
@@ -79,7 +79,7 @@ class ImageHardeningTest {
     assertEquals(List.of(), withStatus(report, Evaluation.Status.FAIL));
     assertEquals("pass", statuses(report).get("4.2.7"));
     assertEquals("PermitRootLogin no (/etc/ssh/sshd_config.d/01-eksnode-compliance.conf)", evaluation(report, "4.2.7").evidence());
-    assertEquals("/tmp options mode=1777,strictatime,nosuid,nodev,size=50%,nr_inodes=1m,noexec "
+    assertEquals("/tmp options mode=1777,strictatime,nosuid,nodev,size=50%%,nr_inodes=1m,noexec "
         + "(/etc/systemd/system/tmp.mount.d/60-eksnode-compliance.conf)", evaluation(report, "1.1.2.3").evidence());
     assertTrue(Files.readString(root.resolve("etc/fstab")).contains("tmpfs /dev/shm tmpfs defaults,nodev,noexec,nosuid 0 0"));
     assertEquals("0644", String.format("%04o", TestRoots.host(root).mode("/etc/passwd-").orElseThrow()));
@@ -109,7 +109,7 @@ class ImageHardeningTest {
     Evaluation waived = evaluation(report, "1.1.2.3");
     assertEquals(Evaluation.Status.WAIVED, waived.status());
     assertEquals("waived by configuration: build agents run tools from /tmp; found /tmp options "
-        + "mode=1777,strictatime,nosuid,nodev,size=50%,nr_inodes=1m (/usr/lib/systemd/system/tmp.mount)", waived.evidence());
+        + "mode=1777,strictatime,nosuid,nodev,size=50%%,nr_inodes=1m (/usr/lib/systemd/system/tmp.mount)", waived.evidence());
     assertTrue(report.passed(), report.text());
   }
 
