@@ -40,7 +40,7 @@ final class CheckKubeletSettingsStep implements Step {
 
   @Override
   public Outcome apply(StepContext context) {
-    ComplianceSettings settings = context.config(ComplianceSettings.class);
+    ComplianceSettings settings = ComplianceSettings.of(context);
     RuleSet ruleSet = settings.ruleSet();
     String configPath = ruleSet.path("kubelet-config");
     if (!context.host().exists(configPath)) {

@@ -35,6 +35,9 @@ public final class CompliancePlugin implements Plugin {
 
   @Override
   public Object bindConfig(ConfigSection config) {
+    if (!config.section("plugins.compliance").present()) {
+      return new ComplianceSettings.Defaults();
+    }
     return ComplianceSettings.bind(config, RuleSet.builtIn());
   }
 
@@ -57,7 +60,7 @@ public final class CompliancePlugin implements Plugin {
 
   @Override
   public List<PluginCommand> commands() {
-    return List.of(new ReportCommand(RuleSet.builtIn()));
+    return List.of(new ReportCommand(RuleSet::builtIn));
   }
 
   @Override

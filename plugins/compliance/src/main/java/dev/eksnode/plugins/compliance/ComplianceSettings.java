@@ -38,6 +38,30 @@ record ComplianceSettings(
     rules = List.copyOf(rules);
   }
 
+  /**
+   * What {@code bindConfig} returns when the section sets nothing (at most the kernel's {@code
+   * enabled}): the defaults, resolved on first use, so a node without compliance never reads the rules
+   * (parsing them costs start-up).
+   */
+  static final class Defaults {
+    private volatile ComplianceSettings settings;
+
+    ComplianceSettings get() {
+      ComplianceSettings s = settings;
+      if (s == null) {
+        s = of(RuleSet.builtIn(), List.of(DEFAULT_PROFILE), Map.of());
+        settings = s;
+      }
+      return s;
+    }
+  }
+
+  /** The settings a step's plugin bound, resolving {@link Defaults}. */
+  static ComplianceSettings of(dev.eksnode.spi.StepContext context) {
+    Object bound = context.config(Object.class);
+    return bound instanceof Defaults defaults ? defaults.get() : (ComplianceSettings) bound;
+  }
+
   /** Settings for the given profiles and waivers, without a configuration (the report command). */
   static ComplianceSettings of(RuleSet ruleSet, List<String> profiles, Map<String, String> waivers) {
     boolean enforce = ruleSet.expand(profiles).stream().anyMatch(p -> ruleSet.profiles().get(p).enforceKubelet());

@@ -34,11 +34,11 @@ final class ContributeFipsEndpointsStep implements Step {
 
   @Override
   public Outcome apply(StepContext context) {
-    List<Rule> rules = context.config(ComplianceSettings.class).appliedRules().stream()
+    List<Rule> rules = ComplianceSettings.of(context).appliedRules().stream()
         .filter(r -> r.control() instanceof Control.ServiceEnvironment)
         .toList();
     if (rules.isEmpty()) {
-      return Outcome.skipped("no service-environment rules in profiles " + context.config(ComplianceSettings.class).profiles());
+      return Outcome.skipped("no service-environment rules in profiles " + ComplianceSettings.of(context).profiles());
     }
     Map<String, Map<String, String>> environment = new LinkedHashMap<>();
     for (Rule rule : rules) {

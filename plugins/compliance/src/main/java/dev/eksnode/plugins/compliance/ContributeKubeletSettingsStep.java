@@ -35,11 +35,11 @@ final class ContributeKubeletSettingsStep implements Step {
 
   @Override
   public Outcome apply(StepContext context) {
-    List<Rule> rules = context.config(ComplianceSettings.class).appliedRules().stream()
+    List<Rule> rules = ComplianceSettings.of(context).appliedRules().stream()
         .filter(r -> r.control() instanceof Control.KubeletConfig k && k.set())
         .toList();
     if (rules.isEmpty()) {
-      return Outcome.skipped("no kubelet rules in profiles " + context.config(ComplianceSettings.class).profiles());
+      return Outcome.skipped("no kubelet rules in profiles " + ComplianceSettings.of(context).profiles());
     }
     Map<String, Object> config = new LinkedHashMap<>();
     for (Rule rule : rules) {

@@ -11,7 +11,7 @@ final class ImageSteps {
 
   /** The applied image-phase rules whose control is of {@code type}, in file order. */
   static <C extends Control> List<Rule> rules(StepContext context, Class<C> type) {
-    return context.config(ComplianceSettings.class).appliedRules().stream()
+    return ComplianceSettings.of(context).appliedRules().stream()
         .filter(r -> r.phase() == Phase.IMAGE && type.isInstance(r.control()))
         .toList();
   }
@@ -25,6 +25,6 @@ final class ImageSteps {
 
   /** A skip reason naming the profiles. */
   static String nothingFor(StepContext context, String what) {
-    return "no " + what + " rules in profiles " + context.config(ComplianceSettings.class).profiles();
+    return "no " + what + " rules in profiles " + ComplianceSettings.of(context).profiles();
   }
 }

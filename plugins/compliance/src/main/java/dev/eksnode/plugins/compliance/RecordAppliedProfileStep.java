@@ -22,7 +22,10 @@ import java.util.Optional;
 final class RecordAppliedProfileStep implements Step {
 
   static final String PATH = "/etc/eksnode/compliance.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Loaded on first use: Jackson databind costs start-up, and most runs never write or read the record. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Override
   public String id() {
@@ -36,14 +39,14 @@ final class RecordAppliedProfileStep implements Step {
 
   @Override
   public Outcome apply(StepContext context) {
-    ComplianceSettings settings = context.config(ComplianceSettings.class);
+    ComplianceSettings settings = ComplianceSettings.of(context);
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("profiles", settings.profiles());
     List<Map<String, String>> waivers = new ArrayList<>();
     settings.waivers().forEach((id, reason) -> waivers.add(Map.of("id", id, "reason", reason)));
     record.put("waivers", waivers);
     try {
-      context.host().writeString(PATH, JSON.writeValueAsString(record) + "\n", 0644);
+      context.host().writeString(PATH, Json.MAPPER.writeValueAsString(record) + "\n", 0644);
     } catch (JsonProcessingException e) {
       throw new EksnodeException("cannot render " + PATH + ": " + e.getOriginalMessage(), e);
     }
@@ -57,7 +60,7 @@ final class RecordAppliedProfileStep implements Step {
       return Optional.empty();
     }
     try {
-      Map<?, ?> record = JSON.readValue(text.get(), Map.class);
+      Map<?, ?> record = Json.MAPPER.readValue(text.get(), Map.class);
       List<String> profiles = new ArrayList<>();
       if (record.get("profiles") instanceof List<?> list) {
         list.forEach(p -> profiles.add(String.valueOf(p)));

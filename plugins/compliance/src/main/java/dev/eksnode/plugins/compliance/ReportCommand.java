@@ -22,10 +22,11 @@ final class ReportCommand implements PluginCommand {
   /** Exit code when a rule fails. */
   static final int FAILED = 1;
 
-  private final RuleSet rules;
+  private final java.util.function.Supplier<RuleSet> ruleSet;
 
-  ReportCommand(RuleSet rules) {
-    this.rules = rules;
+  /** The rules are read when the command runs, not when the CLI lists commands. */
+  ReportCommand(java.util.function.Supplier<RuleSet> ruleSet) {
+    this.ruleSet = ruleSet;
   }
 
   @Override
@@ -52,11 +53,12 @@ final class ReportCommand implements PluginCommand {
         was built with (/etc/eksnode/compliance.json), or cis-level1 when there is none. Profiles:
         %s. Exits 0 when no rule fails, 1 when one does.
         Example: eksnode compliance report --profile cis-level2,fips --root /mnt/image --output json
-        """.formatted(String.join(", ", rules.profiles().keySet()));
+        """.formatted(String.join(", ", ruleSet.get().profiles().keySet()));
   }
 
   @Override
   public Result run(List<String> arguments, Host host) {
+    RuleSet rules = ruleSet.get();
     List<String> requested = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {

@@ -29,11 +29,18 @@ class ComplianceSettingsTest {
 
   @Test
   void cisLevelOneIsTheDefaultProfile() {
-    ComplianceSettings settings = (ComplianceSettings) bind("[plugins.compliance]\nenabled = true\n").bound().get("compliance");
+    Object bound = bind("[plugins.compliance]\nenabled = true\n").bound().get("compliance");
+    ComplianceSettings settings = ((ComplianceSettings.Defaults) bound).get();
 
     assertEquals(List.of("cis-level1"), settings.profiles());
     assertEquals(RuleSet.builtIn().select(List.of("cis-level1")), settings.rules());
     assertEquals(false, settings.enforceKubelet());
+  }
+
+  @Test
+  void thePluginIsOffUnlessEnabled() {
+    assertEquals(java.util.Set.of(), bind("[plugins.compliance]\nprofiles = [\"stig\"]\n").enabled());
+    assertEquals(java.util.Set.of("compliance"), bind("[plugins.compliance]\nenabled = true\n").enabled());
   }
 
   @Test

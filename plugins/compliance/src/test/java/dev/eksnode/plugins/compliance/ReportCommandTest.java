@@ -18,7 +18,7 @@ class ReportCommandTest {
 
   @TempDir Path root;
 
-  private final ReportCommand command = new ReportCommand(RuleSet.builtIn());
+  private final ReportCommand command = new ReportCommand(RuleSet::builtIn);
 
   @Test
   void unhardenedRootFailsWithExit1AndPerRuleEvidence() {
