@@ -101,6 +101,22 @@ final class RulesDoc {
         `fact(...).orElse(false)` to pick `dkr.ecr-fips` (the credential provider's `matchImages`
         already lists `*.dkr.ecr-fips.*.amazonaws.com`). Until then only the SDK endpoints switch.
 
+        ## Limits
+
+        - File ownership (`root:root`) is not checked: the SPI's `Host` exposes modes, not owners.
+          CIS EKS 3.1.2 and 3.1.4 are `manual` until it does (proposal: `Host.owner(path)`).
+        - Kubelet command-line flags override the configuration file and are not checked; eksnode's
+          own kubelet flags carry no setting these rules cover.
+        - Mount rules check what the next boot mounts (fstab, mount units and drop-ins), not what is
+          mounted now; nothing is remounted at image build.
+        - Commands (`fips-mode-setup`, `systemctl`) only run on the live machine. On a snapshot root
+          they are recorded, so after the image phase the FIPS kernel and crypto-policy rules still
+          fail there: the report describes the tree as it is.
+        - There is no DISA STIG for AL2023; the `stig` rules are named by topic and taken from the RHEL 9
+          and Kubernetes STIGs.
+        - CIS AL2023 section numbers follow Benchmark v1.0.0. The auditd items (5.2.2.x) and 1.1.9
+          were not checked against the benchmark text and may need renumbering.
+
         ## Exceptions
 
         Rules that would break Kubernetes networking or the kubelet are not applied. They are listed in
