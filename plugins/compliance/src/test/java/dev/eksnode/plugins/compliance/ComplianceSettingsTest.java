@@ -76,6 +76,37 @@ class ComplianceSettingsTest {
   }
 
   @Test
+  void conflictingProfilesAreAConfigurationErrorAtTheProfilesLine() {
+    RuleSet rules = RuleSet.parse("""
+        [benchmarks]
+        b = "a benchmark"
+        [profiles.one]
+        [profiles.two]
+        [[rule]]
+        id = "a"
+        title = "A"
+        benchmark = "b"
+        profiles = ["one"]
+        kind = "sysctl"
+        settings = { "net.ipv4.tcp_syncookies" = "1" }
+        [[rule]]
+        id = "b"
+        title = "B"
+        benchmark = "b"
+        profiles = ["two"]
+        kind = "sysctl"
+        settings = { "net.ipv4.tcp_syncookies" = "0" }
+        """, "test.toml");
+    List<ConfigProblem> problems = new java.util.ArrayList<>();
+    ComplianceSettings.bind(dev.eksnode.kernel.config.SectionView.root(
+        TomlDocuments.parse("eksnode.toml", "[plugins.compliance]\nprofiles = [\"one\", \"two\"]\n"), problems, key -> true), rules);
+
+    assertEquals(List.of("eksnode.toml, line 2, column 1: plugins.compliance.profiles: profiles [one, two] conflict: "
+        + "rule a sets net.ipv4.tcp_syncookies = 1 but rule b sets it to 0 (waive one of the two rules, or drop a profile)"),
+        problems.stream().map(ConfigProblem::toString).toList());
+  }
+
+  @Test
   void refusesAnUnknownKey() {
     List<String> problems = problems("[plugins.compliance]\nprofile = [\"stig\"]\n");
 

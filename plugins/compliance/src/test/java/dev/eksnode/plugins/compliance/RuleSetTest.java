@@ -49,6 +49,29 @@ class RuleSetTest {
     }
   }
 
+  @Test
+  void everyKubeletValueEksnodeSetsSatisfiesItsOwnCheck() {
+    for (Rule rule : RULES.rules()) {
+      if (rule.control() instanceof Control.KubeletConfig k && k.set()) {
+        assertTrue(RuleChecker.kubeletMatches(k, k.value()), rule.id());
+      }
+    }
+  }
+
+  @Test
+  void kubeletChecksCompareByMeaning() {
+    Control.KubeletConfig port = (Control.KubeletConfig) RULES.find("eks-3.2.4").orElseThrow().control();
+    Control.KubeletConfig timeout = (Control.KubeletConfig) RULES.find("stig-kubelet-streaming-timeout").orElseThrow().control();
+    Control.KubeletConfig notZero = (Control.KubeletConfig) RULES.find("eks-3.2.5").orElseThrow().control();
+
+    assertTrue(RuleChecker.kubeletMatches(port, 0));
+    assertTrue(!RuleChecker.kubeletMatches(port, 10255));
+    assertTrue(RuleChecker.kubeletMatches(timeout, "300s"));
+    assertTrue(!RuleChecker.kubeletMatches(timeout, "4h0m0s"));
+    assertTrue(!RuleChecker.kubeletMatches(notZero, "0"), "0 and 0s are the same duration");
+    assertTrue(RuleChecker.kubeletMatches(notZero, "30m"));
+  }
+
   private static final String HEAD = """
       [benchmarks]
       b = "a benchmark"
