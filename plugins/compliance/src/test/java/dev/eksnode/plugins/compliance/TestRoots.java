@@ -13,7 +13,6 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,29 +33,32 @@ final class TestRoots {
 
   private TestRoots() {}
 
+  /** The stock AL2023 tree, in the conformance kit's base-root layout. */
+  static final Path AL2023_STOCK = Path.of("src/test/tck/roots/al2023-stock/tree");
+
   /**
-   * Copies the AL2023-like root from the test resources into {@code target}, applies its {@code .modes},
-   * and enables kdump the way {@code systemctl enable} does (a link in multi-user.target.wants).
+   * Copies the stock AL2023 tree into {@code target}, applies its {@code .modes} ({@code <mode> <path>}
+   * lines), and enables kdump the way {@code systemctl enable} does (a link in multi-user.target.wants).
    */
   static Path al2023(Path target) {
     try {
-      Path source = Path.of(TestRoots.class.getResource("/roots/al2023").toURI());
+      Path source = AL2023_STOCK;
       try (Stream<Path> files = Files.walk(source)) {
         for (Path file : files.toList()) {
           Path copy = target.resolve(source.relativize(file).toString());
           if (Files.isDirectory(file)) {
             Files.createDirectories(copy);
-          } else {
+          } else if (!file.getFileName().toString().equals(".modes")) {
             Files.copy(file, copy);
           }
         }
       }
-      for (String line : Files.readAllLines(source.resolveSibling("al2023.modes"))) {
+      for (String line : Files.readAllLines(source.resolve(".modes"))) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
         String[] fields = line.split("\\s+");
-        Files.setPosixFilePermissions(target.resolve(fields[0].substring(1)), permissions(Integer.parseInt(fields[1], 8)));
+        Files.setPosixFilePermissions(target.resolve(fields[1]), permissions(Integer.parseInt(fields[0], 8)));
       }
       Path wants = target.resolve("etc/systemd/system/multi-user.target.wants");
       Files.createDirectories(wants);
@@ -64,8 +66,6 @@ final class TestRoots {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
     }
   }
 
