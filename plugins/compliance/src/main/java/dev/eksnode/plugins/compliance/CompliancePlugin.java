@@ -54,7 +54,7 @@ public final class CompliancePlugin implements Plugin {
         new EnableFipsModeStep(),
         new RecordAppliedProfileStep(),
         new ContributeKubeletSettingsStep(),
-        new ContributeFipsEndpointsStep(),
+        new ContributeServiceEnvironmentStep(),
         new CheckKubeletSettingsStep());
   }
 

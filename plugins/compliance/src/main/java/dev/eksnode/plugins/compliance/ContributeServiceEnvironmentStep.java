@@ -15,7 +15,7 @@ import java.util.Set;
  * for every service, so the AWS SDKs on the node (kubelet's credential provider, the CNI) call FIPS
  * endpoints.
  */
-final class ContributeFipsEndpointsStep implements Step {
+final class ContributeServiceEnvironmentStep implements Step {
 
   @Override
   public String id() {
