@@ -42,10 +42,25 @@ final class TestRoots {
    */
   static Path al2023(Path target) {
     try {
-      Path source = AL2023_STOCK;
-      try (Stream<Path> files = Files.walk(source)) {
+      materialize(AL2023_STOCK, target);
+      Path wants = target.resolve("etc/systemd/system/multi-user.target.wants");
+      Files.createDirectories(wants);
+      Files.createSymbolicLink(wants.resolve("kdump.service"), Path.of("/usr/lib/systemd/system/kdump.service"));
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Copies a snapshot tree (a base root's {@code tree/}, a case's {@code expected/}) into {@code target}
+   * with the modes of its {@code .modes} listing ({@code <mode> <path>}, directories ending in {@code /}).
+   */
+  static Path materialize(Path tree, Path target) {
+    try {
+      try (Stream<Path> files = Files.walk(tree)) {
         for (Path file : files.toList()) {
-          Path copy = target.resolve(source.relativize(file).toString());
+          Path copy = target.resolve(tree.relativize(file).toString());
           if (Files.isDirectory(file)) {
             Files.createDirectories(copy);
           } else if (!file.getFileName().toString().equals(".modes")) {
@@ -53,16 +68,17 @@ final class TestRoots {
           }
         }
       }
-      for (String line : Files.readAllLines(source.resolve(".modes"))) {
+      for (String line : Files.readAllLines(tree.resolve(".modes"))) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        String[] fields = line.split("\\s+");
-        Files.setPosixFilePermissions(target.resolve(fields[1]), permissions(Integer.parseInt(fields[0], 8)));
+        String[] fields = line.split("\\s+", 2);
+        Path path = target.resolve(fields[1]);
+        if (fields[1].endsWith("/")) {
+          Files.createDirectories(path);
+        }
+        Files.setPosixFilePermissions(path, permissions(Integer.parseInt(fields[0], 8)));
       }
-      Path wants = target.resolve("etc/systemd/system/multi-user.target.wants");
-      Files.createDirectories(wants);
-      Files.createSymbolicLink(wants.resolve("kdump.service"), Path.of("/usr/lib/systemd/system/kdump.service"));
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
