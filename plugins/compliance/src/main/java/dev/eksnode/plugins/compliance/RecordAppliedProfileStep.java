@@ -43,7 +43,12 @@ final class RecordAppliedProfileStep implements Step {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("profiles", settings.profiles());
     List<Map<String, String>> waivers = new ArrayList<>();
-    settings.waivers().forEach((id, reason) -> waivers.add(Map.of("id", id, "reason", reason)));
+    settings.waivers().forEach((id, reason) -> {
+      Map<String, String> waiver = new LinkedHashMap<>();
+      waiver.put("id", id);
+      waiver.put("reason", reason);
+      waivers.add(waiver);
+    });
     record.put("waivers", waivers);
     try {
       context.host().writeString(PATH, Json.MAPPER.writeValueAsString(record) + "\n", 0644);
