@@ -56,6 +56,23 @@ class ReportOnSnapshotsTest {
   }
 
   @Test
+  void userKubeletConfigThatOpensTheReadOnlyPortIsTheOnlyFailureAfterARealJoin() throws Exception {
+    TestRoots.materialize(CASES.resolve("join-user-read-only-port").resolve("expected"), root);
+    // The kit leaves run reports out of snapshots; the boot report is what says the root has booted.
+    java.nio.file.Files.createDirectories(root.resolve("var/lib/eksnode/reports"));
+    java.nio.file.Files.writeString(root.resolve("var/lib/eksnode/reports/boot.json"), "{}");
+    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+
+    List<Evaluation> failures = report.evaluations().stream().filter(e -> e.status() == Evaluation.Status.FAIL).toList();
+    assertEquals(List.of("eks-3.2.4"), failures.stream().map(e -> e.rule().id()).toList(), report.text());
+    assertEquals("readOnlyPort = 10255 (/etc/kubernetes/kubelet/config.json.d/00-eksnode-user.conf)", failures.getFirst().evidence());
+    Evaluation anonymous = report.evaluations().stream().filter(e -> e.rule().id().equals("eks-3.2.1")).findFirst().orElseThrow();
+    assertEquals("authentication.anonymous.enabled = false (/etc/kubernetes/kubelet/config.json)", anonymous.evidence());
+    Evaluation kubeconfig = report.evaluations().stream().filter(e -> e.rule().id().equals("eks-3.1.1")).findFirst().orElseThrow();
+    assertEquals("/var/lib/kubelet/kubeconfig mode 0600", kubeconfig.evidence());
+  }
+
+  @Test
   void stigSnapshotPasses() {
     ComplianceReport report = reportOnCase("stig-image-and-boot");
 
