@@ -44,10 +44,10 @@ class ComplianceCommandTest {
                                             no boot loader entry with an options line under /boot/loader/entries
         fips-crypto-policy  fail            The system-wide crypto policy is FIPS
                                             crypto policy DEFAULT (no /etc/crypto-policies/config: DEFAULT)
-        fips-aws-endpoints  not-applicable  AWS API calls from node services use FIPS endpoints
-                                            set at boot, and this root has not booted (no /var/lib/eksnode/reports/boot.json)
+        fips-aws-endpoints  fail            AWS API calls from node services use FIPS endpoints
+                                            no AWS_USE_FIPS_ENDPOINT=true in /etc/systemd/system.conf.d/*.conf
 
-        FAILED: 3 rules, 0 pass, 2 fail, 0 waived, 1 not applicable
+        FAILED: 3 rules, 0 pass, 3 fail, 0 waived, 0 not applicable
         """, out.toString(StandardCharsets.UTF_8));
   }
 

@@ -52,6 +52,7 @@ public final class CompliancePlugin implements Plugin {
         new MountOptionsStep(),
         new DisableServicesStep(),
         new EnableFipsModeStep(),
+        new WriteServiceEnvironmentStep(),
         new RecordAppliedProfileStep(),
         new ContributeKubeletSettingsStep(),
         new ContributeServiceEnvironmentStep(),
@@ -80,6 +81,8 @@ public final class CompliancePlugin implements Plugin {
         "/etc/systemd/system/*.mount.d/" + MountConfig.DROP_IN_NAME,
         "/etc/systemd/system/*.wants/*",
         "/etc/systemd/system/*.requires/*",
+        WriteServiceEnvironmentStep.DEFAULT_PATH,
+        "/etc/systemd/system/*.service.d/" + WriteServiceEnvironmentStep.UNIT_DROP_IN,
         RecordAppliedProfileStep.PATH);
   }
 }

@@ -335,6 +335,9 @@ final class RuleChecker {
         : "/etc/systemd/system/" + c.service() + ".service.d";
     String wanted = c.name() + "=" + c.value();
     for (String name : host.list(directory)) {
+      if (!name.endsWith(".conf")) {
+        continue;
+      }
       String file = directory + "/" + name;
       for (String raw : host.readString(file).orElse("").split("\n")) {
         String line = raw.strip();

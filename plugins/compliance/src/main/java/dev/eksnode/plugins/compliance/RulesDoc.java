@@ -82,6 +82,7 @@ final class RulesDoc {
         | `compliance/mounts` | image | adds mount options: fstab line, else a drop-in of the mount unit (`tmp.mount`), else a new fstab line |
         | `compliance/services` | image | disables units (`systemctl disable`; on a snapshot root it removes the enablement links) |
         | `compliance/fips-mode` | image | runs `fips-mode-setup --enable` (crypto policy FIPS, `fips=1`, initramfs) |
+        | `compliance/default-environment` | image | writes `AWS_USE_FIPS_ENDPOINT=true` as a systemd `DefaultEnvironment=` drop-in, for every service from the first boot on |
         | `compliance/applied-profile` | image | records profiles and waivers in `/etc/eksnode/compliance.json` |
         | `compliance/kubelet-settings` | boot | contributes the kubelet values of the rules to the kubelet configuration, before `core/kubelet-config` |
         | `compliance/service-environment` | boot | contributes `AWS_USE_FIPS_ENDPOINT=true` to every service's environment, before `core/service-environment` |
@@ -92,14 +93,16 @@ final class RulesDoc {
 
         ## FIPS
 
-        The `fips` profile runs `fips-mode-setup --enable` at image build and sets
-        `AWS_USE_FIPS_ENDPOINT=true` for every service at boot. The pause image and the ECR credential
-        provider must use `dkr.ecr-fips` registries in FIPS regions. Core renders both, and a plugin
-        cannot change them, so this needs core: the proposal is an SPI fact
-        `NodeFacts.FIPS_ENDPOINTS` (`Boolean`) that `compliance/service-environment` publishes, ordered
-        `before` core's containerd and credential-provider steps, and that core reads with
-        `fact(...).orElse(false)` to pick `dkr.ecr-fips` (the credential provider's `matchImages`
-        already lists `*.dkr.ecr-fips.*.amazonaws.com`). Until then only the SDK endpoints switch.
+        The `fips` profile runs `fips-mode-setup --enable` at image build (crypto policy FIPS, `fips=1`,
+        initramfs) and writes `DefaultEnvironment="AWS_USE_FIPS_ENDPOINT=true"` to
+        `/etc/systemd/system.conf.d/60-eksnode-compliance.conf`, so from the image's first boot every
+        service runs with it: the AWS SDKs on the node (the ECR credential provider, the CNI) call FIPS
+        endpoints, and `eksnode bootstrap` itself sees it, which is what core reads to choose the
+        `dkr.ecr-fips` pause image and FIPS EC2 endpoints. At boot the plugin also contributes the
+        variable to the service environment core renders. This needs eksnode's boot to run as a systemd
+        service (as it does from cloud-init or its own unit); run by hand, export the variable yourself.
+        AWS offers FIPS endpoints in the US, Canada and GovCloud regions only: an image with the `fips`
+        profile is for those regions (elsewhere the SDKs find no endpoint).
 
         ## Limits
 

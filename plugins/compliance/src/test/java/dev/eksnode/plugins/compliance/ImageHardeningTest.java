@@ -139,6 +139,8 @@ class ImageHardeningTest {
     // Commands are recorded, not executed, on a snapshot root: the report tells the truth about the tree.
     assertEquals(List.of("fips-kernel", "fips-crypto-policy"), withStatus(report, Evaluation.Status.FAIL));
     assertEquals("crypto policy DEFAULT (/etc/crypto-policies/config)", evaluation(report, "fips-crypto-policy").evidence());
-    assertEquals(Evaluation.Status.NOT_APPLICABLE, evaluation(report, "fips-aws-endpoints").status());
+    assertEquals("AWS_USE_FIPS_ENDPOINT=true (/etc/systemd/system.conf.d/60-eksnode-compliance.conf)",
+        evaluation(report, "fips-aws-endpoints").evidence());
+    assertEquals(Evaluation.Status.PASS, evaluation(report, "fips-aws-endpoints").status());
   }
 }
