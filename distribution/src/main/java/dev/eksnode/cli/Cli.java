@@ -117,7 +117,7 @@ public final class Cli {
       command = "config schema";
     }
     if (command.isEmpty() || command.equals("help")) {
-      (command.isEmpty() && !args.help ? err : out).print(Help.overview());
+      (command.isEmpty() && !args.help ? err : out).print(Help.overview(pluginCommandSummaries(args)));
       return command.isEmpty() && !args.help ? BAD_INPUT : OK;
     }
     if (!Help.TOPICS.containsKey(command)) {
@@ -167,6 +167,18 @@ public final class Cli {
       err.println("eksnode: " + e.getMessage());
       return STEP_FAILED;
     }
+  }
+
+  /** The commands installed plugins add, for the overview; a broken plugins directory adds none. */
+  private List<Map.Entry<String, String>> pluginCommandSummaries(Args args) {
+    List<Map.Entry<String, String>> commands = new ArrayList<>();
+    for (LoadedPlugin loaded : Kernel.discover(pluginsDir(args)).plugins()) {
+      for (PluginCommand command : loaded.plugin().commands()) {
+        commands.add(Map.entry(command.name(), command.summary()));
+      }
+    }
+    commands.sort(Map.Entry.comparingByKey());
+    return commands;
   }
 
   /** Runs a subcommand a plugin provides, e.g. {@code compliance report}. */
