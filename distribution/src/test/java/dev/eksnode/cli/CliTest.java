@@ -100,7 +100,8 @@ class CliTest {
 
     assertTrue(out().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), out());
     assertTrue(out().contains("\n  bootstrap      Run the boot phase"), out());
-    assertTrue(out().contains("\nCommands added by plugins:\n  max-pods       Print the max pods"), out());
+    assertTrue(out().contains("\nCommands added by plugins:\n  compliance report Check the node"), out());
+    assertTrue(out().contains("\n  max-pods       Print the max pods"), out());
     assertEquals("", err());
   }
 
