@@ -1,0 +1,123 @@
+package dev.eksnode.plugins.compliance;
+
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.RunListener;
+import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.spi.Host;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Plugin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Snapshot roots for the tests, and a kernel run over them (the in-test harness until the TCK kit lands). */
+final class TestRoots {
+
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  private TestRoots() {}
+
+  /** The stock AL2023 tree, in the conformance kit's base-root layout. */
+  static final Path AL2023_STOCK = Path.of("src/test/tck/roots/al2023-stock/tree");
+
+  /**
+   * Copies the stock AL2023 tree into {@code target}, applies its {@code .modes} ({@code <mode> <path>}
+   * lines), and enables kdump the way {@code systemctl enable} does (a link in multi-user.target.wants).
+   */
+  static Path al2023(Path target) {
+    try {
+      materialize(AL2023_STOCK, target);
+      Path wants = target.resolve("etc/systemd/system/multi-user.target.wants");
+      Files.createDirectories(wants);
+      Files.createSymbolicLink(wants.resolve("kdump.service"), Path.of("/usr/lib/systemd/system/kdump.service"));
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Copies a snapshot tree (a base root's {@code tree/}, a case's {@code expected/}) into {@code target}
+   * with the modes of its {@code .modes} listing ({@code <mode> <path>}, directories ending in {@code /}).
+   */
+  static Path materialize(Path tree, Path target) {
+    try {
+      try (Stream<Path> files = Files.walk(tree)) {
+        for (Path file : files.toList()) {
+          Path copy = target.resolve(tree.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(copy);
+          } else if (!file.getFileName().toString().equals(".modes")) {
+            Files.copy(file, copy);
+          }
+        }
+      }
+      for (String line : Files.readAllLines(tree.resolve(".modes"))) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] fields = line.split("\\s+", 2);
+        Path path = target.resolve(fields[1]);
+        if (fields[1].endsWith("/")) {
+          Files.createDirectories(path);
+        }
+        Files.setPosixFilePermissions(path, permissions(Integer.parseInt(fields[0], 8)));
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] all = PosixFilePermission.values();
+    for (int bit = 0; bit < 9; bit++) {
+      if ((mode & (1 << (8 - bit))) != 0) {
+        set.add(all[bit]);
+      }
+    }
+    return set;
+  }
+
+  /** Binds {@code config} (TOML) for the compliance plugin and {@code others}, and runs one phase over {@code root}. */
+  static RunReport run(Path root, Phase phase, String config, Plugin... others) {
+    List<LoadedPlugin> plugins = new ArrayList<>();
+    plugins.add(new LoadedPlugin(new CompliancePlugin(), LoadedPlugin.BUILT_IN));
+    for (Plugin other : others) {
+      plugins.add(new LoadedPlugin(other, "test"));
+    }
+    Setup setup = Kernel.bind(Kernel.of(plugins), TomlDocuments.parse("test config", config));
+    StepGraph.Ordered graph = switch (Kernel.order(setup, phase)) {
+      case StepGraph.Ordered ordered -> ordered;
+      case StepGraph.Invalid invalid -> throw new AssertionError(invalid.problems().toString());
+    };
+    return Kernel.run(setup, graph, phase, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
+  }
+
+  /** The host over a root, as the CLI builds it for plugin commands. */
+  static Host host(Path root) {
+    return Kernel.host(new RunOptions(root, false, Map.of(), CLOCK));
+  }
+
+  /** The report of the built-in rules for the given profiles and waivers. */
+  static ComplianceReport report(Path root, List<String> profiles, Map<String, String> waivers) {
+    return ComplianceReport.evaluate(host(root), ComplianceSettings.of(RuleSet.builtIn(), profiles, waivers), "test");
+  }
+}
