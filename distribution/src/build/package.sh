@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Completes the distribution tree and packs it: builds the trimmed Java runtime with jlink (only the
+# JDK modules the jars in lib/ use, found with jdeps, plus the modules they load reflectively), then
+# writes OUT_DIR/eksnode-<version>-linux-<arch>.tar.gz, <arch> being the JDK's (x86_64, aarch64).
+# Called by the distribution POM in `package`.
+#
+# Usage: package.sh JAVA_HOME HOME_DIR VERSION OUT_DIR
+#   HOME_DIR  the distribution tree (bin, lib, plugins, systemd, install.sh); runtime/ is added to it
+#   OUT_DIR   where the archive goes; its top directory is eksnode-<version>
+set -euo pipefail
+
+java_home=$1
+home=$2
+version=$3
+out_dir=$4
+arch=$(sed -n 's/^OS_ARCH="\(.*\)"$/\1/p' "$java_home/release")
+tarball=$out_dir/eksnode-$version-linux-${arch:?no OS_ARCH in $java_home/release}.tar.gz
+
+# Modules nothing in lib/ names in its bytecode but eksnode needs at run time:
+#   jdk.zipfs       PF4J opens plugin jars as zip file systems
+#   java.logging    jackson-databind `requires` it (jdeps sees no class reference)
+#   jdk.httpserver  the loopback metadata emulator behind `eksnode demo`
+#   jdk.crypto.cryptoki is not needed: TLS to AWS uses java.base's providers
+extra_modules=jdk.zipfs,java.logging,jdk.httpserver
+
+# jdeps reads the jars as modules; --ignore-missing-deps because automatic modules (tomlj, antlr)
+# name optional libraries that are not shipped. Its warnings about split packages are noise here.
+modules=$("$java_home/bin/jdeps" --multi-release 25 --print-module-deps --ignore-missing-deps \
+  --module-path "$home/lib" "$home"/lib/*.jar 2>/dev/null | tail -n 1)
+if [ -z "$modules" ] || ! [[ $modules =~ ^[a-z.,]+$ ]]; then
+  echo "package.sh: jdeps found no module list for $home/lib (got '$modules')" >&2
+  exit 1
+fi
+modules=$(tr ',' '\n' <<<"$modules,$extra_modules" | sort -u | paste -sd, -)
+
+# jlink takes 10-15 s: rebuild only when the module list or the JDK changed.
+runtime=$home/runtime
+want="$modules $(cksum <"$java_home/release")"
+if [ ! -x "$runtime/bin/java" ] || [ "$(cat "$home/.runtime-modules" 2>/dev/null)" != "$want" ]; then
+  rm -rf "$runtime"
+  "$java_home/bin/jlink" --add-modules "$modules" \
+    --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
+    --generate-cds-archive --output "$runtime" >/dev/null
+  printf '%s\n' "$want" >"$home/.runtime-modules"
+  echo "package.sh: jlinked runtime with $modules"
+fi
+
+# The archive: fixed owner, order and times so that the same inputs give the same bytes.
+top=eksnode-$version
+staging=$out_dir/tar-staging
+rm -rf "$staging"
+mkdir -p "$staging"
+ln -s "$home" "$staging/$top"
+tar --create --gzip --file "$tarball" --directory "$staging" --dereference \
+  --exclude "$top/.runtime-modules" --exclude "$top/cache" \
+  --sort=name --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00:00Z' \
+  "$top/"
+rm -rf "$staging"
