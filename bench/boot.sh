@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Boot-phase benchmarks of the packaged distribution (issue 10), all on its own jlinked runtime:
+#   1. `eksnode demo` (the m5.large example booted into a fresh temporary root; with the core join it
+#      runs against the loopback metadata emulator) against a JVM that only prints "hello", in one
+#      hyperfine run: median ratio with no cache, with an AppCDS archive and with the AOT cache.
+#   2. Peak RSS of the demo for each (median of 5, /usr/bin/time), the tarball and installed size.
+#   3. Scaling: the demo with 1, 10 and 50 extra enabled plugins (synthetic, one no-op step each).
+#   4. Concurrency: an extra step that sleeps 2 s (instance-store set-up) beside the core join: the
+#      run's wall time against its critical path and against the sum of its steps.
+# Results: bench/target/boot/*.json (hyperfine) and summary.txt.
+#
+# Usage: bench/boot.sh [--quick]   (--quick: 5 runs instead of 20; JAVA_HOME defaults to Temurin 25)
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+java_home=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+out=$repo/bench/target/boot
+runs=20
+warmup=3
+if [ "${1:-}" = --quick ]; then
+  runs=5
+  warmup=1
+fi
+cd "$repo"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+for tool in hyperfine:hyperfine /usr/bin/time:time jq:jq; do
+  if ! command -v "${tool%%:*}" >/dev/null; then
+    as_root apt-get install -y "${tool#*:}" || { as_root apt-get update && as_root apt-get install -y "${tool#*:}"; }
+  fi
+done
+export JAVA_HOME=$java_home
+
+# Build when the tarball is missing or a module's sources or POM changed since this script last built.
+stamp=$repo/bench/target/distribution.stamp
+mkdir -p "$out"
+tarball=$(find distribution/target -maxdepth 1 -name 'eksnode-*-linux-*.tar.gz' | head -n 1)
+if [ -z "$tarball" ] || [ ! -e "$stamp" ] \
+  || [ -n "$(find pom.xml spi kernel plugins tck distribution -name target -prune -o -newer "$stamp" -type f -print -quit)" ]; then
+  ./mvnw -q package -pl distribution -am -DskipTests
+  touch "$stamp"
+  tarball=$(find distribution/target -maxdepth 1 -name 'eksnode-*-linux-*.tar.gz' | head -n 1)
+fi
+
+# A private installed copy, so training caches never touches the build tree.
+rm -rf "$out/install" "$out/unpacked"
+mkdir -p "$out/unpacked"
+tar -xzf "$tarball" -C "$out/unpacked"
+installer=$(find "$out/unpacked" -mindepth 2 -maxdepth 2 -name install.sh)
+"$installer" --root "$out/install" >/dev/null
+home=$out/install/opt/eksnode
+eksnode=$home/bin/eksnode
+java=$home/runtime/bin/java
+flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr)
+
+hello=$out/hello
+mkdir -p "$hello"
+printf 'public class Hello {\n  public static void main(String[] args) {\n    System.out.println("hello");\n  }\n}\n' >"$hello/Hello.java"
+"$java_home/bin/javac" --release 25 -d "$hello" "$hello/Hello.java"
+
+# The caches: AppCDS (a dynamic archive of one demo run) and the AOT cache (eksnode --train-aot).
+appcds=$out/appcds.jsa
+rm -f "$appcds"
+EKSNODE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$appcds" "$eksnode" demo >/dev/null 2>"$out/appcds.log"
+"$eksnode" --train-aot >/dev/null
+# Prove each variant uses what it is named after, with the JVM's own logging.
+EKSNODE_JAVA_OPTS="-Xlog:aot=info" "$eksnode" version 2>&1 | grep -q "Opened AOT cache $home/cache/eksnode.aot" \
+  || { echo "boot.sh: the AOT cache is not used" >&2; exit 1; }
+EKSNODE_JAVA_OPTS="-XX:SharedArchiveFile=$appcds -Xlog:cds=info" "$eksnode" version 2>&1 | grep -q "Opened shared archive file $appcds" \
+  || { echo "boot.sh: the AppCDS archive is not used" >&2; exit 1; }
+EKSNODE_AOT=off EKSNODE_JAVA_OPTS="-Xlog:aot=info" "$eksnode" version 2>&1 | grep -q "Opened AOT cache" \
+  && { echo "boot.sh: EKSNODE_AOT=off still uses the AOT cache" >&2; exit 1; }
+
+echo "== 1. boot phase (eksnode demo) against hello, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/ratio.json" \
+  --command-name hello "$java ${flags[*]} -cp $hello Hello" \
+  --command-name 'demo, no cache' "env EKSNODE_AOT=off $eksnode demo" \
+  --command-name 'demo, AppCDS' "env EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile=$appcds $eksnode demo" \
+  --command-name 'demo, AOT cache' "$eksnode demo"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() {
+  jq -r --arg name "$2" '.results[] | select(.command == $name) | .median * 1000' "$1"
+}
+
+# Peak resident set of a command (VAR=value ... command args), KiB: the median of 5 runs.
+rss() {
+  local samples=()
+  for _ in 1 2 3 4 5; do
+    samples+=("$( { /usr/bin/time -f %M env "$@" >/dev/null; } 2>&1 | tail -n 1)")
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n 3p
+}
+
+{
+  echo "boot phase: eksnode demo on the bundled runtime ($("$java" -version 2>&1 | sed -n 2p))"
+  hello_ms=$(median "$out/ratio.json" hello)
+  printf '  %-18s median %7.1f ms\n' hello "$hello_ms"
+  for variant in 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'; do
+    ms=$(median "$out/ratio.json" "$variant")
+    printf '  %-18s median %7.1f ms  ratio %5.2f\n' "$variant" "$ms" "$(echo "$ms / $hello_ms" | bc -l)"
+  done
+  echo "peak RSS (median of 5, KiB -> MiB):"
+  printf '  %-18s %7.1f MiB\n' hello "$(echo "$(rss "$java" "${flags[@]}" -cp "$hello" Hello) / 1024" | bc -l)"
+  printf '  %-18s %7.1f MiB\n' 'demo, no cache' "$(echo "$(rss EKSNODE_AOT=off "$eksnode" demo) / 1024" | bc -l)"
+  printf '  %-18s %7.1f MiB\n' 'demo, AppCDS' "$(echo "$(rss EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile="$appcds" "$eksnode" demo) / 1024" | bc -l)"
+  printf '  %-18s %7.1f MiB\n' 'demo, AOT cache' "$(echo "$(rss "$eksnode" demo) / 1024" | bc -l)"
+  echo "size:"
+  printf '  tarball %s: %.1f MiB\n' "$(basename "$tarball")" "$(echo "$(stat -c %s "$tarball") / 1048576" | bc -l)"
+  printf '  installed %s: %s (runtime %s, lib %s, AOT cache %s)\n' /opt/eksnode \
+    "$(du -sh "$home" | cut -f1)" "$(du -sh "$home/runtime" | cut -f1)" "$(du -sh "$home/lib" | cut -f1)" \
+    "$(du -sh "$home/cache/eksnode.aot" | cut -f1)"
+} | tee "$out/summary.txt"
+
+# 3. Synthetic plugins: compiled once, packed per id.
+synthetic=$out/synthetic
+rm -rf "$synthetic"
+mkdir -p "$synthetic/classes"
+"$java_home/bin/javac" --release 25 -proc:none -d "$synthetic/classes" -cp "$home/lib/$(cd "$home/lib" && ls eksnode-spi-*.jar)" \
+  "$repo"/bench/synthetic-plugin/dev/eksnode/bench/synthetic/SyntheticPlugin.java
+plugin_jar() { # directory id sleepMillis
+  local work=$synthetic/work-$2
+  mkdir -p "$work/META-INF/services" "$1"
+  cp -r "$synthetic/classes/." "$work/"
+  printf 'id=%s\nsleepMillis=%s\n' "$2" "$3" >"$work/synthetic.properties"
+  echo dev.eksnode.bench.synthetic.SyntheticPlugin >"$work/META-INF/services/dev.eksnode.spi.Plugin"
+  "$java_home/bin/jar" --create --file "$1/$2.jar" -C "$work" .
+  rm -rf "$work"
+}
+for n in 1 10 50; do
+  for i in $(seq 1 "$n"); do
+    plugin_jar "$synthetic/plugins-$n" "synthetic-$i" 0
+  done
+done
+"$eksnode" demo --plugins-dir "$synthetic/plugins-50" | grep -cE '^(applied|unchanged) +synthetic-[0-9]+/work ' | grep -qx 50 \
+  || { echo "boot.sh: the 50 synthetic plugins did not all run" >&2; exit 1; }
+
+echo "== 3. scaling with enabled plugins (AOT cache on), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/scaling.json" \
+  --command-name 'core only' "$eksnode demo" \
+  --command-name '+1 plugin' "$eksnode demo --plugins-dir $synthetic/plugins-1" \
+  --command-name '+10 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-10" \
+  --command-name '+50 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-50"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+{
+  echo "scaling (eksnode demo, AOT cache on):"
+  for variant in 'core only' '+1 plugin' '+10 plugins' '+50 plugins'; do
+    printf '  %-12s median %7.1f ms\n' "$variant" "$(median "$out/scaling.json" "$variant")"
+  done
+  one=$(median "$out/scaling.json" '+1 plugin')
+  fifty=$(median "$out/scaling.json" '+50 plugins')
+  printf '  cost per extra plugin: %.2f ms ((+50 - +1) / 49)\n' "$(echo "($fifty - $one) / 49" | bc -l)"
+} | tee -a "$out/summary.txt"
+
+# 4. Concurrency: the instance-store stand-in sleeps 2 s and depends on nothing.
+plugin_jar "$synthetic/plugins-storage" instance-store 2000
+start=$(date +%s%N)
+kept=$("$eksnode" demo --keep --plugins-dir "$synthetic/plugins-storage" | sed -n 's/^kept \([^;]*\);.*/\1/p')
+end=$(date +%s%N)
+"$eksnode" analyze --root "$kept" --output json >"$out/concurrency.json"
+rm -rf "$kept"
+jq -r --arg wall "$(((end - start) / 1000000))" '
+  "concurrency (a 2 s instance-store step beside the core join):",
+  "  process wall time            \($wall) ms",
+  "  run wall time (report)       \(.durationMillis) ms",
+  "  critical chain               \([.criticalChain[].durationMillis] | add) ms: \([.criticalChain[].id] | join(" -> "))",
+  "  sum of all step durations    \([.blame[].durationMillis] | add) ms"' "$out/concurrency.json" | tee -a "$out/summary.txt"
