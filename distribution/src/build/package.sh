@@ -20,18 +20,28 @@ tarball=$out_dir/eksnode-$version-linux-${arch:?no OS_ARCH in $java_home/release
 #   jdk.zipfs       PF4J opens plugin jars as zip file systems
 #   java.logging    jackson-databind `requires` it (jdeps sees no class reference)
 #   jdk.httpserver  the loopback metadata emulator behind `eksnode demo`
-#   jdk.crypto.cryptoki is not needed: TLS to AWS uses java.base's providers
 extra_modules=jdk.zipfs,java.logging,jdk.httpserver
 
 # jdeps reads the jars as modules; --ignore-missing-deps because automatic modules (tomlj, antlr)
 # name optional libraries that are not shipped. Its warnings about split packages are noise here.
+# jackson-databind is left out of the scan: it references java.desktop (java.beans), java.sql and
+# java.xml only for optional support it declares `requires static` and skips when they are absent;
+# those three would be about a sixth of the runtime. Its one plain requirement, java.logging, is above.
+scanned=()
+for jar in "$home"/lib/*.jar; do
+  case $(basename "$jar") in
+    jackson-databind-*) ;;
+    *) scanned+=("$jar") ;;
+  esac
+done
 modules=$("$java_home/bin/jdeps" --multi-release 25 --print-module-deps --ignore-missing-deps \
-  --module-path "$home/lib" "$home"/lib/*.jar 2>/dev/null | tail -n 1)
+  --module-path "$home/lib" "${scanned[@]}" 2>/dev/null | tail -n 1)
 if [ -z "$modules" ] || ! [[ $modules =~ ^[a-z.,]+$ ]]; then
   echo "package.sh: jdeps found no module list for $home/lib (got '$modules')" >&2
   exit 1
 fi
-modules=$(tr ',' '\n' <<<"$modules,$extra_modules" | sort -u | paste -sd, -)
+# jdeps names the application's own modules among the JDK's; jlink needs only the JDK's.
+modules=$(tr ',' '\n' <<<"$modules,$extra_modules" | grep -E '^(java|jdk)\.' | sort -u | paste -sd, -)
 
 # jlink takes 10-15 s: rebuild only when the module list or the JDK changed.
 runtime=$home/runtime
