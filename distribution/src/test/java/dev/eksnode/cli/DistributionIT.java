@@ -131,6 +131,27 @@ class DistributionIT {
   }
 
   @Test
+  void tarballHoldsTheInstallerLauncherRuntimeUnitAndAnEmptyPluginsDirectory() throws Exception {
+    Path top = unpacked;
+
+    assertTrue(top.getFileName().toString().matches("eksnode-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), top.toString());
+    for (String executable : List.of("install.sh", "bin/eksnode", "runtime/bin/java")) {
+      assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(top.resolve(executable))), executable);
+    }
+    assertTrue(Files.isRegularFile(top.resolve("systemd/eksnode-bootstrap.service")));
+    try (Stream<Path> plugins = Files.list(top.resolve("plugins"))) {
+      assertEquals(0, plugins.count());
+    }
+    assertFalse(Files.exists(top.resolve("cache")), "a trained cache belongs to one machine, not the tarball");
+    String modules = Files.readAllLines(top.resolve("runtime/release")).stream()
+        .filter(line -> line.startsWith("MODULES=")).findFirst().orElseThrow();
+    for (String module : List.of("java.base", "jdk.zipfs", "jdk.httpserver")) {
+      assertTrue(modules.contains(module), modules);
+    }
+    assertFalse(modules.contains("java.desktop"), modules);
+  }
+
+  @Test
   void installsIntoAFreshRootAndASecondRunChangesNothing() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
 
@@ -189,7 +210,7 @@ class DistributionIT {
     String opened = "Opened AOT cache " + home.resolve("cache/eksnode.aot") + ".";
 
     Result untrained = run(List.of(eksnode, "version"), logAot, true);
-    Result training = run(List.of(eksnode, "--train-aot"), Map.of(), true);
+    Result training = run(List.of(unpacked.resolve("install.sh").toString(), "--root", root.toString(), "--train-aot"), Map.of(), true);
     Result fresh = run(List.of(eksnode, "version"), logAot, true);
     Path jar;
     try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
@@ -202,7 +223,7 @@ class DistributionIT {
     Result badStamp = run(List.of(eksnode, "version"), logAot, true);
 
     assertTrue(untrained.stderr().contains("no AOT cache at"), untrained.stderr());
-    assertTrue(training.stdout().startsWith("eksnode: trained " + home.resolve("cache/eksnode.aot")), training.stdout());
+    assertTrue(training.stdout().contains(home + " is up to date\neksnode: trained " + home.resolve("cache/eksnode.aot")), training.stdout());
     assertTrue(fresh.stdout().contains(opened), fresh.stdout());
     assertTrue(retrained.exitCode() == 0);
     for (Result stale : List.of(touched, badStamp)) {
