@@ -73,16 +73,20 @@ EKSNODE_JAVA_OPTS="-XX:SharedArchiveFile=$appcds -Xlog:cds=info" "$eksnode" vers
 EKSNODE_AOT=off EKSNODE_JAVA_OPTS="-Xlog:aot=info" "$eksnode" version 2>&1 | grep -q "Opened AOT cache" \
   && { echo "boot.sh: EKSNODE_AOT=off still uses the AOT cache" >&2; exit 1; }
 
-echo "== 1. boot phase (eksnode demo) against hello, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== 1. boot phase (eksnode demo) against hello, load before: $load_before"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/ratio.json" \
   --command-name hello "$java ${flags[*]} -cp $hello Hello" \
   --command-name 'demo, no cache' "env EKSNODE_AOT=off $eksnode demo" \
   --command-name 'demo, AppCDS' "env EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile=$appcds $eksnode demo" \
   --command-name 'demo, AOT cache' "$eksnode demo"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 median() {
   jq -r --arg name "$2" '.results[] | select(.command == $name) | .median * 1000' "$1"
+}
+minimum() {
+  jq -r --arg name "$2" '.results[] | select(.command == $name) | .min * 1000' "$1"
 }
 
 # Peak resident set of a command (VAR=value ... command args), KiB: the median of 5 runs.
@@ -96,11 +100,15 @@ rss() {
 
 {
   echo "boot phase: eksnode demo on the bundled runtime ($("$java" -version 2>&1 | sed -n 2p))"
+  echo "  load average (1, 5, 15 min) before: $load_before, after: $load_after; $runs runs each"
   hello_ms=$(median "$out/ratio.json" hello)
-  printf '  %-18s median %7.1f ms\n' hello "$hello_ms"
+  hello_min=$(minimum "$out/ratio.json" hello)
+  printf '  %-18s median %7.1f ms                 min %7.1f ms\n' hello "$hello_ms" "$hello_min"
   for variant in 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'; do
     ms=$(median "$out/ratio.json" "$variant")
-    printf '  %-18s median %7.1f ms  ratio %5.2f\n' "$variant" "$ms" "$(echo "$ms / $hello_ms" | bc -l)"
+    min=$(minimum "$out/ratio.json" "$variant")
+    printf '  %-18s median %7.1f ms  ratio %5.2f   min %7.1f ms  ratio %5.2f\n' "$variant" "$ms" \
+      "$(echo "$ms / $hello_ms" | bc -l)" "$min" "$(echo "$min / $hello_min" | bc -l)"
   done
   echo "peak RSS (median of 5, KiB -> MiB):"
   printf '  %-18s %7.1f MiB\n' hello "$(echo "$(rss "$java" "${flags[@]}" -cp "$hello" Hello) / 1024" | bc -l)"
@@ -137,15 +145,17 @@ done
 "$eksnode" demo --plugins-dir "$synthetic/plugins-50" | grep -cE '^(applied|unchanged) +synthetic-[0-9]+/work ' | grep -qx 50 \
   || { echo "boot.sh: the 50 synthetic plugins did not all run" >&2; exit 1; }
 
-echo "== 3. scaling with enabled plugins (AOT cache on), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== 3. scaling with enabled plugins (AOT cache on), load before: $load_before"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/scaling.json" \
   --command-name 'core only' "$eksnode demo" \
   --command-name '+1 plugin' "$eksnode demo --plugins-dir $synthetic/plugins-1" \
   --command-name '+10 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-10" \
   --command-name '+50 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-50"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "scaling (eksnode demo, AOT cache on):"
+  echo "  load average before: $load_before, after: $load_after"
   for variant in 'core only' '+1 plugin' '+10 plugins' '+50 plugins'; do
     printf '  %-12s median %7.1f ms\n' "$variant" "$(median "$out/scaling.json" "$variant")"
   done
@@ -161,8 +171,8 @@ kept=$("$eksnode" demo --keep --plugins-dir "$synthetic/plugins-storage" | sed -
 end=$(date +%s%N)
 "$eksnode" analyze --root "$kept" --output json >"$out/concurrency.json"
 rm -rf "$kept"
-jq -r --arg wall "$(((end - start) / 1000000))" '
-  "concurrency (a 2 s instance-store step beside the core join):",
+jq -r --arg wall "$(((end - start) / 1000000))" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
+  "concurrency (a 2 s instance-store step beside the core join), load \($load):",
   "  process wall time            \($wall) ms",
   "  run wall time (report)       \(.durationMillis) ms",
   "  critical chain               \([.criticalChain[].durationMillis] | add) ms: \([.criticalChain[].id] | join(" -> "))",
