@@ -22,11 +22,15 @@ tarball=$out_dir/eksnode-$version-linux-${arch:?no OS_ARCH in $java_home/release
 #   jdk.httpserver  the loopback metadata emulator behind `eksnode demo`
 extra_modules=jdk.zipfs,java.logging,jdk.httpserver
 
-# jdeps reads the jars as modules; --ignore-missing-deps because automatic modules (tomlj, antlr)
-# name optional libraries that are not shipped. Its warnings about split packages are noise here.
-# jackson-databind is left out of the scan: it references java.desktop (java.beans), java.sql and
-# java.xml only for optional support it declares `requires static` and skips when they are absent;
-# those three would be about a sixth of the runtime. Its one plain requirement, java.logging, is above.
+# jdeps lists, class by class, what the jars reference; --ignore-missing-deps because automatic
+# modules (tomlj, antlr) name optional libraries that are not shipped. Two kinds of reference need no
+# module at run time, and are left out:
+# - jackson-databind's: it references java.desktop (java.beans), java.sql and java.xml only for
+#   optional support it declares `requires static` and skips when they are absent. Its one plain
+#   requirement, java.logging, is above.
+# - the annotations java.beans.Transient and java.beans.ConstructorProperties (the EC2 SDK's builders
+#   carry @Transient): the JVM ignores an annotation whose type is absent, and java.desktop, which
+#   holds them, would be a sixth of the runtime.
 scanned=()
 for jar in "$home"/lib/*.jar; do
   case $(basename "$jar") in
@@ -34,14 +38,23 @@ for jar in "$home"/lib/*.jar; do
     *) scanned+=("$jar") ;;
   esac
 done
-modules=$("$java_home/bin/jdeps" --multi-release 25 --print-module-deps --ignore-missing-deps \
-  --module-path "$home/lib" "${scanned[@]}" 2>/dev/null | tail -n 1)
+# The scan takes 5-15 s with the AWS SDK: redo it only when the jars changed.
+scan_cache=$home/.jdeps-modules
+key="jars $(cat "${scanned[@]}" | cksum)"
+if [ -f "$scan_cache" ] && [ "$(head -n 1 "$scan_cache")" = "$key" ]; then
+  modules=$(sed -n 2p "$scan_cache")
+else
+  references=$("$java_home/bin/jdeps" --multi-release 25 -verbose:class --ignore-missing-deps \
+    --module-path "$home/lib" "${scanned[@]}" 2>/dev/null)
+  modules=$(awk '$2 == "->" && $4 ~ /^(java|jdk)\./ && $3 != "java.beans.Transient" && $3 != "java.beans.ConstructorProperties" { print $4 }' \
+    <<<"$references" | sort -u | paste -sd, -)
+fi
 if [ -z "$modules" ] || ! [[ $modules =~ ^[a-z.,]+$ ]]; then
-  echo "package.sh: jdeps found no module list for $home/lib (got '$modules')" >&2
+  echo "package.sh: jdeps found no JDK module in $home/lib (got '$modules')" >&2
   exit 1
 fi
-# jdeps names the application's own modules among the JDK's; jlink needs only the JDK's.
-modules=$(tr ',' '\n' <<<"$modules,$extra_modules" | grep -E '^(java|jdk)\.' | sort -u | paste -sd, -)
+printf '%s\n%s\n' "$key" "$modules" >"$scan_cache"
+modules=$(tr ',' '\n' <<<"$modules,$extra_modules" | sort -u | paste -sd, -)
 
 # jlink takes 10-15 s: rebuild only when the module list or the JDK changed.
 runtime=$home/runtime
@@ -62,7 +75,7 @@ rm -rf "$staging"
 mkdir -p "$staging"
 ln -s "$home" "$staging/$top"
 tar --create --gzip --file "$tarball" --directory "$staging" --dereference \
-  --exclude "$top/.runtime-modules" --exclude "$top/cache" \
+  --exclude "$top/.runtime-modules" --exclude "$top/.jdeps-modules" --exclude "$top/cache" \
   --sort=name --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00:00Z' \
   "$top/"
 rm -rf "$staging"
