@@ -253,10 +253,12 @@ public final class Kernel {
 
   /**
    * Runs an ordered phase. Steps start as soon as every step ordered before them finished, each on its
-   * own virtual thread. A failed step blocks the steps that require it; the others go on.
+   * own virtual thread. A failed step blocks the steps that require it; the others go on. Each change
+   * a step makes is first shown to {@link RunOptions#changeObserver()}.
    */
   public static RunReport run(Setup setup, StepGraph.Ordered graph, Phase phase, RunOptions options, RunListener listener) {
-    FileHost host = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
+    FileHost host =
+        new FileHost(options.root(), options.dryRun(), options.environment(), options.clock(), options.changeObserver());
     RunState state = new RunState(graph);
     Map<String, ManagedFile> managed = new java.util.concurrent.ConcurrentSkipListMap<>();
     Map<String, String> pluginOf = new HashMap<>();
@@ -305,7 +307,8 @@ public final class Kernel {
         new RunReport(
             VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
             millisSince(origin), ok ? "succeeded" : "failed", plugins, records, List.copyOf(managed.values()));
-    writeReport(host, phase, report);
+    // The report is the kernel's record, not a step's change: the change observer does not see it.
+    writeReport(new FileHost(options.root(), options.dryRun(), options.environment(), options.clock()), phase, report);
     return report;
   }
 

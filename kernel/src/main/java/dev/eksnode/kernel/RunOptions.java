@@ -3,6 +3,7 @@ package dev.eksnode.kernel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How to run a phase.
@@ -11,10 +12,18 @@ import java.util.Map;
  * @param dryRun write nothing: changes go to an in-memory overlay and are reported
  * @param environment what steps see through {@code Host.env}
  * @param clock the clock steps see
+ * @param changeObserver sees each change a step is about to make; {@link ChangeObserver#NONE} outside tests
  */
-public record RunOptions(Path root, boolean dryRun, Map<String, String> environment, Clock clock) {
+public record RunOptions(
+    Path root, boolean dryRun, Map<String, String> environment, Clock clock, ChangeObserver changeObserver) {
   public RunOptions {
     environment = Map.copyOf(environment);
+    Objects.requireNonNull(changeObserver, "changeObserver");
+  }
+
+  /** Options without a change observer. */
+  public RunOptions(Path root, boolean dryRun, Map<String, String> environment, Clock clock) {
+    this(root, dryRun, environment, clock, ChangeObserver.NONE);
   }
 
   /** A real run over {@code root} with the process environment and the system clock. */
@@ -23,6 +32,10 @@ public record RunOptions(Path root, boolean dryRun, Map<String, String> environm
   }
 
   public RunOptions withDryRun(boolean dryRun) {
-    return new RunOptions(root, dryRun, environment, clock);
+    return new RunOptions(root, dryRun, environment, clock, changeObserver);
+  }
+
+  public RunOptions withChangeObserver(ChangeObserver changeObserver) {
+    return new RunOptions(root, dryRun, environment, clock, changeObserver);
   }
 }

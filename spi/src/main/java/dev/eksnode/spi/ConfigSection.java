@@ -51,7 +51,8 @@ public interface ConfigSection {
 
   /**
    * Reports every key of this section not in {@code known} as unknown, suggesting the closest known
-   * key when there is one.
+   * key when there is one. In a {@code plugins.<id>} section the kernel's own key {@code enabled} is
+   * always allowed.
    */
   void allowOnly(Set<String> known);
 }

@@ -197,8 +197,10 @@ public final class SectionView implements ConfigSection {
 
   @Override
   public void allowOnly(Set<String> known) {
+    // plugins.<id>.enabled belongs to the kernel, which checks it; a plugin need not list it.
+    boolean pluginSection = path.startsWith("plugins.") && path.indexOf('.', "plugins.".length()) < 0;
     for (String key : keys()) {
-      if (!known.contains(key)) {
+      if (!known.contains(key) && !(pluginSection && key.equals("enabled"))) {
         String suggestion =
             Suggestions.closest(key, known).map(s -> "did you mean '" + s + "'?").orElse(
                 "known keys: " + String.join(", ", new TreeSet<>(known)));

@@ -1,5 +1,6 @@
 package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.ChangeObserver;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.HostException;
@@ -9,8 +10,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -35,6 +34,10 @@ import java.util.stream.Stream;
  * The {@link Host} over a directory tree: {@code /} on a live node, any directory in tests and with
  * {@code --root}. In dry-run mode writes go to an in-memory overlay that later reads see, so {@code
  * plan} can run every step and show what would change without touching the disk.
+ *
+ * <p>A write goes to {@code .<name>.eksnode-tmp} beside the target, is fsync'd and renamed over it.
+ * A crash between the two leaves that temporary file behind; the next write of the same path
+ * truncates and reuses it, and a failed write removes it.
  */
 public final class FileHost implements Host {
 
@@ -47,17 +50,24 @@ public final class FileHost implements Host {
   private final boolean dryRun;
   private final Map<String, String> environment;
   private final Clock clock;
+  private final ChangeObserver observer;
   private final Map<Path, Pending> overlay = new ConcurrentHashMap<>();
 
   /** What a dry run would have left at a path; {@code content == null} means deleted. */
   private record Pending(byte[] content, int mode) {}
 
   public FileHost(Path root, boolean dryRun, Map<String, String> environment, Clock clock) {
+    this(root, dryRun, environment, clock, ChangeObserver.NONE);
+  }
+
+  /** A host that tells {@code observer} about each change before making it. */
+  public FileHost(Path root, boolean dryRun, Map<String, String> environment, Clock clock, ChangeObserver observer) {
     this.root = root.toAbsolutePath().normalize();
     this.live = this.root.getParent() == null;
     this.dryRun = dryRun;
     this.environment = Map.copyOf(environment);
     this.clock = clock;
+    this.observer = observer;
   }
 
   /** The directory standing in for {@code /}. */
@@ -166,6 +176,7 @@ public final class FileHost implements Host {
         && mode(path).map(old -> old == mode).orElse(false)) {
       return false;
     }
+    observer.beforeChange(path);
     if (dryRun) {
       overlay.put(file, new Pending(content.clone(), mode));
       return true;
@@ -178,23 +189,27 @@ public final class FileHost implements Host {
         return true;
       }
       Path temporary = parent.resolve("." + file.getFileName() + ".eksnode-tmp");
-      try (FileChannel channel =
-          FileChannel.open(
-              temporary,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        Files.setPosixFilePermissions(temporary, toPermissions(mode));
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
       try {
+        try (FileChannel channel =
+            FileChannel.open(
+                temporary,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+          Files.setPosixFilePermissions(temporary, toPermissions(mode));
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          channel.force(true);
+        }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
       }
       syncDirectory(parent);
@@ -205,23 +220,21 @@ public final class FileHost implements Host {
   }
 
   /**
-   * Creates {@code directory} and its missing parents, each with exactly {@code mode} whatever the
-   * process umask; directories that exist are left as they are.
+   * Creates {@code directory} and its missing parents, giving each one it creates exactly {@code mode}
+   * (whatever the umask), deepest first so a read-only mode does not stop the creation of a child.
    */
   private static void createMissing(Path directory, int mode) throws IOException {
-    if (Files.isDirectory(directory)) {
+    List<Path> missing = new ArrayList<>();
+    for (Path dir = directory; dir != null && !Files.isDirectory(dir); dir = dir.getParent()) {
+      missing.add(dir);
+    }
+    if (missing.isEmpty()) {
       return;
     }
-    createMissing(directory.getParent(), mode);
-    try {
-      Files.createDirectory(directory);
-    } catch (FileAlreadyExistsException e) {
-      if (Files.isDirectory(directory)) {
-        return; // a step running beside this one created it
-      }
-      throw e;
+    Files.createDirectories(directory);
+    for (Path dir : missing) {
+      Files.setPosixFilePermissions(dir, toPermissions(mode));
     }
-    Files.setPosixFilePermissions(directory, toPermissions(mode));
   }
 
   private static String describe(IOException e) {
@@ -240,6 +253,7 @@ public final class FileHost implements Host {
     if (!exists(path)) {
       return false;
     }
+    observer.beforeChange(path);
     if (dryRun) {
       overlay.put(file, new Pending(null, 0));
       return true;
@@ -259,6 +273,7 @@ public final class FileHost implements Host {
     if (Files.isDirectory(dir)) {
       return false;
     }
+    observer.beforeChange(path);
     if (dryRun) {
       return true;
     }

@@ -1,0 +1,27 @@
+package dev.eksnode.kernel;
+
+/**
+ * Hears about every change a step is about to make to the tree: the fault-injection point of the
+ * conformance kit. Stable API.
+ *
+ * <p>The host calls {@link #beforeChange} once it knows a write, delete or directory creation will
+ * change something (a write of identical content and mode is not a change), before touching the disk
+ * or the dry-run overlay. Throwing stops that change: the step fails with the exception's message,
+ * exactly as on a disk error. Throwing from the (n+1)-th call and every later one therefore leaves
+ * the tree as a crash right after the n-th change would, which is how the kit checks that a plugin's
+ * files are never left half-written. The kernel's own run report is not a step change and is not
+ * observed. Called from step threads, possibly concurrently.
+ */
+@FunctionalInterface
+public interface ChangeObserver {
+
+  /**
+   * Called before a step changes {@code path}.
+   *
+   * @param path the node path about to be written, deleted or created, e.g. {@code /etc/acme/agent.conf}
+   */
+  void beforeChange(String path);
+
+  /** An observer that lets every change through. */
+  ChangeObserver NONE = path -> {};
+}

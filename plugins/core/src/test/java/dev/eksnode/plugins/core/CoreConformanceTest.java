@@ -1,0 +1,19 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.tck.PluginConformance;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/** The core plugin against the conformance kit: every case in src/test/tck/cases, every rule. */
+class CoreConformanceTest {
+
+  @TestFactory
+  Stream<DynamicNode> conformance() {
+    return PluginConformance.forPlugin(new CorePlugin())
+        .cases(Path.of("src/test/tck/cases"))
+        .badConfig(Path.of("src/test/tck/bad-config"))
+        .tests();
+  }
+}

@@ -1,0 +1,299 @@
+package dev.eksnode.tck.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksnode.kernel.ChangeObserver;
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.RunListener;
+import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.ConfigSources;
+import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.emulator.MetadataEmulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Runs one case's phases over a fresh copy of a starting tree, the way {@code eksnode image build} and
+ * {@code eksnode bootstrap --root} would: the image configuration in the root plus the case's {@code
+ * config.toml}, a metadata emulator serving the case's instance, a fixed clock, and the plugin under
+ * test beside the plugins the case installs.
+ *
+ * <p>Each run happens in a new temporary directory holding the root and a sentinel sibling, which is
+ * deleted afterwards.
+ */
+public final class CaseRunner {
+
+  /** The run reports' directory, relative to the root: never part of a compared tree. */
+  public static final String REPORTS = Kernel.REPORT_DIRECTORY.substring(1);
+
+  /** The instant every run's clock is fixed at. */
+  public static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static final String SENTINEL = "outside/sentinel.txt";
+
+  private final PluginUnderTest underTest;
+  private final CaseSpec spec;
+  private final String instanceJson;
+
+  public CaseRunner(PluginUnderTest underTest, CaseSpec spec, RootLibrary roots) {
+    this.underTest = underTest;
+    this.spec = spec;
+    this.instanceJson = withUserData(spec.instanceJson(roots), spec.file(CaseSpec.USER_DATA));
+  }
+
+  public CaseSpec spec() {
+    return spec;
+  }
+
+  public PluginUnderTest underTest() {
+    return underTest;
+  }
+
+  /** Whether {@code path} (relative to the root) is a run report, which no comparison includes. */
+  public static boolean isReport(String path) {
+    return path.equals(REPORTS) || path.startsWith(REPORTS + "/");
+  }
+
+  /**
+   * How a run is watched. Every run has the network trapped; only a watched run reports what it caught.
+   *
+   * @param observer sees each change before it is made
+   * @param network whether the result reports connections attempted
+   * @param machine whether the result reports changes to the real filesystem under the owned paths
+   */
+  public record Watch(ChangeObserver observer, boolean network, boolean machine) {
+    public static Watch plain() {
+      return new Watch(ChangeObserver.NONE, false, false);
+    }
+  }
+
+  /** The case could not run at all: configuration rejected, steps that cannot be ordered. */
+  public static final class CaseException extends EksnodeException {
+    private static final long serialVersionUID = 1L;
+
+    CaseException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * One phase's run.
+   *
+   * @param phase the phase
+   * @param report its report
+   */
+  public record PhaseRun(Phase phase, RunReport report) {}
+
+  /**
+   * What a run left and did.
+   *
+   * @param tree the root afterwards, without the run reports
+   * @param phases each phase run, in order (fewer than the case's phases after a simulated crash)
+   * @param plugins the plugins of the run, with the problems the kernel found in them
+   * @param owned for each plugin id, the paths it owns
+   * @param facts what steps did with facts
+   * @param network connections attempted to anything but loopback (when watched)
+   * @param machine real paths changed under the plugins' owned prefixes (when watched)
+   * @param outside entries beside the root that changed
+   * @param orderings each phase's ordering problems, when the case has any
+   */
+  public record Result(
+      Tree tree,
+      List<PhaseRun> phases,
+      PluginSet plugins,
+      Map<String, List<String>> owned,
+      Recording facts,
+      List<String> network,
+      List<String> machine,
+      List<String> outside) {
+
+    /** Every step record, with its phase. */
+    public List<Map.Entry<Phase, StepRecord>> records() {
+      List<Map.Entry<Phase, StepRecord>> records = new ArrayList<>();
+      phases.forEach(run -> run.report().steps().forEach(record -> records.add(Map.entry(run.phase(), record))));
+      return records;
+    }
+
+    /** Commands and service actions, one line each: {@code <phase> <step-id>: <action>}. */
+    public List<String> actions() {
+      List<String> lines = new ArrayList<>();
+      records().forEach(entry -> entry.getValue().actions().forEach(action ->
+          lines.add(phaseName(entry.getKey()) + " " + entry.getValue().id() + ": " + action)));
+      return lines;
+    }
+
+    /** {@link #actions()} as the text of {@code expected-actions.txt}. */
+    public String actionsText() {
+      return actions().stream().map(line -> line + "\n").collect(Collectors.joining());
+    }
+  }
+
+  public static String phaseName(Phase phase) {
+    return phase.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Runs the case's phases over a fresh copy of {@code start}.
+   *
+   * @throws CaseException when the configuration is rejected or a phase's steps cannot be ordered
+   */
+  public Result run(Tree start, Watch watch) {
+    Path work;
+    try {
+      work = Files.createTempDirectory("eksnode-tck-" + spec.name() + "-");
+    } catch (IOException e) {
+      throw new EksnodeException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+    try {
+      return run(start, watch, work);
+    } finally {
+      Tree.deleteTree(work);
+    }
+  }
+
+  private Result run(Tree start, Watch watch, Path work) {
+    Path root = work.resolve("root");
+    start.materialize(root);
+    Tree outsideBefore = sentinel(work);
+
+    Recording facts = new Recording();
+    List<LoadedPlugin> loaded = lineup(facts);
+    PluginSet plugins = Kernel.of(loaded);
+    Map<String, List<String>> owned = new TreeMap<>();
+    loaded.forEach(p -> owned.put(p.id(), List.copyOf(p.plugin().ownedPaths())));
+    Set<String> appendKeys = new HashSet<>();
+    loaded.forEach(p -> appendKeys.addAll(p.plugin().appendKeys()));
+
+    List<PhaseRun> runs = new ArrayList<>();
+    List<String> network = List.of();
+    List<String> machine = List.of();
+    MachineWatch machineWatch =
+        watch.machine() ? MachineWatch.start(owned.values().stream().flatMap(List::stream).toList()) : null;
+    try (MetadataEmulator emulator = MetadataEmulator.start(instanceJson);
+        NetworkTrap trap = NetworkTrap.install()) {
+      Map<String, String> environment = new LinkedHashMap<>(emulator.environment());
+      environment.put("AWS_ENDPOINT_URL_EC2", emulator.endpoint().toString());
+      environment.put("AWS_ENDPOINT_URL_EKS", emulator.endpoint().toString());
+      for (Phase phase : spec.phases()) {
+        Setup setup = setup(plugins, root, appendKeys, phase);
+        StepGraph.Ordered graph = switch (Kernel.order(setup, phase)) {
+          case StepGraph.Ordered ordered -> ordered;
+          case StepGraph.Invalid invalid -> throw new CaseException(
+              "the " + phaseName(phase) + " phase's steps cannot be ordered:\n  "
+                  + invalid.problems().stream().map(p -> p.message()).collect(Collectors.joining("\n  ")), null);
+        };
+        RunOptions options = new RunOptions(root, false, environment, Clock.fixed(NOW, ZoneOffset.UTC), watch.observer());
+        runs.add(new PhaseRun(phase, Kernel.run(setup, graph, phase, options, RunListener.NONE)));
+        if (watch.observer() instanceof FaultInjector injector && injector.crashed()) {
+          break;
+        }
+      }
+      if (watch.network()) {
+        network = trap.attempts();
+      }
+    } catch (IOException e) {
+      throw new EksnodeException("cannot start the metadata emulator: " + e.getMessage(), e);
+    }
+    if (machineWatch != null) {
+      machine = machineWatch.changes();
+    }
+    Tree tree = Tree.capture(root, CaseRunner::isReport);
+    List<String> outside = TreeDiff.describe(outsideBefore, sentinel(work), "before the run", "after the run");
+    return new Result(tree, runs, plugins, owned, facts, network, machine, outside);
+  }
+
+  /** Everything in the work directory but the root: the sentinel, and anything a run put beside it. */
+  private static Tree sentinel(Path work) {
+    Path sentinel = work.resolve(SENTINEL);
+    if (!Files.exists(sentinel)) {
+      try {
+        Files.createDirectories(sentinel.getParent());
+        Files.writeString(sentinel, "Nothing a run does may change this file or add anything beside the root.\n");
+      } catch (IOException e) {
+        throw new EksnodeException("cannot write " + sentinel + ": " + e.getMessage(), e);
+      }
+    }
+    return Tree.capture(work, path -> path.equals("root") || path.startsWith("root/"));
+  }
+
+  private Setup setup(PluginSet plugins, Path root, Set<String> appendKeys, Phase phase) {
+    List<Path> files = new ArrayList<>(ConfigSources.imageFiles(root));
+    spec.file(CaseSpec.CONFIG).ifPresent(files::add);
+    try {
+      ConfigNode.Table config = ConfigSources.load(files, appendKeys);
+      return Kernel.bind(plugins, config);
+    } catch (ConfigException e) {
+      throw new CaseException("the configuration was rejected before the " + phaseName(phase) + " phase: "
+          + e.getMessage().replace(root.toString(), "<root>"), e);
+    }
+  }
+
+  /** The plugins of one run: the plugin under test, the case's plugins, and the stand-in core when core is absent. */
+  private List<LoadedPlugin> lineup(Recording facts) {
+    List<LoadedPlugin> loaded = new ArrayList<>();
+    loaded.add(new LoadedPlugin(facts.wrap(underTest.fresh()), underTest.source()));
+    for (String id : spec.plugins()) {
+      if (id.equals(underTest.id())) {
+        throw new CaseException("case " + spec.directory() + ": case.toml lists the plugin under test ('" + id
+            + "') in plugins; list only the plugins installed beside it", null);
+      }
+      Plugin plugin = onClassPath(id).orElseThrow(() -> new CaseException(
+          "case " + spec.directory() + " installs plugin '" + id + "', which is not on the test class path"
+              + (id.equals("core") ? "; add dev.eksnode:eksnode-plugin-core as a test dependency" : ""), null));
+      loaded.add(new LoadedPlugin(facts.wrap(plugin), LoadedPlugin.BUILT_IN));
+    }
+    if (loaded.stream().noneMatch(p -> p.id().equals("core"))) {
+      loaded.add(new LoadedPlugin(facts.wrap(new DocumentRecorderPlugin()), DocumentRecorderPlugin.SOURCE));
+    }
+    return loaded;
+  }
+
+  private static Optional<Plugin> onClassPath(String id) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    try (Stream<ServiceLoader.Provider<Plugin>> providers =
+        ServiceLoader.load(Plugin.class, loader == null ? CaseRunner.class.getClassLoader() : loader).stream()) {
+      return providers.map(ServiceLoader.Provider::get).filter(p -> id.equals(p.id())).findFirst();
+    }
+  }
+
+  private static String withUserData(String instanceJson, Optional<Path> userData) {
+    if (userData.isEmpty()) {
+      return instanceJson;
+    }
+    try {
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode description = (ObjectNode) json.readTree(instanceJson);
+      description.put(MetadataEmulator.USER_DATA_BASE64, Base64.getEncoder().encodeToString(Files.readAllBytes(userData.get())));
+      return json.writeValueAsString(description);
+    } catch (IOException | ClassCastException e) {
+      throw new EksnodeException("cannot add " + userData.get() + " to the instance description: " + e.getMessage(), e);
+    }
+  }
+}
