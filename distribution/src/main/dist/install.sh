@@ -12,7 +12,10 @@
 set -eu
 
 usage() {
-  sed -n 's/^# \{0,1\}//; 2,12p' "$0" >&2
+  sed -n '2,11s/^# \{0,1\}//p' "$0"
+}
+bad_usage() {
+  usage >&2
   exit 2
 }
 
@@ -21,13 +24,13 @@ prefix=/opt/eksnode
 train=false
 while [ $# -gt 0 ]; do
   case $1 in
-    --root) [ $# -ge 2 ] || usage; root=$2; shift 2 ;;
+    --root) [ $# -ge 2 ] || bad_usage; root=$2; shift 2 ;;
     --root=*) root=${1#--root=}; shift ;;
-    --prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
+    --prefix) [ $# -ge 2 ] || bad_usage; prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --train-aot) train=true; shift ;;
-    -h | --help) usage ;;
-    *) echo "install.sh: unknown argument '$1'" >&2; usage ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "install.sh: unknown argument '$1'" >&2; bad_usage ;;
   esac
 done
 case $prefix in

@@ -255,6 +255,19 @@ class DistributionIT {
   }
 
   @Test
+  void installScriptPrintsItsUsageAndRefusesUnknownArguments() throws Exception {
+    String installer = unpacked.resolve("install.sh").toString();
+
+    Result help = run(List.of(installer, "--help"), Map.of(), false);
+    Result unknown = run(List.of(installer, "--frobnicate"), Map.of(), false);
+
+    assertEquals(0, help.exitCode());
+    assertTrue(help.stdout().contains("Usage: install.sh [--root DIR] [--prefix DIR] [--train-aot]\n"), help.stdout());
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.stderr().startsWith("install.sh: unknown argument '--frobnicate'\n"), unknown.stderr());
+  }
+
+  @Test
   void installScriptAndLauncherAreShellcheckClean() throws Exception {
     Result check = run(List.of("/usr/bin/shellcheck", "--shell=sh",
         unpacked.resolve("install.sh").toString(), unpacked.resolve("bin/eksnode").toString()), Map.of(), false);
