@@ -4,7 +4,8 @@
 #      runs against the loopback metadata emulator) against a JVM that only prints "hello", in one
 #      hyperfine run: median ratio with no cache, with an AppCDS archive and with the AOT cache.
 #   2. Peak RSS of the demo for each (median of 5, /usr/bin/time), the tarball and installed size.
-#   3. Scaling: the demo with 1, 10 and 50 extra enabled plugins (synthetic, one no-op step each).
+#   3. Scaling: the demo with 1, 10 and 50 extra enabled plugins (synthetic, one no-op step each),
+#      and with 50 plugin jars that are not enabled.
 #   4. Concurrency: an extra step that sleeps 2 s (instance-store set-up) beside the core join: the
 #      run's wall time against the 2 s, the core join alone, and the sum of its steps.
 # Results: bench/target/boot/*.json (hyperfine), concurrency.txt and summary.txt.
@@ -91,6 +92,10 @@ median() {
 minimum() {
   jq -r --arg name "$2" '.results[] | select(.command == $name) | .min * 1000' "$1"
 }
+# Mean CPU time (user + system) in ms: less disturbed than wall time by other processes on the machine.
+cpu() {
+  jq -r --arg name "$2" '.results[] | select(.command == $name) | (.user + .system) * 1000' "$1"
+}
 
 # Peak resident set of a command (VAR=value ... command args), KiB: the median of 5 runs.
 rss() {
@@ -106,12 +111,16 @@ rss() {
   echo "  load average (1, 5, 15 min) before: $load_before, after: $load_after; $runs runs each"
   hello_ms=$(median "$out/ratio.json" hello)
   hello_min=$(minimum "$out/ratio.json" hello)
-  printf '  %-18s median %7.1f ms                 min %7.1f ms\n' hello "$hello_ms" "$hello_min"
+  hello_cpu=$(cpu "$out/ratio.json" hello)
+  printf '  %-18s median %7.1f ms                 min %7.1f ms                 CPU %7.1f ms\n' \
+    hello "$hello_ms" "$hello_min" "$hello_cpu"
   for variant in 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'; do
     ms=$(median "$out/ratio.json" "$variant")
     min=$(minimum "$out/ratio.json" "$variant")
-    printf '  %-18s median %7.1f ms  ratio %5.2f   min %7.1f ms  ratio %5.2f\n' "$variant" "$ms" \
-      "$(echo "$ms / $hello_ms" | bc -l)" "$min" "$(echo "$min / $hello_min" | bc -l)"
+    cpu_ms=$(cpu "$out/ratio.json" "$variant")
+    printf '  %-18s median %7.1f ms  ratio %5.2f   min %7.1f ms  ratio %5.2f   CPU %7.1f ms  ratio %5.2f\n' \
+      "$variant" "$ms" "$(echo "$ms / $hello_ms" | bc -l)" "$min" "$(echo "$min / $hello_min" | bc -l)" \
+      "$cpu_ms" "$(echo "$cpu_ms / $hello_cpu" | bc -l)"
   done
   echo "peak RSS (median of 5, KiB -> MiB):"
   printf '  %-18s %7.1f MiB\n' hello "$(echo "$(rss "$java" "${flags[@]}" -cp "$hello" Hello) / 1024" | bc -l)"
@@ -137,11 +146,11 @@ rm -rf "$synthetic"
 mkdir -p "$synthetic/classes"
 "$java_home/bin/javac" --release 25 -proc:none -d "$synthetic/classes" -cp "$home/lib/$(cd "$home/lib" && ls eksnode-spi-*.jar)" \
   "$repo"/bench/synthetic-plugin/dev/eksnode/bench/synthetic/SyntheticPlugin.java
-plugin_jar() { # directory id sleepMillis
+plugin_jar() { # directory id sleepMillis [enabled]
   local work=$synthetic/work-$2
   mkdir -p "$work/META-INF/services" "$1"
   cp -r "$synthetic/classes/." "$work/"
-  printf 'id=%s\nsleepMillis=%s\n' "$2" "$3" >"$work/synthetic.properties"
+  printf 'id=%s\nsleepMillis=%s\nenabled=%s\n' "$2" "$3" "${4:-true}" >"$work/synthetic.properties"
   echo dev.eksnode.bench.synthetic.SyntheticPlugin >"$work/META-INF/services/dev.eksnode.spi.Plugin"
   "$java_home/bin/jar" --create --file "$1/$2.jar" -C "$work" .
   rm -rf "$work"
@@ -150,6 +159,9 @@ for n in 1 10 50; do
   for i in $(seq 1 "$n"); do
     plugin_jar "$synthetic/plugins-$n" "synthetic-$i" 0
   done
+done
+for i in $(seq 1 50); do
+  plugin_jar "$synthetic/plugins-50-disabled" "synthetic-$i" 0 false
 done
 "$eksnode" demo --plugins-dir "$synthetic/plugins-50" | first_run | grep -cE '^(applied|unchanged) +synthetic-[0-9]+/work ' | grep -qx 50 \
   || { echo "boot.sh: the 50 synthetic plugins did not all run" >&2; exit 1; }
@@ -160,17 +172,24 @@ hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/scaling.json"
   --command-name 'core only' "$eksnode demo" \
   --command-name '+1 plugin' "$eksnode demo --plugins-dir $synthetic/plugins-1" \
   --command-name '+10 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-10" \
-  --command-name '+50 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-50"
+  --command-name '+50 plugins' "$eksnode demo --plugins-dir $synthetic/plugins-50" \
+  --command-name '+50 disabled' "$eksnode demo --plugins-dir $synthetic/plugins-50-disabled"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "scaling (eksnode demo, AOT cache on):"
   echo "  load average before: $load_before, after: $load_after"
-  for variant in 'core only' '+1 plugin' '+10 plugins' '+50 plugins'; do
-    printf '  %-12s median %7.1f ms\n' "$variant" "$(median "$out/scaling.json" "$variant")"
+  for variant in 'core only' '+1 plugin' '+10 plugins' '+50 plugins' '+50 disabled'; do
+    printf '  %-12s median %7.1f ms   CPU %7.1f ms\n' "$variant" "$(median "$out/scaling.json" "$variant")" \
+      "$(cpu "$out/scaling.json" "$variant")"
   done
   one=$(median "$out/scaling.json" '+1 plugin')
   fifty=$(median "$out/scaling.json" '+50 plugins')
   printf '  cost per extra plugin: %.2f ms ((+50 - +1) / 49)\n' "$(echo "($fifty - $one) / 49" | bc -l)"
+  printf '  CPU per extra plugin: %.2f ms\n' \
+    "$(echo "($(cpu "$out/scaling.json" '+50 plugins') - $(cpu "$out/scaling.json" '+1 plugin')) / 49" | bc -l)"
+  printf '  cost per disabled plugin jar: %.2f ms, CPU %.2f ms ((+50 disabled - core only) / 50)\n' \
+    "$(echo "($(median "$out/scaling.json" '+50 disabled') - $(median "$out/scaling.json" 'core only')) / 50" | bc -l)" \
+    "$(echo "($(cpu "$out/scaling.json" '+50 disabled') - $(cpu "$out/scaling.json" 'core only')) / 50" | bc -l)"
 } | tee -a "$out/summary.txt"
 
 # 4. Concurrency: the instance-store stand-in sleeps 2 s and depends on nothing. Read from the step

@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A plugin for the boot benchmarks, enabled by default, with one boot step. bench/boot.sh compiles
- * it once and packs it into many jars that differ only in {@code synthetic.properties}: {@code id}
- * (the plugin id; the step is {@code <id>/work}) and {@code sleepMillis} (0: the step does nothing).
+ * A plugin for the boot benchmarks with one boot step. bench/boot.sh compiles it once and packs it
+ * into many jars that differ only in {@code synthetic.properties}: {@code id} (the plugin id; the step
+ * is {@code <id>/work}), {@code sleepMillis} (0: the step does nothing) and {@code enabled} (default
+ * true: enabled by default).
  */
 public final class SyntheticPlugin implements Plugin {
 
   private final String id;
   private final long sleepMillis;
+  private final boolean enabled;
 
   public SyntheticPlugin() {
     Properties properties = new Properties();
@@ -30,6 +32,7 @@ public final class SyntheticPlugin implements Plugin {
     }
     id = properties.getProperty("id");
     sleepMillis = Long.parseLong(properties.getProperty("sleepMillis", "0"));
+    enabled = Boolean.parseBoolean(properties.getProperty("enabled", "true"));
   }
 
   @Override
@@ -49,7 +52,7 @@ public final class SyntheticPlugin implements Plugin {
 
   @Override
   public boolean enabledByDefault() {
-    return true;
+    return enabled;
   }
 
   @Override
