@@ -20,6 +20,8 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.PluginCommand;
 import dev.eksnode.spi.Step;
+import dev.eksnode.tck.emulator.MetadataEmulator;
+import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -435,50 +437,86 @@ public final class Cli {
     Path root;
     try {
       root = Files.createTempDirectory("eksnode-demo-");
-      try (InputStream example = Cli.class.getResourceAsStream("demo/eksnode.toml")) {
-        if (example == null) {
-          throw new EksnodeException("the built-in example is missing from the eksnode jar");
-        }
-        Path config = root.resolve(ConfigSources.IMAGE_CONFIG.substring(1));
-        Files.createDirectories(config.getParent());
-        Files.write(config, example.readAllBytes());
-      }
+      NodeRoots.seed(NodeRoots.AL2023, root);
+      Path config = root.resolve(ConfigSources.IMAGE_CONFIG.substring(1));
+      Files.createDirectories(config.getParent());
+      Files.write(config, resource("demo/eksnode.toml"));
     } catch (IOException e) {
       throw new EksnodeException("cannot create the demo root: " + e.getMessage(), e);
     }
-    if (!args.json) {
-      out.println("eksnode demo: booting the built-in example node (m5.large, cluster \"demo\") into " + root);
-    }
     args.root = root;
-    int code = runPhase(args, Phase.BOOT, false);
-    if (!args.json) {
-      out.println("files under " + root + ":");
-      listFiles(root).forEach(line -> out.println("  " + line));
-    }
-    if (args.keep) {
+    try (MetadataEmulator imds = MetadataEmulator.start(new String(resource("demo/instance.json"), java.nio.charset.StandardCharsets.UTF_8))) {
+      Map<String, String> env = new java.util.HashMap<>(environment);
+      env.putAll(imds.environment());
       if (!args.json) {
-        out.println("kept " + root + "; run 'eksnode bootstrap --root " + root + "' again: every step reports unchanged");
+        out.println("eksnode demo: an m5.large in us-west-2 joins the EKS cluster \"demo\"");
+        out.println("  root: " + root + " (an Amazon Linux 2023 EKS image)");
+        out.println("  instance metadata: loopback IMDSv2 emulator at " + imds.endpoint());
+        out.println();
       }
-    } else {
-      deleteTree(root);
+      RunReport first = demoBoot(args, env);
+      RunReport second = null;
+      if (first.succeeded()) {
+        if (!args.json) {
+          out.println();
+          out.println("timeline (ms since the start of the run; steps side by side ran concurrently):");
+          out.print(Timeline.render(first));
+          out.println();
+          out.println("files written:");
+          first.steps().forEach(step -> step.changes().forEach(change -> out.println("  " + change)));
+          out.println("service actions (recorded, not executed, under a root other than /):");
+          first.steps().forEach(step -> step.actions().forEach(action -> out.println("  " + action)));
+          out.println();
+          out.println("second run over the same root:");
+        }
+        second = demoBoot(args, env);
+        if (!args.json) {
+          long unchanged = second.steps().stream().filter(step -> step.outcome().equals("unchanged")).count();
+          long actions = second.steps().stream().mapToLong(step -> step.actions().size()).sum();
+          out.println();
+          out.println("second run: " + unchanged + " of " + second.steps().size() + " steps unchanged, "
+              + (actions == 0 ? "nothing restarted" : actions + " service actions"));
+        }
+      }
+      if (args.json) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("root", root.toString());
+        json.put("first", first);
+        json.put("second", second);
+        printJson(json);
+      }
+      if (args.keep) {
+        if (!args.json) {
+          out.println("kept " + root + "; a rerun needs instance metadata: AWS_EC2_METADATA_SERVICE_ENDPOINT=<an IMDS endpoint> eksnode bootstrap --root " + root);
+        }
+      } else {
+        deleteTree(root);
+      }
+      return first.succeeded() && second != null && second.succeeded() ? OK : STEP_FAILED;
+    } catch (IOException e) {
+      throw new EksnodeException("cannot start the demo's instance metadata emulator: " + e.getMessage(), e);
     }
-    return code;
   }
 
-  private static List<String> listFiles(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(Files::isRegularFile)
-          .sorted(Comparator.naturalOrder())
-          .map(file -> {
-            try {
-              return "/" + root.relativize(file) + "  " + Files.size(file) + " bytes";
-            } catch (IOException e) {
-              return "/" + root.relativize(file);
-            }
-          })
-          .toList();
-    } catch (IOException e) {
-      return List.of("(cannot list: " + e.getMessage() + ")");
+  private RunReport demoBoot(Args args, Map<String, String> env) {
+    PluginSet plugins = discover(args);
+    Setup setup = setup(args, plugins, configFiles(args));
+    StepGraph.Ordered graph = order(setup, Phase.BOOT);
+    RunReport report = Kernel.run(setup, graph, Phase.BOOT, new RunOptions(args.root, false, env, java.time.Clock.systemUTC()),
+        args.json ? RunListener.NONE : this::printStep);
+    if (!args.json) {
+      out.println(report.result() + ": " + report.steps().size() + " steps in " + report.durationMillis() + " ms; report "
+          + args.root.resolve(Kernel.reportPath(Phase.BOOT).substring(1)));
+    }
+    return report;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Cli.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new EksnodeException("the built-in " + name + " is missing from the eksnode jar");
+      }
+      return in.readAllBytes();
     }
   }
 

@@ -93,10 +93,12 @@ final class Help {
         "eksnode version --output json"));
     TOPICS.put("demo", new Topic(
         "eksnode demo [--keep]",
-        "Run the boot phase of a built-in example node into a fresh temporary root.",
+        "Join a built-in example node (m5.large) in a fresh temporary root, then show a rerun changes nothing.",
         """
-        Needs no AWS account and touches nothing outside the temporary directory. Prints the step lines,
-        the report path and the files written. The root is deleted afterwards unless --keep is given.""",
+        Needs no AWS account and touches nothing outside the temporary directory: the root is seeded with
+        an Amazon Linux 2023 EKS image, instance metadata is served by a loopback IMDSv2 emulator, and the
+        boot phase runs twice. Prints the step lines and timeline of the first run, the files it wrote,
+        and the second run, in which every step is unchanged. The root is deleted unless --keep is given.""",
         "eksnode demo --keep"));
   }
 

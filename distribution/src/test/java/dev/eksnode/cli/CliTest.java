@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -238,14 +239,30 @@ class CliTest {
   @Test
   void planWritesNothing() throws IOException {
     Path root = Files.createDirectories(temp.resolve("root"));
-    Path config = Files.writeString(temp.resolve("node.toml"), "[cluster]\nname = \"demo\"\napiServerEndpoint = \"https://k8s.example\"\n");
+    dev.eksnode.tck.emulator.NodeRoots.seed(dev.eksnode.tck.emulator.NodeRoots.AL2023, root);
+    Path config = temp.resolve("node.toml");
+    try (var demo = Cli.class.getResourceAsStream("demo/eksnode.toml");
+        var instance = Cli.class.getResourceAsStream("demo/instance.json")) {
+      Files.write(config, demo.readAllBytes());
+      try (var imds = dev.eksnode.tck.emulator.MetadataEmulator.start(new String(instance.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+        List<String> before = listing(root);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8), System.err, imds.environment())
+            .run("plan", "--root", root.toString(), "--config", config.toString(), "--plugins-dir", noJars());
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
 
-    assertEquals(0, run("plan", "--root", root.toString(), "--config", config.toString(), "--plugins-dir", noJars()));
-
-    assertTrue(out().startsWith("plan for the boot phase (dry run: nothing is written)\n"), out());
-    assertTrue(out().contains("core/kubeconfig would:\n  write /var/lib/kubelet/kubeconfig (0600)\n"), out());
-    try (var written = Files.list(root)) {
-      assertFalse(written.findAny().isPresent(), "plan wrote under the root");
+        assertEquals(0, code, text);
+        assertTrue(text.startsWith("plan for the boot phase (dry run: nothing is written)\n"), text);
+        assertTrue(text.contains("core/kubeconfig would:\n  write /var/lib/kubelet/kubeconfig (0600)\n"), text);
+        assertEquals(before, listing(root), "plan changed the root");
+      }
     }
   }
+
+  private static List<String> listing(Path root) throws IOException {
+    try (var files = Files.walk(root)) {
+      return files.map(f -> root.relativize(f) + " " + f.toFile().length() + " " + f.toFile().lastModified()).sorted().toList();
+    }
+  }
+
 }

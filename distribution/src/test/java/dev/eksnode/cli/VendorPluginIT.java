@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.tck.BaseRoots;
+import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,8 +171,13 @@ class VendorPluginIT {
         tags = ["team=platform"]
         """.formatted(demoCertificate()));
 
-    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.instanceJson("al2023"))) {
-      Map<String, String> environment = metadata.environment();
+    // The image phase bakes the instance type table from EC2, as it would in a Packer build.
+    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.instanceJson("al2023"));
+        Ec2Emulator ec2 = Ec2Emulator.start("""
+            {"instanceTypes": {"m5.large": {"vcpus": 2, "memoryMiB": 8192, "maximumNetworkInterfaces": 3,
+              "ipv4AddressesPerInterface": 10, "hypervisor": "nitro"}}}""")) {
+      Map<String, String> environment = new java.util.HashMap<>(metadata.environment());
+      environment.putAll(ec2.environment());
       String[] common = {"--root", root.toString(), "--plugins-dir", plugins.toString(), "--config", config.toString()};
 
       Run listed = eksnode(environment, "plugins", "--root", root.toString(), "--plugins-dir", plugins.toString());

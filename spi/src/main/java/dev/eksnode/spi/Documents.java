@@ -45,5 +45,22 @@ public final class Documents {
   public static final DocumentKey<Map<String, Map<String, String>>> SERVICE_ENVIRONMENT =
       new DocumentKey<>("service-environment", "core/service-environment");
 
+  /**
+   * Lines for {@code /etc/hosts}: address to host names, e.g. {@code 10.0.0.5 -> [api.local]}; names of
+   * one address accumulate over contributions. Rendered into a marked block of {@code /etc/hosts} that
+   * is replaced, never appended to, on every run. Part of the Outposts hook: the outposts plugin adds
+   * the resolved API server addresses of a local cluster here.
+   */
+  public static final DocumentKey<Map<String, List<String>>> HOSTS_ENTRIES =
+      new DocumentKey<>("hosts-entries", "core/etc-hosts");
+
+  /**
+   * How the kubelet joins when it is not the standard way (Outpost local clusters): see {@link
+   * KubeletVariant}. Later contributions win field by field. Rendered by {@code core/kubeconfig}, so
+   * contributors declare {@code before = core/kubeconfig}.
+   */
+  public static final DocumentKey<KubeletVariant> KUBELET_VARIANT =
+      new DocumentKey<>("kubelet-variant", "core/kubeconfig");
+
   private Documents() {}
 }

@@ -51,16 +51,40 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public List<Step> steps() {
-    return List.of(new WriteClusterCaStep(), new WriteKubeconfigStep(), new WriteVersionsManifestStep());
+    return List.of(
+        new InstanceDataStep(),
+        new KubeletVersionStep(),
+        new ClusterStep(),
+        new MaxPodsStep(),
+        new WriteClusterCaStep(),
+        new WriteKubeconfigStep(),
+        new EtcHostsStep(),
+        new KubeletConfigStep(),
+        new EcrCredentialProviderStep(),
+        new ServiceEnvironmentStep(),
+        new ContainerdConfigStep(),
+        new KubeletServiceStep(),
+        new InstanceTypeTableStep(),
+        new WriteVersionsManifestStep());
   }
 
   @Override
   public List<dev.eksnode.spi.PluginCommand> commands() {
-    return List.of(new VersionsCommand());
+    return List.of(new VersionsCommand(), new MaxPodsCommand());
   }
 
   @Override
   public List<String> ownedPaths() {
-    return List.of("/etc/kubernetes/**", "/var/lib/kubelet/**", "/etc/eksnode/versions.json");
+    return List.of(
+        "/etc/kubernetes/**",
+        "/var/lib/kubelet/**",
+        "/etc/containerd/**",
+        "/etc/eks/image-credential-provider/**",
+        "/etc/systemd/system/**",
+        "/etc/systemd/system.conf.d/**",
+        "/etc/hosts",
+        "/etc/eksnode/instance-types.json",
+        "/etc/eksnode/versions.json",
+        "/var/lib/eksnode/state/**");
   }
 }

@@ -123,10 +123,14 @@ final class NodeSettingsBinder {
     Map<String, Object> config = kubelet.table("config").orElse(Map.of());
     List<String> flags = kubelet.strings("flags").orElse(List.of());
     Map<String, String> labels = new LinkedHashMap<>();
-    ConfigSection labelSection = kubelet.section("labels");
-    for (String key : labelSection.keys()) {
-      labelSection.string(key).ifPresent(value -> labels.put(key, value));
-    }
+    // Through table(): label keys hold dots (node.kubernetes.io/lifecycle), which keyed lookups split.
+    kubelet.table("labels").orElse(Map.of()).forEach((key, value) -> {
+      if (value instanceof String text) {
+        labels.put(key, text);
+      } else {
+        kubelet.problem("labels", "the value of label \"" + key + "\" is not a string: " + value);
+      }
+    });
     List<Taint> taints = new ArrayList<>();
     List<String> taintTexts = kubelet.strings("taints").orElse(List.of());
     for (int i = 0; i < taintTexts.size(); i++) {

@@ -1,18 +1,20 @@
 package dev.eksnode.plugins.core;
 
+import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 
-/** Writes the cluster CA the kubelet trusts to {@code /etc/kubernetes/pki/ca.crt}. */
+/** Writes the cluster CA the kubelet trusts to {@code /etc/kubernetes/pki/ca.crt} (0644). */
 final class WriteClusterCaStep implements Step {
 
+  static final String ID = "core/cluster-ca";
   static final String PATH = "/etc/kubernetes/pki/ca.crt";
 
   @Override
   public String id() {
-    return "core/cluster-ca";
+    return ID;
   }
 
   @Override
@@ -24,7 +26,8 @@ final class WriteClusterCaStep implements Step {
   public Outcome apply(StepContext context) {
     var ca = context.config(NodeSettings.class).cluster().certificateAuthority();
     if (ca.isEmpty()) {
-      return Outcome.skipped("no cluster.certificateAuthority configured");
+      throw new EksnodeException(
+          "cluster.certificateAuthority is not configured; eksnode does not look the cluster up (no EKS API call at boot)");
     }
     context.host().write(PATH, ca.get(), 0644);
     return Outcome.done();

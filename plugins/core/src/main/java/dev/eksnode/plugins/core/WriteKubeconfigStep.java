@@ -1,5 +1,9 @@
 package dev.eksnode.plugins.core;
 
+import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.spi.InstanceInfo;
+import dev.eksnode.spi.KubeletVariant;
+import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -7,16 +11,18 @@ import dev.eksnode.spi.StepContext;
 import java.util.Set;
 
 /**
- * Writes the kubelet's kubeconfig: the API server, the CA file and the {@code aws eks get-token}
- * exec credential plugin.
+ * Writes the kubelet's kubeconfig (0600): the API server, the CA file and the {@code aws eks
+ * get-token} exec credential plugin. Renders the {@link dev.eksnode.spi.Documents#KUBELET_VARIANT}
+ * hook: an Outpost local cluster authenticates with {@code --cluster-id} through a bootstrap
+ * kubeconfig.
  */
 final class WriteKubeconfigStep implements Step {
 
-  static final String PATH = "/var/lib/kubelet/kubeconfig";
+  static final String ID = "core/kubeconfig";
 
   @Override
   public String id() {
-    return "core/kubeconfig";
+    return ID;
   }
 
   @Override
@@ -26,17 +32,23 @@ final class WriteKubeconfigStep implements Step {
 
   @Override
   public Set<String> requires() {
-    return Set.of("core/cluster-ca");
+    return Set.of(WriteClusterCaStep.ID, ClusterStep.ID, InstanceDataStep.ID);
   }
 
   @Override
   public Outcome apply(StepContext context) {
-    NodeSettings.Cluster cluster = context.config(NodeSettings.class).cluster();
-    if (cluster.apiServerEndpoint().isEmpty() || cluster.name().isEmpty()) {
-      return Outcome.skipped("no cluster.name and cluster.apiServerEndpoint configured");
-    }
-    String kubeconfig =
-        """
+    ClusterInfo cluster = context.requireFact(NodeFacts.CLUSTER);
+    InstanceInfo instance = context.requireFact(NodeFacts.INSTANCE);
+    KubeletVariant variant = KubeletLayout.variant(context);
+    String path = variant.bootstrapKubeconfig() ? KubeletLayout.BOOTSTRAP_KUBECONFIG : KubeletLayout.KUBECONFIG;
+    context.host().writeString(path, render(cluster, instance.region(), variant), 0600);
+    return Outcome.done();
+  }
+
+  static String render(ClusterInfo cluster, String region, KubeletVariant variant) {
+    String flag = variant.clusterId().isPresent() ? "--cluster-id" : "--cluster-name";
+    String clusterRef = variant.clusterId().orElse(cluster.name());
+    return """
         apiVersion: v1
         kind: Config
         clusters:
@@ -59,11 +71,22 @@ final class WriteKubeconfigStep implements Step {
               args:
               - eks
               - get-token
-              - --cluster-name
+              - %s
+              - %s
+              - --region
               - %s
         """
-            .formatted(WriteClusterCaStep.PATH, cluster.apiServerEndpoint().get(), cluster.name().get());
-    context.host().writeString(PATH, kubeconfig, 0600);
-    return Outcome.done();
+        .formatted(
+            WriteClusterCaStep.PATH, yaml(cluster.apiServerEndpoint().toString()), flag, yaml(clusterRef), yaml(region));
+  }
+
+  /** A YAML scalar: plain when it is safe, else a JSON string (which YAML reads the same). */
+  static String yaml(String value) {
+    if (value.matches("[A-Za-z0-9][A-Za-z0-9._/:-]*") && !value.matches("(?i)true|false|yes|no|on|off|null|~|[0-9.eE+-]+")) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder();
+    dev.eksnode.plugins.core.text.JsonText.quote(out, value);
+    return out.toString();
   }
 }

@@ -45,6 +45,7 @@ public final class MetadataEmulator implements AutoCloseable {
   private final Map<String, byte[]> values;
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Clock clock;
 
   private MetadataEmulator(Map<String, byte[]> values, Clock clock) throws IOException {
@@ -52,7 +53,8 @@ public final class MetadataEmulator implements AutoCloseable {
     this.clock = clock;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    // Platform threads: socket I/O on virtual threads starts the JDK's poller, which delays JVM exit by 300 ms.
+    server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
     server.start();
   }
 
@@ -81,6 +83,14 @@ public final class MetadataEmulator implements AutoCloseable {
     Map<String, Integer> counts = new TreeMap<>();
     requests.forEach((path, count) -> counts.put(path, count.get()));
     return counts;
+  }
+
+  /**
+   * Makes the next {@code times} GETs of {@code path} (e.g. {@code meta-data/instance-id}) answer 503,
+   * as an overloaded metadata service does, to test retries.
+   */
+  public void failNext(String path, int times) {
+    failures.put(path, new AtomicInteger(times));
   }
 
   @Override
@@ -112,6 +122,11 @@ public final class MetadataEmulator implements AutoCloseable {
         return;
       }
       String key = path.substring("/latest/".length());
+      AtomicInteger failing = failures.get(key);
+      if (failing != null && failing.getAndDecrement() > 0) {
+        send(exchange, 503, "service unavailable");
+        return;
+      }
       byte[] value = values.get(key.endsWith("/") ? key.substring(0, key.length() - 1) : key);
       if (value != null && !key.endsWith("/")) {
         send(exchange, 200, value);

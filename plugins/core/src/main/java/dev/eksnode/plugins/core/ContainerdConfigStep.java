@@ -1,0 +1,180 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.plugins.core.aws.AwsEnvironment;
+import dev.eksnode.plugins.core.text.DeepMerge;
+import dev.eksnode.plugins.core.text.JsonText;
+import dev.eksnode.plugins.core.text.TomlWriter;
+import dev.eksnode.spi.Contribution;
+import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.Host;
+import dev.eksnode.spi.InstanceInfo;
+import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.Outcome;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.ServiceAction;
+import dev.eksnode.spi.Step;
+import dev.eksnode.spi.StepContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders {@link Documents#CONTAINERD_CONFIG} to {@value #CONFIG_PATH}: eksnode's defaults (containerd
+ * 1.7, config version 2), plugin contributions and the user's {@code containerd.config} deep-merged in
+ * that order; and the base runtime spec, with the user's {@code containerd.baseRuntimeSpec} merged.
+ * Restarts containerd only when something it reads changed.
+ */
+final class ContainerdConfigStep implements Step {
+
+  static final String ID = "core/containerd-config";
+  static final String CONFIG_PATH = "/etc/containerd/config.toml";
+  static final String BASE_RUNTIME_SPEC_PATH = "/etc/containerd/base-runtime-spec.json";
+  static final String SOCKET = "/run/containerd/containerd.sock";
+  static final String SOCKET_URI = "unix://" + SOCKET;
+  static final String UNIT = "containerd.service";
+
+  /** Written at image build when the pause image is baked in: its reference, e.g. {@code localhost/kubernetes/pause:3.10}. */
+  static final String BAKED_SANDBOX_IMAGE = "/etc/eksnode/sandbox-image";
+
+  static final String CRI = "io.containerd.grpc.v1.cri";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.BOOT;
+  }
+
+  @Override
+  public Set<String> requires() {
+    return Set.of(InstanceDataStep.ID, ServiceEnvironmentStep.ID);
+  }
+
+  @Override
+  public Outcome apply(StepContext context) {
+    NodeSettings.Containerd settings = context.config(NodeSettings.class).containerd();
+    InstanceInfo instance = context.requireFact(NodeFacts.INSTANCE);
+    Host host = context.host();
+    String sandboxImage =
+        host.readString(BAKED_SANDBOX_IMAGE).map(String::strip).filter(image -> !image.isEmpty())
+            .orElseGet(() -> EcrAccounts.pauseImage(instance.region(), instance.dnsSuffix(), new AwsEnvironment(host).fips()));
+    Map<String, Object> config = defaults(sandboxImage);
+    for (Contribution<Map<String, Object>> contribution : context.contributions(Documents.CONTAINERD_CONFIG)) {
+      config = DeepMerge.merge(config, contribution.value());
+    }
+    config = DeepMerge.merge(config, settings.config());
+    host.writeString(CONFIG_PATH, "# Written by eksnode (" + ID + "); changes are overwritten at boot.\n" + TomlWriter.write(config), 0644);
+    host.writeString(BASE_RUNTIME_SPEC_PATH, JsonText.render(DeepMerge.merge(baseRuntimeSpec(), settings.baseRuntimeSpec())), 0644);
+
+    CoreFacts.ChangedFiles environment = context.requireFact(CoreFacts.ENVIRONMENT_CHANGES);
+    ServiceInputs inputs =
+        ServiceInputs.check(
+            host,
+            UNIT,
+            List.of(
+                "/usr/lib/systemd/system/" + UNIT,
+                "/etc/systemd/system/" + UNIT,
+                "/etc/systemd/system/" + UNIT + ".d",
+                "/etc/systemd/system.conf.d",
+                CONFIG_PATH,
+                BASE_RUNTIME_SPEC_PATH),
+            environment.paths(),
+            environment.loaded());
+    if (inputs.reload()) {
+      host.service(ServiceAction.DAEMON_RELOAD, "");
+    }
+    if (inputs.restart()) {
+      host.service(ServiceAction.RESTART, UNIT);
+    }
+    inputs.commit(host);
+    return Outcome.done();
+  }
+
+  static Map<String, Object> defaults(String sandboxImage) {
+    Map<String, Object> runcOptions = new LinkedHashMap<>();
+    runcOptions.put("SystemdCgroup", true);
+    runcOptions.put("BinaryName", "/usr/sbin/runc");
+    Map<String, Object> runc = new LinkedHashMap<>();
+    runc.put("runtime_type", "io.containerd.runc.v2");
+    runc.put("base_runtime_spec", BASE_RUNTIME_SPEC_PATH);
+    runc.put("options", runcOptions);
+    Map<String, Object> runtimes = new LinkedHashMap<>();
+    runtimes.put("runc", runc);
+    Map<String, Object> containerd = new LinkedHashMap<>();
+    containerd.put("default_runtime_name", "runc");
+    containerd.put("discard_unpacked_layers", true);
+    containerd.put("runtimes", runtimes);
+    Map<String, Object> cni = new LinkedHashMap<>();
+    cni.put("bin_dir", "/opt/cni/bin");
+    cni.put("conf_dir", "/etc/cni/net.d");
+    Map<String, Object> cri = new LinkedHashMap<>();
+    cri.put("sandbox_image", sandboxImage);
+    cri.put("containerd", containerd);
+    cri.put("cni", cni);
+    cri.put("registry", Map.of("config_path", "/etc/containerd/certs.d:/etc/docker/certs.d"));
+    Map<String, Object> plugins = new LinkedHashMap<>();
+    plugins.put(CRI, cri);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("version", 2L);
+    config.put("root", "/var/lib/containerd");
+    config.put("state", "/run/containerd");
+    config.put("grpc", Map.of("address", SOCKET));
+    config.put("plugins", plugins);
+    return config;
+  }
+
+  /** The OCI spec every container starts from: containerd's defaults with a higher open-file limit. */
+  static Map<String, Object> baseRuntimeSpec() {
+    List<String> capabilities =
+        List.of(
+            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
+            "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
+            "CAP_AUDIT_WRITE");
+    Map<String, Object> process = new LinkedHashMap<>();
+    process.put("user", ordered("uid", 0, "gid", 0));
+    process.put("cwd", "/");
+    process.put("capabilities", ordered("bounding", capabilities, "effective", capabilities, "permitted", capabilities));
+    process.put("rlimits", List.of(ordered("type", "RLIMIT_NOFILE", "hard", 1048576, "soft", 65536)));
+    process.put("noNewPrivileges", true);
+    List<Object> mounts =
+        List.of(
+            mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
+            mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"),
+            mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"),
+            mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"),
+            mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"),
+            mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"),
+            mount("/run", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
+    Map<String, Object> linux = new LinkedHashMap<>();
+    linux.put("resources", Map.of("devices", List.of(ordered("allow", false, "access", "rwm"))));
+    linux.put("cgroupsPath", "/default");
+    linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"), Map.of("type", "mount"), Map.of("type", "network")));
+    linux.put("maskedPaths", List.of(
+        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/sys/devices/virtual/powercap", "/proc/scsi"));
+    linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("ociVersion", "1.1.0");
+    spec.put("process", process);
+    spec.put("root", ordered("path", "rootfs"));
+    spec.put("mounts", mounts);
+    spec.put("linux", linux);
+    return spec;
+  }
+
+  private static Map<String, Object> mount(String destination, String type, String source, String... options) {
+    return ordered("destination", destination, "type", type, "source", source, "options", List.of(options));
+  }
+
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.eksnode.plugins.core.aws;
+
+import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Host;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The AWS settings a step's clients use, read from the {@link Host}'s environment and never from the
+ * process's, so tests point the real SDK clients at emulators without touching {@code System.getenv}.
+ * Honours the SDK's standard variables: {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, {@code
+ * AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE}, {@code AWS_ENDPOINT_URL_EC2}, {@code AWS_ENDPOINT_URL},
+ * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, {@code
+ * AWS_REGION}, {@code AWS_USE_FIPS_ENDPOINT}, {@code HTTPS_PROXY}/{@code NO_PROXY}; plus {@code
+ * EKSNODE_IMDS_DEADLINE_SECONDS}.
+ */
+public final class AwsEnvironment {
+
+  /** The IPv4 instance metadata endpoint. */
+  public static final URI IMDS_IPV4 = URI.create("http://169.254.169.254");
+
+  /** The IPv6 instance metadata endpoint. */
+  public static final URI IMDS_IPV6 = URI.create("http://[fd00:ec2::254]");
+
+  private static final Duration DEFAULT_IMDS_DEADLINE = Duration.ofSeconds(30);
+
+  private final Host host;
+
+  public AwsEnvironment(Host host) {
+    this.host = host;
+  }
+
+  private Optional<String> env(String name) {
+    return host.env(name).map(String::strip).filter(value -> !value.isEmpty());
+  }
+
+  /** Where instance metadata is. */
+  public URI metadataEndpoint() {
+    Optional<String> endpoint = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    if (endpoint.isPresent()) {
+      return uri("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint.get());
+    }
+    return env("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").map(mode -> mode.equalsIgnoreCase("IPv6")).orElse(false)
+        ? IMDS_IPV6
+        : IMDS_IPV4;
+  }
+
+  /** How long instance metadata may take in all, retries included. */
+  public Duration metadataDeadline() {
+    return env("EKSNODE_IMDS_DEADLINE_SECONDS")
+        .map(text -> {
+          try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+          } catch (NumberFormatException e) {
+            throw new EksnodeException("EKSNODE_IMDS_DEADLINE_SECONDS: \"" + text + "\" is not a number of seconds");
+          }
+        })
+        .orElse(DEFAULT_IMDS_DEADLINE);
+  }
+
+  /** An EC2 endpoint override, when one is set. */
+  public Optional<URI> ec2Endpoint() {
+    return env("AWS_ENDPOINT_URL_EC2")
+        .map(value -> uri("AWS_ENDPOINT_URL_EC2", value))
+        .or(() -> env("AWS_ENDPOINT_URL").map(value -> uri("AWS_ENDPOINT_URL", value)));
+  }
+
+  /** The region set in the environment, if any (the image phase uses it before metadata). */
+  public Optional<String> region() {
+    return env("AWS_REGION").or(() -> env("AWS_DEFAULT_REGION"));
+  }
+
+  /** Static credentials from the environment; empty means the SDK's default chain (the instance profile). */
+  public Optional<StaticKeys> staticKeys() {
+    Optional<String> id = env("AWS_ACCESS_KEY_ID");
+    Optional<String> secret = env("AWS_SECRET_ACCESS_KEY");
+    if (id.isEmpty() || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new StaticKeys(id.get(), secret.get(), env("AWS_SESSION_TOKEN")));
+  }
+
+  /** Whether AWS API calls go to FIPS endpoints. */
+  public boolean fips() {
+    return env("AWS_USE_FIPS_ENDPOINT").map(value -> value.toLowerCase(Locale.ROOT).equals("true")).orElse(false);
+  }
+
+  /** The HTTPS proxy for AWS API calls (never for instance metadata). */
+  public Optional<URI> httpsProxy() {
+    return env("HTTPS_PROXY").or(() -> env("https_proxy")).map(value -> uri("HTTPS_PROXY", value.contains("://") ? value : "http://" + value));
+  }
+
+  /**
+   * Hosts the proxy is not used for, from {@code NO_PROXY}, as the regular expressions the SDK matches
+   * host names against: {@code .example.com}, {@code *.example.com} and {@code example.com} all cover
+   * the domain and its subdomains.
+   */
+  public Set<String> noProxyPatterns() {
+    Set<String> patterns = new TreeSet<>();
+    env("NO_PROXY").or(() -> env("no_proxy")).ifPresent(value -> {
+      for (String entry : value.split(",")) {
+        String domain = entry.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\*", "").replaceFirst("^\\.", "");
+        if (!domain.isEmpty()) {
+          patterns.add("(.*\\.)?" + java.util.regex.Pattern.quote(domain));
+        }
+      }
+    });
+    return patterns;
+  }
+
+  private static URI uri(String name, String value) {
+    try {
+      URI uri = new URI(value);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new EksnodeException(name + ": \"" + value + "\" is not a URL");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw new EksnodeException(name + ": \"" + value + "\" is not a URL: " + e.getReason());
+    }
+  }
+
+  /**
+   * Credentials from the environment.
+   *
+   * @param accessKeyId the key id
+   * @param secretAccessKey the secret; never logged
+   * @param sessionToken the session token of temporary credentials
+   */
+  public record StaticKeys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+    @Override
+    public String toString() {
+      return "StaticKeys[" + accessKeyId + ", secret redacted]";
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.eksnode.plugins.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.RunListener;
+import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.KubeletVariant;
+import dev.eksnode.spi.Outcome;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.Step;
+import dev.eksnode.spi.StepContext;
+import dev.eksnode.tck.emulator.Ec2Emulator;
+import dev.eksnode.tck.emulator.MetadataEmulator;
+import dev.eksnode.tck.emulator.NodeRoots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the join behaves beyond single snapshots: hooks, failures, restarts after a change, concurrency. */
+class JoinBehaviourTest {
+
+  private static final Path M5_LARGE = SnapshotTest.SNAPSHOTS.resolve("m5-large-ipv4");
+
+  private static String cluster() throws Exception {
+    return Files.readString(M5_LARGE.resolve("config.toml"));
+  }
+
+  private static RunReport boot(Path root, String toml, List<Plugin> extra) throws Exception {
+    return boot(root, toml, extra, Files.readString(M5_LARGE.resolve("instance.json")));
+  }
+
+  private static RunReport boot(Path root, String toml, List<Plugin> extra, String instanceJson) throws Exception {
+    try (MetadataEmulator imds = MetadataEmulator.start(instanceJson); Ec2Emulator ec2 = Ec2Emulator.empty()) {
+      Map<String, String> env = new HashMap<>(imds.environment());
+      env.putAll(ec2.environment());
+      List<LoadedPlugin> plugins = new ArrayList<>(List.of(new LoadedPlugin(new CorePlugin(), LoadedPlugin.BUILT_IN)));
+      extra.forEach(plugin -> plugins.add(new LoadedPlugin(plugin, "test")));
+      Setup setup = Kernel.bind(Kernel.of(plugins), TomlDocuments.parse("test.toml", toml));
+      StepGraph.Ordered graph = (StepGraph.Ordered) Kernel.order(setup, Phase.BOOT);
+      return Kernel.run(setup, graph, Phase.BOOT, new RunOptions(root, false, env, SnapshotCase.CLOCK), RunListener.NONE);
+    }
+  }
+
+  private static StepRecord step(RunReport report, String id) {
+    return report.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static List<String> actions(RunReport report) {
+    List<String> actions = new ArrayList<>();
+    report.steps().forEach(s -> actions.addAll(s.actions()));
+    return actions;
+  }
+
+  @Test
+  void outpostsHookAddsHostsEntriesAndTheKubeconfigVariantAndMovesTheConfig(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    Plugin outposts = plugin("outposts", context -> {
+      context.contribute(Documents.HOSTS_ENTRIES, Map.of("10.0.0.5", List.of("0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com")));
+      context.contribute(Documents.KUBELET_VARIANT,
+          new KubeletVariant(Optional.of("ab12cd34"), true, Optional.of("/etc/kubernetes/kubelet/outpost.json")));
+    }, Set.of("core/kubeconfig", "core/etc-hosts"));
+    RunReport first = boot(root, cluster(), List.of(outposts));
+    assertTrue(first.succeeded(), () -> SnapshotCase.stepsNot(first, Set.of("applied", "unchanged", "skipped")).toString());
+
+    String hosts = Files.readString(root.resolve("etc/hosts"));
+    assertTrue(hosts.startsWith("127.0.0.1   localhost"), "the image's lines are kept");
+    assertTrue(hosts.endsWith(EtcHostsStep.BEGIN + "\n10.0.0.5\t0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com\n"
+        + EtcHostsStep.END + "\n"), hosts);
+    String kubeconfig = Files.readString(root.resolve("var/lib/kubelet/bootstrap-kubeconfig"));
+    assertTrue(kubeconfig.contains("      - --cluster-id\n      - ab12cd34\n"), kubeconfig);
+    assertFalse(Files.exists(root.resolve("var/lib/kubelet/kubeconfig")), "the kubelet writes its own kubeconfig after bootstrap");
+    assertTrue(Files.exists(root.resolve("etc/kubernetes/kubelet/outpost.json")));
+    String dropIn = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/10-eksnode.conf"));
+    for (String flag : List.of("--config=/etc/kubernetes/kubelet/outpost.json ", "--config-dir=/etc/kubernetes/kubelet/outpost.json.d ",
+        "--kubeconfig=/var/lib/kubelet/kubeconfig ", "--bootstrap-kubeconfig=/var/lib/kubelet/bootstrap-kubeconfig ")) {
+      assertTrue(dropIn.contains(flag), flag + " in\n" + dropIn);
+    }
+
+    RunReport second = boot(root, cluster(), List.of(outposts));
+    assertEquals(List.of(), SnapshotCase.stepsNot(second, Set.of("unchanged", "skipped")));
+    assertEquals(hosts, Files.readString(root.resolve("etc/hosts")), "the block is replaced, never appended again");
+  }
+
+  @Test
+  void aChangedKubeletSettingRestartsTheKubeletAlone(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    assertTrue(boot(root, cluster(), List.of()).succeeded());
+    RunReport changed = boot(root, cluster() + "\n[kubelet.config]\nregistryPullQPS = 20\n", List.of());
+    assertEquals(List.of("systemctl restart kubelet.service"), actions(changed));
+    assertEquals("applied", step(changed, "core/kubelet-config").outcome());
+    assertEquals("unchanged", step(changed, "core/containerd-config").outcome());
+  }
+
+  @Test
+  void aChangedContainerdSettingRestartsContainerdAlone(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    assertTrue(boot(root, cluster(), List.of()).succeeded());
+    RunReport changed = boot(root, cluster() + "\n[containerd.config]\noom_score = -999\n", List.of());
+    assertEquals(List.of("systemctl restart containerd.service"), actions(changed));
+  }
+
+  @Test
+  void aChangedLabelReloadsSystemdAndRestartsTheKubelet(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    assertTrue(boot(root, cluster(), List.of()).succeeded());
+    RunReport changed = boot(root, cluster() + "\n[kubelet.labels]\ntier = \"web\"\n", List.of());
+    assertEquals(List.of("systemctl daemon-reload", "systemctl restart kubelet.service"), actions(changed));
+  }
+
+  @Test
+  void aMissingClusterNameFailsClusterAndBlocksWhatNeedsIt(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    RunReport report = boot(root, cluster().replace("name = \"prod\"\n", ""), List.of());
+    assertFalse(report.succeeded());
+    StepRecord cluster = step(report, "core/cluster");
+    assertEquals("failed", cluster.outcome());
+    assertTrue(cluster.detail().startsWith("cluster.name is not configured"), cluster.detail());
+    assertEquals("blocked", step(report, "core/kubeconfig").outcome());
+    assertEquals("blocked", step(report, "core/kubelet-service").outcome());
+    assertEquals("unchanged", step(report, "core/kubelet-version").outcome());
+    // containerd's configuration does not depend on the cluster, so it is still written and applied.
+    assertEquals(List.of("systemctl restart containerd.service"), actions(report), "the kubelet is not started");
+  }
+
+  @Test
+  void aLabelTheApiServerWouldRefuseFailsNamingItsContributor(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    Plugin labeller = plugin("labeller", context ->
+        context.contribute(Documents.NODE_LABELS, Map.of("node-role.kubernetes.io/worker", "")), Set.of("core/kubelet-service"));
+    RunReport report = boot(root, cluster(), List.of(labeller));
+    StepRecord service = step(report, "core/kubelet-service");
+    assertEquals("failed", service.outcome());
+    assertTrue(service.detail().contains("node-role.kubernetes.io/worker") && service.detail().contains("(from labeller/contribute)"),
+        service.detail());
+  }
+
+  @Test
+  void anIpv6ClusterNeedsAnIpv6Address(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    RunReport report = boot(root, cluster().replace("10.100.0.0/16", "fd12:3456:789a::/108"), List.of());
+    StepRecord service = step(report, "core/kubelet-service");
+    assertEquals("failed", service.outcome());
+    assertTrue(service.detail().startsWith("the cluster is IPv6 but instance metadata lists no IPv6 address"), service.detail());
+  }
+
+  @Test
+  void independentStepsAreLeftFreeToRunConcurrently() throws Exception {
+    Setup setup = Kernel.bind(Kernel.of(List.of(new LoadedPlugin(new CorePlugin(), LoadedPlugin.BUILT_IN))), TomlDocuments.parse("t", cluster()));
+    StepGraph.Ordered graph = (StepGraph.Ordered) Kernel.order(setup, Phase.BOOT);
+    List<String> roots = List.of("core/instance-data", "core/kubelet-version", "core/cluster-ca", "core/etc-hosts");
+    for (String a : roots) {
+      assertEquals(Set.of(), graph.predecessors().get(a), a + " waits for nothing");
+    }
+    assertFalse(graph.precedes("core/max-pods", "core/cluster") || graph.precedes("core/cluster", "core/max-pods"));
+    assertFalse(graph.precedes("core/ecr-credential-provider", "core/kubelet-config")
+        || graph.precedes("core/kubelet-config", "core/ecr-credential-provider"));
+    for (String[] edge : new String[][] {
+        {"core/instance-data", "core/cluster"}, {"core/instance-data", "core/max-pods"}, {"core/max-pods", "core/kubelet-config"},
+        {"core/cluster-ca", "core/kubeconfig"}, {"core/kubelet-config", "core/service-environment"},
+        {"core/service-environment", "core/containerd-config"}, {"core/containerd-config", "core/kubelet-service"},
+        {"core/ecr-credential-provider", "core/kubelet-service"}}) {
+      assertTrue(graph.precedes(edge[0], edge[1]), edge[0] + " before " + edge[1]);
+    }
+  }
+
+  /** A plugin with one boot step that contributes before {@code before}. */
+  private static Plugin plugin(String id, Consumer<StepContext> contribute, Set<String> before) {
+    Step step = new Step() {
+      @Override
+      public String id() {
+        return id + "/contribute";
+      }
+
+      @Override
+      public Phase phase() {
+        return Phase.BOOT;
+      }
+
+      @Override
+      public Set<String> before() {
+        return before;
+      }
+
+      @Override
+      public Outcome apply(StepContext context) {
+        contribute.accept(context);
+        return Outcome.done();
+      }
+    };
+    return new Plugin() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public String version() {
+        return "1.0.0";
+      }
+
+      @Override
+      public String description() {
+        return "test plugin";
+      }
+
+      @Override
+      public boolean enabledByDefault() {
+        return true;
+      }
+
+      @Override
+      public List<Step> steps() {
+        return List.of(step);
+      }
+    };
+  }
+}

@@ -1,0 +1,154 @@
+package dev.eksnode.plugins.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The values FACTS.md states, asserted on fresh runs of the snapshot cases rather than trusted to the
+ * snapshots: a snapshot updated with a wrong value fails here.
+ */
+class OracleValuesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static SnapshotCase.Run boot(String name, Path root) throws Exception {
+    SnapshotCase snapshot = new SnapshotCase(SnapshotTest.SNAPSHOTS.resolve(name));
+    snapshot.seed(root);
+    SnapshotCase.Run run = snapshot.run(root);
+    assertTrue(run.report().succeeded(), () -> name + ": " + SnapshotCase.stepsNot(run.report(), java.util.Set.of("applied", "unchanged", "skipped")));
+    return run;
+  }
+
+  private static JsonNode kubeletConfig(SnapshotCase.Run run) throws Exception {
+    return JSON.readTree(text(run, "/etc/kubernetes/kubelet/config.json"));
+  }
+
+  private static String text(SnapshotCase.Run run, String path) {
+    SnapshotCase.FileState file = run.files().get(path);
+    assertTrue(file != null, "no " + path);
+    return new String(file.content(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void m5LargeGets29PodsAnd574MiAnd70mWithOnlyImdsCalls(@TempDir Path root) throws Exception {
+    SnapshotCase.Run run = boot("m5-large-ipv4", root);
+    JsonNode config = kubeletConfig(run);
+    assertEquals(29, config.path("maxPods").asInt());
+    assertEquals("574Mi", config.path("kubeReserved").path("memory").asText());
+    assertEquals("70m", config.path("kubeReserved").path("cpu").asText());
+    assertEquals("1Gi", config.path("kubeReserved").path("ephemeral-storage").asText());
+    assertEquals("10.100.0.10", config.path("clusterDNS").get(0).asText());
+    assertEquals("aws:///us-west-2a/i-0a1b2c3d4e5f60001", config.path("providerID").asText());
+    assertEquals(Map.of(), run.awsCalls(), "the happy path makes no AWS API call");
+    assertEquals(
+        Map.of("memory.available", "100Mi", "nodefs.available", "10%", "nodefs.inodesFree", "5%"),
+        JSON.convertValue(config.path("evictionHard"), Map.class));
+    assertEquals("systemd", config.path("cgroupDriver").asText());
+    assertEquals("cluster.local", config.path("clusterDomain").asText());
+    assertEquals("hairpin-veth", config.path("hairpinMode").asText());
+    assertEquals(0, config.path("readOnlyPort").asInt());
+    assertTrue(config.path("protectKernelDefaults").asBoolean());
+    assertTrue(!config.path("serializeImagePulls").asBoolean(true));
+    assertTrue(config.path("serverTLSBootstrap").asBoolean());
+    assertTrue(config.path("featureGates").path("RotateKubeletServerCertificate").asBoolean());
+    assertTrue(config.path("authentication").path("webhook").path("enabled").asBoolean());
+    assertTrue(!config.path("authentication").path("anonymous").path("enabled").asBoolean(true));
+    assertEquals("Webhook", config.path("authorization").path("mode").asText());
+    assertEquals(2, config.path("logging").path("verbosity").asInt());
+    assertEquals("/system", config.path("systemReservedCgroup").asText());
+    assertEquals("/runtime", config.path("kubeReservedCgroup").asText());
+
+    String dropIn = text(run, "/etc/systemd/system/kubelet.service.d/10-eksnode.conf");
+    for (String flag : List.of("--cloud-provider=external", "--node-ip=10.0.1.23",
+        "--hostname-override=ip-10-0-1-23.us-west-2.compute.internal",
+        "--image-credential-provider-config=/etc/eks/image-credential-provider/config.json",
+        "--image-credential-provider-bin-dir=/etc/eks/image-credential-provider")) {
+      assertTrue(dropIn.contains(flag + " ") || dropIn.contains(flag + "\n"), flag);
+    }
+    String containerd = text(run, "/etc/containerd/config.toml");
+    assertTrue(containerd.contains("sandbox_image = \"602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/pause:3.10\""));
+    assertTrue(containerd.contains("SystemdCgroup = true"));
+    assertTrue(containerd.contains("discard_unpacked_layers = true"));
+    assertTrue(containerd.contains("config_path = \"/etc/containerd/certs.d:/etc/docker/certs.d\""));
+    assertTrue(containerd.contains("version = 2"));
+    JsonNode spec = JSON.readTree(text(run, "/etc/containerd/base-runtime-spec.json"));
+    JsonNode nofile = spec.path("process").path("rlimits").get(0);
+    assertEquals("RLIMIT_NOFILE", nofile.path("type").asText());
+    assertEquals(65536, nofile.path("soft").asInt());
+    assertEquals(1048576, nofile.path("hard").asInt());
+    String kubeconfig = text(run, "/var/lib/kubelet/kubeconfig");
+    assertTrue(kubeconfig.contains("      - --cluster-name\n      - prod\n      - --region\n      - us-west-2\n"), kubeconfig);
+    assertTrue(kubeconfig.contains("apiVersion: client.authentication.k8s.io/v1beta1"));
+    assertEquals(0600, run.files().get("/var/lib/kubelet/kubeconfig").mode());
+    assertEquals(0644, run.files().get("/etc/kubernetes/pki/ca.crt").mode());
+    JsonNode ecr = JSON.readTree(text(run, "/etc/eks/image-credential-provider/config.json")).path("providers").get(0);
+    assertEquals("credentialprovider.kubelet.k8s.io/v1", ecr.path("apiVersion").asText());
+    assertEquals("12h", ecr.path("defaultCacheDuration").asText());
+    assertTrue(!ecr.path("matchImages").toString().contains("public.ecr.aws"), "kubelet 1.31 gets no public.ecr.aws");
+  }
+
+  @Test
+  void m4XlargeGets58PodsAnd893MiAnd80mAndTheDnsOf172Range(@TempDir Path root) throws Exception {
+    JsonNode config = kubeletConfig(boot("m4-xlarge-merged-kubelet-config", root));
+    assertEquals(58, config.path("maxPods").asInt());
+    assertEquals("893Mi", config.path("kubeReserved").path("memory").asText());
+    assertEquals("80m", config.path("kubeReserved").path("cpu").asText());
+    assertEquals("172.20.0.10", config.path("clusterDNS").get(0).asText());
+  }
+
+  @Test
+  void prefixDelegationOnT3MediumIsCappedAt110AndReservesFromIt(@TempDir Path root) throws Exception {
+    JsonNode config = kubeletConfig(boot("t3-medium-prefix-delegation", root));
+    assertEquals(110, config.path("maxPods").asInt());
+    assertEquals("1465Mi", config.path("kubeReserved").path("memory").asText());
+  }
+
+  @Test
+  void ipv6ClusterGetsTheIpv6DnsAndNodeIp(@TempDir Path root) throws Exception {
+    SnapshotCase.Run run = boot("ipv6-cluster", root);
+    JsonNode config = kubeletConfig(run);
+    assertEquals("fd12:3456:789a::a", config.path("clusterDNS").get(0).asText());
+    assertEquals("::", config.path("address").asText());
+    assertTrue(text(run, "/etc/systemd/system/kubelet.service.d/10-eksnode.conf").contains("--node-ip=2600:1f14:abc:de00:1234:5678:9abc:def0 "));
+  }
+
+  @Test
+  void chinaRegionUsesItsDnsSuffixAndEcrAccount(@TempDir Path root) throws Exception {
+    SnapshotCase.Run run = boot("china-region", root);
+    assertTrue(text(run, "/etc/containerd/config.toml").contains("\"918309763551.dkr.ecr.cn-north-1.amazonaws.com.cn/eks/pause:3.10\""));
+  }
+
+  @Test
+  void unknownInstanceTypeGets110PodsAfterAskingEc2Once(@TempDir Path root) throws Exception {
+    SnapshotCase.Run run = boot("unknown-type-default", root);
+    JsonNode config = kubeletConfig(run);
+    assertEquals(110, config.path("maxPods").asInt());
+    assertEquals("1465Mi", config.path("kubeReserved").path("memory").asText());
+    assertEquals("80m", config.path("kubeReserved").path("cpu").asText(), "4 processors in /proc/cpuinfo");
+    assertEquals(Map.of("ec2 DescribeInstanceTypes", 1), run.awsCalls());
+  }
+
+  @Test
+  void instanceIdNodeNameOverridesTheHostname(@TempDir Path root) throws Exception {
+    SnapshotCase.Run run = boot("instance-id-node-name", root);
+    assertTrue(text(run, "/etc/systemd/system/kubelet.service.d/10-eksnode.conf").contains("--hostname-override=i-0a1b2c3d4e5f60005 "));
+  }
+
+  @Test
+  void kubeletBelow130GetsTheDropInAlphaSwitch(@TempDir Path root) throws Exception {
+    SnapshotCase.Run run = boot("kubelet-1-29-alpha-drop-in", root);
+    assertTrue(text(run, "/etc/systemd/system/kubelet.service.d/00-eksnode-environment.conf")
+        .contains("Environment=\"KUBELET_CONFIG_DROPIN_DIR_ALPHA=on\""));
+    assertTrue(Files.exists(root.resolve("etc/kubernetes/kubelet/config.json.d/00-eksnode-user.conf")));
+  }
+}
