@@ -56,6 +56,10 @@ fi
 printf '%s\n%s\n' "$key" "$modules" >"$scan_cache"
 modules=$(tr ',' '\n' <<<"$modules,$extra_modules" | sort -u | paste -sd, -)
 
+# The launcher names them with --add-modules: nothing on the module path `requires` java.xml, for one.
+mkdir -p "$home/conf"
+printf '%s\n' "$modules" >"$home/conf/jdk-modules"
+
 # jlink takes 10-15 s: rebuild only when the module list or the JDK changed.
 runtime=$home/runtime
 want="$modules $(cksum <"$java_home/release")"

@@ -2,7 +2,7 @@
 # Installs eksnode from this unpacked tarball: the application and its own Java runtime under
 # /opt/eksnode, the command as /usr/local/bin/eksnode, and eksnode-bootstrap.service. Idempotent: a
 # second run with the same tarball changes nothing; a run with a newer tarball replaces what changed
-# and removes files the new version no longer ships (lib/ and runtime/ mirror the tarball).
+# and removes files the new version no longer ships (bin/, conf/, lib/ and runtime/ mirror the tarball).
 #
 # Usage: install.sh [--root DIR] [--prefix DIR] [--train-aot]
 #   --root DIR    install into the tree DIR instead of / (an image being built); DESTDIR does the same
@@ -91,6 +91,7 @@ mirror() {
 mirror "$src/bin" "$dest/bin"
 mirror "$src/lib" "$dest/lib"
 mirror "$src/runtime" "$dest/runtime"
+mirror "$src/conf" "$dest/conf"
 mirror "$src/systemd" "$dest/systemd"
 install_file "$src/install.sh" "$dest/install.sh" 755
 

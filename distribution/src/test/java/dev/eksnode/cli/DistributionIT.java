@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +150,10 @@ class DistributionIT {
       assertTrue(modules.contains(module), modules);
     }
     assertFalse(modules.contains("java.desktop"), modules);
+    // The launcher resolves exactly the runtime's modules: java.xml is required only by an automatic module.
+    Set<String> named = Set.of(Files.readString(top.resolve("conf/jdk-modules")).strip().split(","));
+    assertEquals(Set.of(modules.substring("MODULES=\"".length(), modules.length() - 1).split(" ")), named);
+    assertTrue(named.contains("java.xml"), named.toString());
   }
 
   @Test
@@ -195,8 +200,9 @@ class DistributionIT {
     Result demo = run(List.of(eksnode.toString(), "demo"), Map.of(), true);
 
     assertTrue(version.stdout().contains("runtime: " + root.resolve("opt/eksnode/runtime") + "\n"), version.stdout());
-    assertTrue(demo.stdout().startsWith("eksnode demo: booting the built-in example node"), demo.stdout());
-    assertTrue(demo.stdout().contains("\nsucceeded: "), demo.stdout());
+    assertTrue(demo.stdout().startsWith("eksnode demo: an m5.large in us-west-2 joins the EKS cluster \"demo\"\n"), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsucceeded: 12 steps in "), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsecond run: 12 of 12 steps unchanged, nothing restarted\n"), demo.stdout());
     assertEquals("", demo.stderr());
   }
 
