@@ -5,6 +5,8 @@ module dev.eksnode.kernel {
   requires org.slf4j;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.yaml.snakeyaml;
   requires org.tomlj;
 
   exports dev.eksnode.kernel;

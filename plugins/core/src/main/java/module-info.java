@@ -11,6 +11,7 @@ module dev.eksnode.plugins.core {
   requires software.amazon.awssdk.imds;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.services.ec2;
+  requires software.amazon.awssdk.utils;
 
   provides dev.eksnode.spi.Plugin with
       dev.eksnode.plugins.core.CorePlugin;

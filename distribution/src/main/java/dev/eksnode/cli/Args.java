@@ -25,6 +25,10 @@ final class Args {
   Path root = Path.of("/");
   Optional<Path> pluginsDir = Optional.empty();
   final List<Path> configFiles = new ArrayList<>();
+  /** {@code --config-source} values in order; when any is given they replace the default source list. */
+  final List<String> configSources = new ArrayList<>();
+  boolean strict;
+  boolean lenient;
   boolean debug;
   boolean json;
   boolean help;
@@ -41,6 +45,9 @@ final class Args {
   Optional<Path> svg = Optional.empty();
   /** {@code --output FILE} of collect-logs; any other command only takes text or json. */
   Optional<Path> outputFile = Optional.empty();
+  boolean explain;
+  /** Set by commands that must not contact any service (demo): providers add no default source. */
+  boolean offline;
 
   static Args parse(String[] argv) {
     Args args = new Args();
@@ -56,6 +63,10 @@ final class Args {
         case "-h", "--help" -> args.help = true;
         case "--debug" -> args.debug = true;
         case "--keep" -> args.keep = true;
+        case "--explain" -> args.explain = true;
+        case "--strict" -> args.strict = true;
+        case "--lenient" -> args.lenient = true;
+        case "--config-source" -> args.configSources.add(value != null ? value : next(argv, ++i, arg));
         case "--root" -> args.root = Path.of(value != null ? value : next(argv, ++i, arg));
         case "--plugins-dir" -> args.pluginsDir = Optional.of(Path.of(value != null ? value : next(argv, ++i, arg)));
         case "--config" -> args.configFiles.add(Path.of(value != null ? value : next(argv, ++i, arg)));
@@ -86,6 +97,9 @@ final class Args {
           }
         }
       }
+    }
+    if (args.strict && args.lenient) {
+      throw new UsageException("--strict and --lenient contradict each other; give one");
     }
     return args;
   }

@@ -11,9 +11,14 @@ import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.Setup;
 import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.ConfigDocument;
+import dev.eksnode.kernel.config.ConfigExplain;
+import dev.eksnode.kernel.config.ConfigLoader;
+import dev.eksnode.kernel.config.ConfigPolicy;
+import dev.eksnode.kernel.config.ConfigSchema;
+import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.kernel.config.ConfigSources;
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
@@ -29,11 +34,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -52,11 +55,22 @@ public final class Cli {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> environment;
+  private final InputStream in;
 
+  /**
+   * @param environment what eksnode sees as its environment: steps read it through the host, and the
+   *     instance metadata endpoint override ({@code AWS_EC2_METADATA_SERVICE_ENDPOINT}) is taken from it
+   */
   public Cli(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this(out, err, environment, System.in);
+  }
+
+  /** @param in what {@code validate -} reads */
+  public Cli(PrintStream out, PrintStream err, Map<String, String> environment, InputStream in) {
     this.out = out;
     this.err = err;
     this.environment = Map.copyOf(environment);
+    this.in = in;
   }
 
   /** Thrown inside a command to end it with an exit code and a message already printed. */
@@ -91,6 +105,17 @@ public final class Cli {
       }
       command = "image build";
     }
+    if (command.equals("config")) {
+      if (args.words.size() < 2 || !args.words.get(1).equals("schema")) {
+        if (args.help) {
+          out.print(Help.of("config schema"));
+          return OK;
+        }
+        err.println("eksnode: 'config' needs a subcommand: config schema");
+        return BAD_INPUT;
+      }
+      command = "config schema";
+    }
     if (command.isEmpty() || command.equals("help")) {
       (command.isEmpty() && !args.help ? err : out).print(Help.overview());
       return command.isEmpty() && !args.help ? BAD_INPUT : OK;
@@ -117,6 +142,7 @@ public final class Cli {
         case "image build" -> runPhase(args, Phase.IMAGE, false);
         case "plan" -> runPhase(args, phaseOf(args), true);
         case "validate" -> validate(args);
+        case "config schema" -> schema(args);
         case "plugins" -> plugins(args);
         case "graph" -> graph(args);
         case "analyze" -> analyze(args);
@@ -133,6 +159,9 @@ public final class Cli {
       return BAD_INPUT;
     } catch (ConfigException e) {
       printProblems(e.problems());
+      return BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      err.println("eksnode: " + e.getMessage());
       return BAD_INPUT;
     } catch (EksnodeException e) {
       err.println("eksnode: " + e.getMessage());
@@ -191,17 +220,63 @@ public final class Cli {
     return plugins;
   }
 
-  private Setup setup(Args args, PluginSet plugins, List<Path> files) {
-    Set<String> appendKeys = new HashSet<>();
-    plugins.plugins().forEach(p -> appendKeys.addAll(p.plugin().appendKeys()));
-    ConfigNode.Table config = ConfigSources.load(files, appendKeys);
-    return Kernel.bind(plugins, config);
+  /** Configuration read, merged and bound, with its warnings already printed. */
+  private record Configured(ConfigLoader.Loaded loaded, Setup setup) {}
+
+  private static ConfigPolicy policy(Args args) {
+    return new ConfigPolicy(args.strict, args.lenient);
   }
 
-  private List<Path> configFiles(Args args) {
-    List<Path> files = new ArrayList<>(ConfigSources.imageFiles(args.root));
-    files.addAll(args.configFiles);
-    return files;
+  private static boolean liveRoot(Args args) {
+    return args.root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath());
+  }
+
+  /**
+   * The sources a run reads: the --config-source list when given, else the default list (image
+   * configuration, user data where a provider offers it, node-local drop-ins); then --config files.
+   */
+  private List<ConfigSource> sources(Args args, ConfigLoader loader, boolean withProviders) {
+    List<ConfigSource> sources = new ArrayList<>();
+    if (args.configSources.isEmpty()) {
+      sources.addAll(loader.defaultSources(args.root, liveRoot(args), withProviders && !args.offline));
+    } else {
+      for (String text : args.configSources) {
+        ConfigSource source = ConfigSource.parse(text);
+        if (!withProviders && source instanceof ConfigSource.Provided provided) {
+          throw new Args.UsageException("validate checks offline and does not read " + provided.uri() + "; name files instead");
+        }
+        sources.add(source);
+      }
+    }
+    args.configFiles.forEach(file -> sources.add(new ConfigSource.Files(file, false)));
+    return sources;
+  }
+
+  /**
+   * Loads and binds; problems of reading and of binding are reported together, so a syntax error in
+   * one document does not hide a bad value in another.
+   */
+  private Configured configure(Args args, PluginSet plugins, ConfigLoader loader, List<ConfigSource> sources) {
+    ConfigLoader.Loaded loaded = loader.load(sources);
+    List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
+    Setup setup = null;
+    try {
+      setup = Kernel.bind(plugins, loaded.merged(), policy(args));
+      problems.addAll(setup.warnings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    problems = loaded.inSourceOrder(problems);
+    if (setup == null || problems.stream().anyMatch(ConfigProblem::isError)) {
+      throw new ConfigException(problems);
+    }
+    printWarnings(problems);
+    return new Configured(loaded, setup);
+  }
+
+  private Configured configure(Args args, PluginSet plugins) {
+    ConfigLoader loader = Kernel.configLoader(plugins, policy(args), environment);
+    return configure(args, plugins, loader, sources(args, loader, true));
   }
 
   private StepGraph.Ordered order(Setup setup, Phase phase) {
@@ -215,16 +290,32 @@ public final class Cli {
   }
 
   private int runPhase(Args args, Phase phase, boolean dryRun) {
+    if (args.explain && !dryRun) {
+      throw new Args.UsageException("--explain belongs to plan");
+    }
     PluginSet plugins = discover(args);
-    Setup setup = setup(args, plugins, configFiles(args));
+    Configured configured = configure(args, plugins);
+    Setup setup = configured.setup();
     StepGraph.Ordered graph = order(setup, phase);
+    List<ConfigExplain.Entry> explained = args.explain ? ConfigExplain.entries(configured.loaded().merged()) : List.of();
+    if (args.explain && !args.json) {
+      out.println("configuration (lowest precedence first: "
+          + String.join(", ", configured.loaded().sources().stream().map(ConfigSource::display).toList()) + "):");
+      ConfigExplain.text(explained).forEach(line -> out.println("  " + line));
+      out.println();
+    }
     RunOptions options = new RunOptions(args.root, dryRun, environment, java.time.Clock.systemUTC());
     RunListener listener = args.json ? RunListener.NONE : this::printStep;
     if (dryRun && !args.json) {
       out.println("plan for the " + phase.name().toLowerCase() + " phase (dry run: nothing is written)");
     }
     RunReport report = Kernel.run(setup, graph, phase, options, listener);
-    if (args.json) {
+    if (args.json && args.explain) {
+      Map<String, Object> both = new LinkedHashMap<>();
+      both.put("configuration", ConfigExplain.json(explained));
+      both.put("plan", report);
+      printJson(both);
+    } else if (args.json) {
       printJson(report);
     } else {
       if (dryRun) {
@@ -252,27 +343,52 @@ public final class Cli {
   }
 
   private int validate(Args args) {
-    List<Path> files = new ArrayList<>();
+    PluginSet plugins = discover(args);
+    ConfigLoader loader = Kernel.configLoader(plugins, policy(args), environment);
+    List<ConfigSource> sources = new ArrayList<>();
     if (args.words.size() > 1) {
       for (String word : args.words.subList(1, args.words.size())) {
-        files.add(Path.of(word));
+        if (word.equals("-")) {
+          sources.add(new ConfigSource.Bytes("stdin", ConfigLoader.readBounded("stdin", in)));
+        } else {
+          sources.add(new ConfigSource.Files(Path.of(word), false));
+        }
       }
+      args.configFiles.forEach(file -> sources.add(new ConfigSource.Files(file, false)));
     } else {
-      files.addAll(configFiles(args));
+      sources.addAll(sources(args, loader, false));
     }
-    for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
-        throw new ConfigException(List.of(new ConfigProblem(
-            dev.eksnode.spi.ConfigLocation.of(file.toString()), "", "no such file", "")));
-      }
-    }
-    PluginSet plugins = discover(args);
-    Setup setup = setup(args, plugins, files);
+    Configured configured = configure(args, plugins, loader, sources);
+    List<ConfigDocument> documents = configured.loaded().documents();
     if (args.json) {
-      printJson(Map.of("valid", true, "sources", files.stream().map(Path::toString).toList(), "enabled", setup.enabled()));
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("valid", true);
+      result.put("sources", sources.stream().map(ConfigSource::display).toList());
+      result.put("documents", documents.stream().map(d -> Map.of("source", d.source(), "format", d.format())).toList());
+      result.put("enabled", new TreeSet<>(configured.setup().enabled()));
+      result.put("warnings", warningsOf(configured).stream().map(ConfigProblem::toString).toList());
+      printJson(result);
     } else {
-      out.println("valid: " + (files.isEmpty() ? "no configuration files (built-in defaults)" : files.size() + " file(s)")
-          + "; enabled plugins: " + String.join(", ", new TreeSet<>(setup.enabled())));
+      out.println("valid: " + (documents.isEmpty() ? "no configuration documents (built-in defaults)" : documents.size()
+              + (documents.size() == 1 ? " document" : " documents"))
+          + "; enabled plugins: " + String.join(", ", new TreeSet<>(configured.setup().enabled())));
+    }
+    return OK;
+  }
+
+  private static List<ConfigProblem> warningsOf(Configured configured) {
+    List<ConfigProblem> warnings = new ArrayList<>(configured.loaded().warnings());
+    warnings.addAll(configured.setup().warnings());
+    return warnings;
+  }
+
+  private int schema(Args args) {
+    PluginSet plugins = discover(args);
+    String format = args.format.orElse("json");
+    switch (format) {
+      case "json" -> printJson(ConfigSchema.jsonSchema(Kernel.schemaKeys(plugins)));
+      case "markdown" -> out.print(ConfigSchema.markdown(Kernel.schemaKeys(plugins)));
+      default -> throw new Args.UsageException("--format takes json or markdown, not '" + format + "'");
     }
     return OK;
   }
@@ -317,7 +433,7 @@ public final class Cli {
 
   private int graph(Args args) {
     PluginSet plugins = discover(args);
-    Setup setup = setup(args, plugins, configFiles(args));
+    Setup setup = configure(args, plugins).setup();
     Phase phase = phaseOf(args);
     StepGraph.Ordered graph = order(setup, phase);
     String format = args.format.orElse("dot");
@@ -445,6 +561,8 @@ public final class Cli {
       throw new EksnodeException("cannot create the demo root: " + e.getMessage(), e);
     }
     args.root = root;
+    // The demo reads its configuration from the seeded image, never user data.
+    args.offline = true;
     try (MetadataEmulator imds = MetadataEmulator.start(new String(resource("demo/instance.json"), java.nio.charset.StandardCharsets.UTF_8))) {
       Map<String, String> env = new java.util.HashMap<>(environment);
       env.putAll(imds.environment());
@@ -500,7 +618,7 @@ public final class Cli {
 
   private RunReport demoBoot(Args args, Map<String, String> env) {
     PluginSet plugins = discover(args);
-    Setup setup = setup(args, plugins, configFiles(args));
+    Setup setup = configure(args, plugins).setup();
     StepGraph.Ordered graph = order(setup, Phase.BOOT);
     RunReport report = Kernel.run(setup, graph, Phase.BOOT, new RunOptions(args.root, false, env, java.time.Clock.systemUTC()),
         args.json ? RunListener.NONE : this::printStep);
@@ -530,13 +648,20 @@ public final class Cli {
     }
   }
 
+  /** Warnings first, one line each, then the errors under a count. */
   private void printProblems(List<ConfigProblem> problems) {
     if (environment.containsKey("EKSNODE_JSON_ERRORS")) {
       printJson(problems);
       return;
     }
-    err.println("eksnode: " + problems.size() + (problems.size() == 1 ? " configuration problem:" : " configuration problems:"));
-    problems.forEach(problem -> err.println("  " + problem));
+    List<ConfigProblem> errors = problems.stream().filter(ConfigProblem::isError).toList();
+    printWarnings(problems.stream().filter(p -> !p.isError()).toList());
+    err.println("eksnode: " + errors.size() + (errors.size() == 1 ? " configuration problem:" : " configuration problems:"));
+    errors.forEach(problem -> err.println("  " + problem));
+  }
+
+  private void printWarnings(List<ConfigProblem> warnings) {
+    warnings.forEach(warning -> err.println("warning: " + warning));
   }
 
   private void printGraphProblems(List<GraphProblem> problems) {

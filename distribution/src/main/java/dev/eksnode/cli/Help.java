@@ -12,15 +12,20 @@ final class Help {
 
   static {
     TOPICS.put("bootstrap", new Topic(
-        "eksnode bootstrap [--config FILE]...",
+        "eksnode bootstrap [--config-source URI]... [--config FILE]... [--strict|--lenient]",
         "Run the boot phase: write the node's dynamic configuration and start its services.",
         """
-        Reads the image configuration (/etc/eksnode/eksnode.toml and /etc/eksnode/config.d/*.toml under
-        --root) and any --config files, checks them, orders the enabled plugins' boot steps and runs
-        them, printing one line per step. A second run over the same root changes nothing.
-        The run report is written to /var/lib/eksnode/reports/boot.json under the root.
-        Exit 1 when a step failed; the steps that needed it are reported as blocked.""",
-        "eksnode bootstrap --root /tmp/node --config extra.toml"));
+        Reads the configuration, lowest precedence first: the image configuration
+        (/etc/eksnode/eksnode.toml, then /etc/eksnode/config.d/*.toml, under --root), the instance's
+        user data (imds://user-data: on a live node, or when AWS_EC2_METADATA_SERVICE_ENDPOINT is set),
+        then the node-local drop-ins /etc/eksnode/local.d/*.toml. --config-source (repeatable:
+        imds://user-data, file:///path for a file or a directory of *.toml) replaces that list; --config
+        files are read last. User data may be eksnode TOML, a nodeadm NodeConfig (YAML or JSON) or MIME
+        multipart, base64 and/or gzip'd. Everything is checked before any step runs.
+        Then orders the enabled plugins' boot steps and runs them, one line per step. A second run over
+        the same root changes nothing. The run report is written to /var/lib/eksnode/reports/boot.json.
+        Exit 1 when a step failed (the steps that needed it are blocked), 2 for any configuration problem.""",
+        "eksnode bootstrap --config-source file:///etc/eksnode/eksnode.toml --config-source imds://user-data"));
     TOPICS.put("image build", new Topic(
         "eksnode image build [--config FILE]...",
         "Run the image phase: install and configure everything static while the AMI is built.",
@@ -29,20 +34,36 @@ final class Help {
         The run report is written to /var/lib/eksnode/reports/image.json under the root.""",
         "eksnode image build --root /mnt/image --config ami.toml"));
     TOPICS.put("plan", new Topic(
-        "eksnode plan [--phase boot|image] [--config FILE]...",
+        "eksnode plan [--phase boot|image] [--explain] [--config-source URI]... [--config FILE]...",
         "Dry run: show the step order and what each step would change. Writes nothing.",
         """
-        Runs every step against an in-memory copy of the root: files that would be written are listed,
-        commands and service actions are listed, nothing on disk changes. Default phase: boot.""",
-        "eksnode plan --root /tmp/node"));
+        Reads the configuration as bootstrap does, then runs every step against an in-memory copy of the
+        root: files that would be written are listed, commands and service actions are listed, nothing
+        on disk changes. Default phase: boot.
+        --explain first prints the merged configuration, one value per line with the source that set
+        it (file, or user-data part and type, with line and column, and the key as written there, such
+        as spec.cluster.cidr). With --output json both come as one object {configuration, plan}.""",
+        "eksnode plan --explain --root /tmp/node"));
     TOPICS.put("validate", new Topic(
-        "eksnode validate [FILE...]",
+        "eksnode validate [FILE|-]... [--strict|--lenient]",
         "Check configuration offline and report every problem with its location.",
         """
-        Without FILE, checks the configuration bootstrap would read (image configuration under --root and
-        --config files). With FILEs, checks those TOML files merged in order. Exit 2 with every problem
-        listed as 'source, line L, column C: key: what is wrong (suggestion)'.""",
-        "eksnode validate /etc/eksnode/eksnode.toml"));
+        With FILEs (or - for standard input), checks those documents merged in order. A file may be eksnode
+        TOML, a nodeadm NodeConfig in YAML or JSON, or MIME multipart user data, base64 and/or gzip'd: the
+        content decides (.toml, .yaml, .yml and .json names are taken at their word). Without FILE, checks
+        the files bootstrap would read under --root. Never contacts instance metadata.
+        Exit 2 with every problem listed as 'source, line L, column C: key: what is wrong (suggestion)'.
+        Unknown keys are errors in eksnode TOML (--lenient: warnings) and warnings in a NodeConfig, which
+        nodeadm ignores (--strict: errors). Warnings are printed as 'warning: ...' and do not fail.""",
+        "curl -s -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/user-data | eksnode validate -"));
+    TOPICS.put("config schema", new Topic(
+        "eksnode config schema [--format json|markdown]",
+        "Print the JSON Schema of eksnode's TOML configuration (or its key table as Markdown).",
+        """
+        Every key of every installed plugin with its type, default, allowed values, example and
+        description: the same description the checks, the built-in defaults and
+        docs/configuration.md come from. Point an editor's TOML language server at it.""",
+        "eksnode config schema > eksnode.schema.json"));
     TOPICS.put("plugins", new Topic(
         "eksnode plugins",
         "List the plugins found: id, version, source, enabled, steps per phase.",
@@ -118,7 +139,11 @@ final class Help {
           --root DIR          operate on DIR instead of / (commands and service actions are then
                               recorded, not executed)
           --plugins-dir DIR   third-party plugin jars (default: /opt/eksnode/plugins under --root)
-          --config FILE       extra TOML configuration, read after the image configuration; repeatable
+          --config FILE       extra configuration, read after every other source; repeatable
+          --config-source URI read configuration from URI instead of the default list; repeatable
+                              (imds://user-data, file:///path to a file or a directory of *.toml)
+          --strict            unknown keys in a nodeadm NodeConfig are errors, not warnings
+          --lenient           unknown keys in eksnode TOML are warnings, not errors
           --output text|json  output format (default text)
           --debug             debug logging to stderr (also EKSNODE_DEBUG=1)
           -h, --help          help for eksnode or for a command
@@ -138,7 +163,8 @@ final class Help {
     if (!topic.details().isEmpty()) {
       text.append("\n").append(topic.details().strip()).append("\n");
     }
-    text.append("\nGlobal options (--root, --plugins-dir, --config, --output, --debug) apply; see 'eksnode --help'.\n");
+    text.append("\nGlobal options (--root, --plugins-dir, --config, --config-source, --strict, --lenient, --output, --debug)"
+        + " apply; see 'eksnode --help'.\n");
     text.append("\nExample:\n  ").append(topic.example()).append("\n");
     return text.toString();
   }

@@ -17,7 +17,9 @@ final class SvgTimeline {
   static final int LABEL_WIDTH = 300;
   static final int CHART_WIDTH = 600;
   static final int MARGIN = 10;
-  static final int TOP = 56;
+  static final int HEADER = 56;
+  static final int CAPTION_LINE = 14;
+  static final int CAPTION_WIDTH = 120;
   static final int ROW = 24;
   static final int BAR = 16;
   static final String CRITICAL = "#d62728";
@@ -36,7 +38,30 @@ final class SvgTimeline {
     return Math.max(1, report.steps().stream().mapToLong(ReportAnalysis::end).max().orElse(1));
   }
 
+  /** The critical chain's caption, wrapped so it fits the picture's width. */
+  static List<String> caption(RunReport report) {
+    List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder("critical chain: ");
+    List<StepRecord> chain = ReportAnalysis.criticalChain(report);
+    for (int i = 0; i < chain.size(); i++) {
+      String part = chain.get(i).id() + (i < chain.size() - 1 ? " > " : "");
+      if (line.length() + part.length() > CAPTION_WIDTH) {
+        lines.add(line.toString().stripTrailing());
+        line = new StringBuilder("  ");
+      }
+      line.append(part);
+    }
+    lines.add(line.toString().stripTrailing());
+    return lines;
+  }
+
+  /** Where the first row starts: below the title and the caption. */
+  static int top(RunReport report) {
+    return HEADER + (caption(report).size() - 1) * CAPTION_LINE;
+  }
+
   static List<Bar> bars(RunReport report) {
+    int top = top(report);
     Set<String> critical = new HashSet<>();
     ReportAnalysis.criticalChain(report).forEach(step -> critical.add(step.id()));
     double scale = (double) CHART_WIDTH / span(report);
@@ -49,7 +74,7 @@ final class SvgTimeline {
               int width = Math.max(3, (int) Math.round(step.durationMillis() * scale));
               width = Math.min(width, LABEL_WIDTH + CHART_WIDTH + 60 - x);
               String color = critical.contains(step.id()) ? CRITICAL : colorOf(step.outcome());
-              return new Bar(step.id(), x, TOP + i * ROW + (ROW - BAR) / 2, width, BAR, color);
+              return new Bar(step.id(), x, top + i * ROW + (ROW - BAR) / 2, width, BAR, color);
             })
         .toList();
   }
@@ -69,12 +94,12 @@ final class SvgTimeline {
   }
 
   static int height(RunReport report) {
-    return TOP + report.steps().size() * ROW + 60;
+    return top(report) + report.steps().size() * ROW + 60;
   }
 
   static String render(RunReport report) {
     long span = span(report);
-    List<StepRecord> chain = ReportAnalysis.criticalChain(report);
+    int top = top(report);
     StringBuilder svg = new StringBuilder();
     int width = width();
     int height = height(report);
@@ -84,15 +109,18 @@ final class SvgTimeline {
     svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", width, height));
     svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", MARGIN,
         escape("eksnode " + report.phase() + " phase: " + report.result() + ", " + report.steps().size() + " steps, " + report.durationMillis() + " ms")));
-    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"38\" fill=\"%s\">%s</text>%n", MARGIN, CRITICAL,
-        escape("critical chain: " + String.join(" > ", chain.stream().map(StepRecord::id).toList()))));
+    List<String> caption = caption(report);
+    for (int i = 0; i < caption.size(); i++) {
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", MARGIN, 38 + i * CAPTION_LINE,
+          CRITICAL, escape(caption.get(i))));
+    }
     // Time axis: about six ticks at round numbers.
     long tick = niceTick(span);
     for (long t = 0; t <= span; t += tick) {
       int x = LABEL_WIDTH + (int) Math.round(t * (double) CHART_WIDTH / span);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eeeeee\"/>%n",
-          x, TOP - 4, x, TOP + report.steps().size() * ROW));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555555\" font-size=\"10\">%d ms</text>%n", x + 2, TOP - 6, t));
+          x, top - 4, x, top + report.steps().size() * ROW));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555555\" font-size=\"10\">%d ms</text>%n", x + 2, top - 6, t));
     }
     List<Bar> bars = bars(report);
     for (int i = 0; i < bars.size(); i++) {
@@ -106,7 +134,7 @@ final class SvgTimeline {
       svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#333333\" font-size=\"10\">%d ms</text>%n",
           bar.x() + bar.width() + 4, bar.y() + 12, step.durationMillis()));
     }
-    int legendY = TOP + report.steps().size() * ROW + 30;
+    int legendY = top + report.steps().size() * ROW + 30;
     String[][] legend = {{CRITICAL, "critical chain"}, {APPLIED, "applied"}, {UNCHANGED, "unchanged"},
         {SKIPPED, "skipped"}, {FAILED, "failed"}, {BLOCKED, "blocked"}};
     int x = MARGIN;

@@ -108,10 +108,13 @@ class CliTest {
       delimiter = ';',
       textBlock =
           """
-          bootstrap   ; eksnode bootstrap [--config FILE]...                         ; eksnode bootstrap --root /tmp/node --config extra.toml
+          bootstrap   ; eksnode bootstrap [--config-source URI]... [--config FILE]... [--strict|--lenient] ; eksnode bootstrap --config-source file:///etc/eksnode/eksnode.toml --config-source imds://user-data
           image build ; eksnode image build [--config FILE]...                       ; eksnode image build --root /mnt/image --config ami.toml
-          plan        ; eksnode plan [--phase boot|image] [--config FILE]...         ; eksnode plan --root /tmp/node
-          validate    ; eksnode validate [FILE...]                                   ; eksnode validate /etc/eksnode/eksnode.toml
+          plan        ; eksnode plan [--phase boot|image] [--explain] [--config-source URI]... [--config FILE]... ; eksnode plan --explain --root /tmp/node
+          validate    ; eksnode validate [FILE|-]... [--strict|--lenient]            ; curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/user-data | eksnode validate -
+          analyze     ; eksnode analyze [--phase boot|image] [--report FILE] [--svg FILE] ; eksnode analyze --svg /tmp/boot.svg
+          verify-node ; eksnode verify-node                                          ; eksnode verify-node --output json
+          collect-logs ; eksnode collect-logs [--output FILE]                        ; eksnode collect-logs --output /tmp/node-logs.tar.gz
           plugins     ; eksnode plugins                                              ; eksnode plugins --plugins-dir ./my-plugins
           graph       ; eksnode graph [--phase boot|image] [--format dot|mermaid]    ; eksnode graph --format mermaid > graph.mmd
           version     ; eksnode version                                              ; eksnode version --output json
@@ -178,7 +181,7 @@ class CliTest {
 
     assertEquals(0, run("validate", file.toString(), "--plugins-dir", noJars()));
 
-    assertEquals("valid: 1 file(s); enabled plugins: core\n", out());
+    assertEquals("valid: 1 document; enabled plugins: core\n", out());
     assertEquals("", err());
   }
 

@@ -3,6 +3,9 @@ package dev.eksnode.kernel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.kernel.config.ConfigLoader;
+import dev.eksnode.kernel.config.ConfigPolicy;
+import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.kernel.config.SectionView;
 import dev.eksnode.kernel.config.Suggestions;
 import dev.eksnode.kernel.internal.FileHost;
@@ -11,6 +14,9 @@ import dev.eksnode.kernel.internal.RunState;
 import dev.eksnode.kernel.internal.StepHost;
 import dev.eksnode.kernel.internal.StepScope;
 import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.ConfigFormat;
+import dev.eksnode.spi.ConfigSection;
+import dev.eksnode.spi.ConfigSourceProvider;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Outcome;
@@ -137,6 +143,16 @@ public final class Kernel {
    * @throws ConfigException with every problem of every section, and every unknown section
    */
   public static Setup bind(PluginSet plugins, ConfigNode.Table config) {
+    return bind(plugins, config, ConfigPolicy.DEFAULT);
+  }
+
+  /**
+   * {@link #bind(PluginSet, ConfigNode.Table)} with a policy: under {@code lenient}, unknown keys are
+   * warnings, returned in {@link Setup#warnings()}.
+   *
+   * @throws ConfigException with every error (and warning) of every section
+   */
+  public static Setup bind(PluginSet plugins, ConfigNode.Table config, ConfigPolicy policy) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, String> owners = new TreeMap<>();
     for (LoadedPlugin loaded : plugins.plugins()) {
@@ -149,10 +165,10 @@ public final class Kernel {
         }
       }
     }
-    SectionView all = SectionView.root(config, problems, key -> true);
-    checkUnclaimed(all, owners, plugins, problems);
+    SectionView all = SectionView.root(config, problems, key -> true, policy.lenient());
+    checkUnclaimed(all, owners, plugins, problems, policy);
     // checkUnclaimed has reported a mistyped enabled flag; reading it again must not report it twice.
-    SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true);
+    SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true, policy.lenient());
 
     Map<String, Object> bound = new HashMap<>();
     Set<String> enabled = new TreeSet<>();
@@ -161,8 +177,8 @@ public final class Kernel {
       Set<String> sections = plugin.configSections();
       // plugins.<id>.enabled belongs to the kernel: a plugin that allows only its own keys must not see it.
       String enabledKey = "plugins." + plugin.id() + ".enabled";
-      SectionView view =
-          SectionView.root(config, problems, key -> !key.equals(enabledKey) && visible(key, sections));
+      SectionView view = SectionView.root(
+          config, problems, key -> !key.equals(enabledKey) && visible(key, sections), policy.lenient());
       try {
         bound.put(plugin.id(), plugin.bindConfig(view));
       } catch (RuntimeException e) {
@@ -177,10 +193,38 @@ public final class Kernel {
         enabled.add(plugin.id());
       }
     }
-    if (!problems.isEmpty()) {
+    if (problems.stream().anyMatch(ConfigProblem::isError)) {
       throw new ConfigException(problems);
     }
-    return new Setup(plugins, config, bound, enabled);
+    return new Setup(plugins, config, bound, enabled, problems);
+  }
+
+  /**
+   * A configuration loader for these plugins: their formats, source providers, append keys and
+   * defaults.
+   *
+   * @param environment what source providers see (endpoint overrides)
+   */
+  public static ConfigLoader configLoader(PluginSet plugins, ConfigPolicy policy, Map<String, String> environment) {
+    List<ConfigFormat> formats = new ArrayList<>();
+    List<ConfigSourceProvider> providers = new ArrayList<>();
+    Set<String> appendKeys = new TreeSet<>();
+    for (LoadedPlugin loaded : plugins.plugins()) {
+      formats.addAll(loaded.plugin().configFormats());
+      providers.addAll(loaded.plugin().configSources());
+      appendKeys.addAll(loaded.plugin().appendKeys());
+    }
+    return new ConfigLoader(formats, providers, appendKeys, ConfigSchema.defaults(schemaKeys(plugins)), policy, environment);
+  }
+
+  /** Every plugin's documented configuration keys, in plugin id order. */
+  public static List<ConfigSchema.PluginKeys> schemaKeys(PluginSet plugins) {
+    List<ConfigSchema.PluginKeys> keys = new ArrayList<>();
+    for (LoadedPlugin loaded : plugins.plugins()) {
+      Plugin plugin = loaded.plugin();
+      keys.add(new ConfigSchema.PluginKeys(plugin.id(), plugin.configSections(), plugin.configKeys(), plugin.enabledByDefault()));
+    }
+    return keys;
   }
 
   private static boolean visible(String key, Set<String> sections) {
@@ -193,7 +237,8 @@ public final class Kernel {
   }
 
   private static void checkUnclaimed(
-      SectionView all, Map<String, String> owners, PluginSet plugins, List<ConfigProblem> problems) {
+      SectionView all, Map<String, String> owners, PluginSet plugins, List<ConfigProblem> problems, ConfigPolicy policy) {
+    ConfigProblem.Severity unknown = policy.lenient() ? ConfigProblem.Severity.WARNING : ConfigProblem.Severity.ERROR;
     Set<String> topLevel = new TreeSet<>();
     owners.keySet().forEach(section -> topLevel.add(section.split("\\.", 2)[0]));
     topLevel.add("plugins");
@@ -201,8 +246,8 @@ public final class Kernel {
       if (!topLevel.contains(key)) {
         problems.add(
             new ConfigProblem(
-                all.location(key), key, "unknown section",
-                Suggestions.closest(key, topLevel).map(s -> "did you mean '" + s + "'?").orElse("")));
+                all.location(ConfigSection.literal(key)), ConfigSection.literal(key), "unknown section",
+                Suggestions.closest(key, topLevel).map(s -> "did you mean '" + s + "'?").orElse(""), unknown));
       }
     }
     var pluginSections = all.section("plugins");
@@ -212,9 +257,10 @@ public final class Kernel {
       if (!ids.contains(id)) {
         problems.add(
             new ConfigProblem(
-                pluginSections.location(id), "plugins." + id, "no plugin with this id is installed",
+                pluginSections.location(ConfigSection.literal(id)), "plugins." + ConfigSection.literal(id),
+                "no plugin with this id is installed",
                 Suggestions.closest(id, ids).map(s -> "did you mean '" + s + "'?")
-                    .orElse("installed: " + String.join(", ", ids))));
+                    .orElse("installed: " + String.join(", ", ids)), unknown));
       } else {
         pluginSections.section(id).bool("enabled");
       }

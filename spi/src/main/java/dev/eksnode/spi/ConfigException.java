@@ -3,7 +3,10 @@ package dev.eksnode.spi;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The configuration is wrong; carries every problem found, not just the first. Exit code 2. */
+/**
+ * The configuration is wrong; carries every problem found, not just the first. Exit code 2. Besides
+ * the errors it may carry the warnings found on the way, so they are printed with the errors.
+ */
 public class ConfigException extends EksnodeException {
   private static final long serialVersionUID = 1L;
 
@@ -14,13 +17,23 @@ public class ConfigException extends EksnodeException {
     this.problems = List.copyOf(problems);
   }
 
+  /** Errors and warnings, in the order they were found. */
   public List<ConfigProblem> problems() {
     return problems;
   }
 
+  public List<ConfigProblem> errors() {
+    return problems.stream().filter(ConfigProblem::isError).toList();
+  }
+
+  public List<ConfigProblem> warnings() {
+    return problems.stream().filter(p -> !p.isError()).toList();
+  }
+
   private static String describe(List<ConfigProblem> problems) {
-    return problems.size()
-        + (problems.size() == 1 ? " configuration problem:\n  " : " configuration problems:\n  ")
-        + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  "));
+    List<ConfigProblem> errors = problems.stream().filter(ConfigProblem::isError).toList();
+    return errors.size()
+        + (errors.size() == 1 ? " configuration problem:\n  " : " configuration problems:\n  ")
+        + errors.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  "));
   }
 }

@@ -9,18 +9,60 @@ import java.util.Objects;
  * @param key the full dotted key, e.g. {@code cluster.serviceCidr}
  * @param message what is wrong, e.g. {@code "10.100.0.0/33" is not a CIDR}
  * @param suggestion how to fix it, or empty
+ * @param severity an error refuses the run; a warning is printed and the run goes on
  */
-public record ConfigProblem(ConfigLocation location, String key, String message, String suggestion) {
+public record ConfigProblem(
+    ConfigLocation location, String key, String message, String suggestion, Severity severity) {
+
+  /** Whether a problem stops the run. */
+  public enum Severity {
+    ERROR,
+    WARNING
+  }
+
   public ConfigProblem {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(severity, "severity");
     suggestion = suggestion == null ? "" : suggestion;
   }
 
+  /** An error. */
+  public ConfigProblem(ConfigLocation location, String key, String message, String suggestion) {
+    this(location, key, message, suggestion, Severity.ERROR);
+  }
+
+  /** A warning: reported, but the run goes on. */
+  public static ConfigProblem warning(ConfigLocation location, String key, String message, String suggestion) {
+    return new ConfigProblem(location, key, message, suggestion, Severity.WARNING);
+  }
+
+  public boolean isError() {
+    return severity == Severity.ERROR;
+  }
+
+  /** The same problem with another severity ({@code --strict} and {@code --lenient} move problems across). */
+  public ConfigProblem withSeverity(Severity other) {
+    return new ConfigProblem(location, key, message, suggestion, other);
+  }
+
+  /**
+   * The key as users should look for it: the key the source wrote when the value was translated from
+   * another format (e.g. {@code spec.cluster.cidr}), else eksnode's key.
+   */
+  public String shownKey() {
+    if (location.key().isEmpty()) {
+      return key;
+    }
+    return location.key();
+  }
+
+  /** {@code location: key: message (suggestion)}; the severity is the printer's business. */
   @Override
   public String toString() {
-    String text = location + ": " + (key.isEmpty() ? "" : key + ": ") + message;
+    String shown = shownKey();
+    String text = location + ": " + (shown.isEmpty() ? "" : shown + ": ") + message;
     return suggestion.isEmpty() ? text : text + " (" + suggestion + ")";
   }
 }

@@ -10,8 +10,27 @@ import java.util.Set;
  * String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List} or {@code Map}. The typed
  * getters report a value of the wrong type as a problem and return empty, so a binder can read every
  * key and let the kernel report all mistakes together. Stable API.
+ *
+ * <p>Keys are dotted paths. A segment in double quotes is taken literally, for keys that contain dots
+ * ({@code "node.kubernetes.io/role"}, see {@link #literal}); a segment may end in {@code [i]} to
+ * address the i-th item of a list ({@code flags[2]}), so a problem points at the item's own line.
  */
 public interface ConfigSection {
+
+  /**
+   * {@code key} as a single path segment, written as TOML writes keys: bare when it is only letters,
+   * digits, {@code -} and {@code _}, else quoted ({@code "node.kubernetes.io/role"}).
+   */
+  static String literal(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean bare = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!bare) {
+        return "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      }
+    }
+    return key.isEmpty() ? "\"\"" : key;
+  }
 
   /** The section's dotted path, e.g. {@code plugins.nvidia}. */
   String path();
@@ -19,7 +38,7 @@ public interface ConfigSection {
   /** Whether any source set anything in this section. */
   boolean present();
 
-  /** The keys set directly in this section, sorted. */
+  /** The keys set directly in this section, sorted, as written (not quoted). */
   Set<String> keys();
 
   /** A raw value by key (dotted for nested tables). */
@@ -52,7 +71,7 @@ public interface ConfigSection {
   /**
    * Reports every key of this section not in {@code known} as unknown, suggesting the closest known
    * key when there is one. In a {@code plugins.<id>} section the kernel's own key {@code enabled} is
-   * always allowed.
+   * always allowed. An error, or a warning under {@code --lenient}.
    */
   void allowOnly(Set<String> known);
 }

@@ -72,6 +72,23 @@ public interface Plugin {
   }
 
   /**
+   * Places configuration can be read from besides files, by URI scheme (e.g. {@code imds} for EC2
+   * user data); usually none. Two plugins may not provide the same scheme.
+   */
+  default List<ConfigSourceProvider> configSources() {
+    return List.of();
+  }
+
+  /**
+   * The keys of this plugin's sections with their types, defaults and examples: the published schema
+   * and documentation. Keys with a default are merged below every configuration source. Empty means
+   * undocumented: the schema then accepts anything in the plugin's section.
+   */
+  default List<ConfigKey> configKeys() {
+    return List.of();
+  }
+
+  /**
    * Dotted configuration keys whose lists concatenate when documents merge instead of being replaced,
    * e.g. {@code kubelet.flags}.
    */

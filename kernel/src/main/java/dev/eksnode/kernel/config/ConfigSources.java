@@ -28,6 +28,12 @@ public final class ConfigSources {
   /** Drop-ins of the image configuration, read in name order after {@link #IMAGE_CONFIG}. */
   public static final String IMAGE_CONFIG_DIRECTORY = "/etc/eksnode/config.d";
 
+  /**
+   * Node-local drop-ins, read last (after user data), in name order: what a boot script or an
+   * operator puts on one node to override everything else.
+   */
+  public static final String LOCAL_DIRECTORY = "/etc/eksnode/local.d";
+
   private ConfigSources() {}
 
   /** The image configuration files present under {@code root}, in the order they are read. */
@@ -39,14 +45,19 @@ public final class ConfigSources {
     }
     Path directory = under(root, IMAGE_CONFIG_DIRECTORY);
     if (Files.isDirectory(directory)) {
-      try (Stream<Path> entries = Files.list(directory)) {
-        entries.filter(p -> p.getFileName().toString().endsWith(".toml")).sorted().forEach(files::add);
-      } catch (IOException e) {
-        throw new ConfigException(
-            List.of(new ConfigProblem(ConfigLocation.of(directory.toString()), "", "cannot list: " + e.getMessage(), "")));
-      }
+      files.addAll(tomlFiles(directory));
     }
     return files;
+  }
+
+  /** The {@code *.toml} files of a directory, in name order. */
+  public static List<Path> tomlFiles(Path directory) {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.filter(p -> p.getFileName().toString().endsWith(".toml") && !Files.isDirectory(p)).sorted().toList();
+    } catch (IOException e) {
+      throw new ConfigException(
+          List.of(new ConfigProblem(ConfigLocation.of(directory.toString()), "", "cannot list: " + e.getMessage(), "")));
+    }
   }
 
   private static Path under(Path root, String path) {
@@ -54,24 +65,15 @@ public final class ConfigSources {
   }
 
   /**
-   * Parses and merges TOML files in order.
+   * Parses and merges files in order (TOML, or YAML/JSON/MIME when a plugin format is not needed:
+   * without formats only TOML yields documents). Kept for callers that have no plugins at hand.
    *
    * @throws ConfigException with the problems of every file, not just the first bad one
    */
   public static Table load(List<Path> files, Set<String> appendKeys) {
-    List<Table> documents = new ArrayList<>();
-    List<ConfigProblem> problems = new ArrayList<>();
-    for (Path file : files) {
-      try {
-        documents.add(TomlDocuments.parse(file.toString(), readUtf8(file)));
-      } catch (ConfigException e) {
-        problems.addAll(e.problems());
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new ConfigMerge(appendKeys).merge(documents, Table.empty(ConfigLocation.of("built-in defaults")));
+    ConfigLoader loader = new ConfigLoader(
+        List.of(), List.of(), appendKeys, Table.empty(ConfigLocation.of("built-in defaults")), ConfigPolicy.DEFAULT, java.util.Map.of());
+    return loader.load(files.stream().<ConfigSource>map(file -> new ConfigSource.Files(file, false)).toList()).orThrow().merged();
   }
 
   /** Reads a file as strict UTF-8, naming the file in any error. */

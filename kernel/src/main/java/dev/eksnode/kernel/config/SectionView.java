@@ -1,10 +1,10 @@
 package dev.eksnode.kernel.config;
 
+import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
 import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
-import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;
@@ -27,19 +27,33 @@ public final class SectionView implements ConfigSection {
   private final boolean present;
   private final List<ConfigProblem> problems;
   private final Predicate<String> visible;
+  private final ConfigProblem.Severity unknownKeys;
 
   private SectionView(
-      String path, Table table, boolean present, List<ConfigProblem> problems, Predicate<String> visible) {
+      String path, Table table, boolean present, List<ConfigProblem> problems, Predicate<String> visible,
+      ConfigProblem.Severity unknownKeys) {
     this.path = path;
     this.table = table;
     this.present = present;
     this.problems = problems;
     this.visible = visible;
+    this.unknownKeys = unknownKeys;
   }
 
   /** A view of the whole configuration limited to the keys {@code visible} accepts (full dotted paths). */
   public static SectionView root(Table root, List<ConfigProblem> problems, Predicate<String> visible) {
-    return new SectionView("", root, true, problems, visible);
+    return root(root, problems, visible, false);
+  }
+
+  /**
+   * A view of the whole configuration limited to the keys {@code visible} accepts.
+   *
+   * @param lenient report unknown keys as warnings instead of errors
+   */
+  public static SectionView root(
+      Table root, List<ConfigProblem> problems, Predicate<String> visible, boolean lenient) {
+    return new SectionView(
+        "", root, true, problems, visible, lenient ? ConfigProblem.Severity.WARNING : ConfigProblem.Severity.ERROR);
   }
 
   @Override
@@ -56,16 +70,11 @@ public final class SectionView implements ConfigSection {
   public Set<String> keys() {
     Set<String> keys = new TreeSet<>();
     for (String key : table.entries().keySet()) {
-      if (isVisible(key)) {
+      if (visible.test(qualify(ConfigSection.literal(key)))) {
         keys.add(key);
       }
     }
     return Collections.unmodifiableSet(keys);
-  }
-
-  private boolean isVisible(String key) {
-    String full = qualify(key);
-    return visible.test(full);
   }
 
   private String qualify(String key) {
@@ -75,14 +84,21 @@ public final class SectionView implements ConfigSection {
   private Optional<ConfigNode> node(String key) {
     ConfigNode current = table;
     String walked = path;
-    for (String part : key.split("\\.", -1)) {
-      walked = walked.isEmpty() ? part : walked + "." + part;
-      if (!(current instanceof Table t) || !t.entries().containsKey(part)) {
+    for (KeyPath.Segment segment : KeyPath.parse(key).segments()) {
+      String name = ConfigSection.literal(segment.name());
+      walked = walked.isEmpty() ? name : walked + "." + name;
+      if (!(current instanceof Table t) || !t.entries().containsKey(segment.name())) {
         return Optional.empty();
       }
-      current = t.entries().get(part);
+      current = t.entries().get(segment.name());
       if (!visible.test(walked)) {
         return Optional.empty();
+      }
+      if (segment.index() >= 0) {
+        if (!(current instanceof Array array) || segment.index() >= array.items().size()) {
+          return Optional.empty();
+        }
+        current = array.items().get(segment.index());
       }
     }
     return Optional.of(current);
@@ -121,12 +137,15 @@ public final class SectionView implements ConfigSection {
   }
 
   private void wrongType(String key, ConfigNode node, String expected) {
-    String found =
-        node instanceof Leaf leaf && leaf.value() instanceof String s
-            ? "string \"" + s + "\""
-            : node instanceof Leaf leaf ? ConfigNode.typeName(node) + " " + leaf.value() : ConfigNode.typeName(node);
-    problems.add(
-        new ConfigProblem(node.location(), qualify(key), "expected " + expected + ", found " + found, ""));
+    problems.add(new ConfigProblem(node.location(), qualify(key), "expected " + expected + ", found " + describe(node), ""));
+  }
+
+  /** A value as messages show it: {@code string "x"}, {@code integer 3}, {@code table}. */
+  static String describe(ConfigNode node) {
+    if (node instanceof Leaf leaf && leaf.value() instanceof String s) {
+      return "string \"" + s + "\"";
+    }
+    return node instanceof Leaf leaf ? ConfigNode.typeName(node) + " " + leaf.value() : ConfigNode.typeName(node);
   }
 
   @Override
@@ -172,12 +191,12 @@ public final class SectionView implements ConfigSection {
     Optional<ConfigNode> found = node(key);
     String full = qualify(key);
     if (found.isPresent() && found.get() instanceof Table t) {
-      return new SectionView(full, t, true, problems, visible);
+      return new SectionView(full, t, true, problems, visible, unknownKeys);
     }
     if (found.isPresent()) {
       wrongType(key, found.get(), "a table");
     }
-    return new SectionView(full, Table.empty(location(key)), false, problems, visible);
+    return new SectionView(full, Table.empty(location(key)), false, problems, visible, unknownKeys);
   }
 
   @Override
@@ -203,8 +222,9 @@ public final class SectionView implements ConfigSection {
       if (!known.contains(key) && !(pluginSection && key.equals("enabled"))) {
         String suggestion =
             Suggestions.closest(key, known).map(s -> "did you mean '" + s + "'?").orElse(
-                "known keys: " + String.join(", ", new TreeSet<>(known)));
-        problems.add(new ConfigProblem(location(key), qualify(key), "unknown key", suggestion));
+                known.isEmpty() ? "this section takes no keys" : "known keys: " + String.join(", ", new TreeSet<>(known)));
+        String literal = ConfigSection.literal(key);
+        problems.add(new ConfigProblem(location(literal), qualify(literal), "unknown key", suggestion, unknownKeys));
       }
     }
   }

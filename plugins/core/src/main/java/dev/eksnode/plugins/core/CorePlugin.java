@@ -1,6 +1,9 @@
 package dev.eksnode.plugins.core;
 
+import dev.eksnode.spi.ConfigFormat;
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
+import dev.eksnode.spi.ConfigSourceProvider;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
 import java.util.List;
@@ -42,6 +45,21 @@ public final class CorePlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return NodeSettingsBinder.bind(config);
+  }
+
+  @Override
+  public List<ConfigFormat> configFormats() {
+    return List.of(new NodeConfigFormat());
+  }
+
+  @Override
+  public List<ConfigSourceProvider> configSources() {
+    return List.of(new ImdsUserData());
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return CoreConfigKeys.KEYS;
   }
 
   @Override

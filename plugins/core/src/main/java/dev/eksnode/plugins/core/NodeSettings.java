@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.core;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -100,15 +101,26 @@ public record NodeSettings(
    *
    * @param localStorage how instance-store disks are used
    * @param environment environment variables per systemd service; {@code default} applies to every service
+   * @param network the node IP override and proxies
    */
-  public record Instance(LocalStorage localStorage, Map<String, Map<String, String>> environment) {}
+  public record Instance(LocalStorage localStorage, Map<String, Map<String, String>> environment, Network network) {}
+
+  /**
+   * {@code [instance.network]}.
+   *
+   * @param nodeIp the node IP instead of the one instance metadata gives
+   * @param httpProxy proxy for http URLs, for containerd and the kubelet
+   * @param httpsProxy proxy for https URLs
+   * @param noProxy hosts and domains reached directly
+   */
+  public record Network(Optional<InetAddress> nodeIp, Optional<URI> httpProxy, Optional<URI> httpsProxy, List<String> noProxy) {}
 
   /**
    * {@code [instance.localStorage]}.
    *
    * @param strategy RAID0, RAID10 or Mount; empty leaves the disks alone
    * @param mountPath where the storage is mounted
-   * @param disabledMounts which of the kubelet, containerd and pod-log bind mounts to skip
+   * @param disabledMounts which of the bind mounts to skip: Kubelet, Containerd, PodLogs
    */
   public record LocalStorage(Optional<String> strategy, String mountPath, List<String> disabledMounts) {}
 

@@ -8,9 +8,11 @@ import dev.eksnode.plugins.core.NodeSettings.Instance;
 import dev.eksnode.plugins.core.NodeSettings.Kubelet;
 import dev.eksnode.plugins.core.NodeSettings.LocalStorage;
 import dev.eksnode.plugins.core.NodeSettings.MaxPods;
+import dev.eksnode.plugins.core.NodeSettings.Network;
 import dev.eksnode.plugins.core.NodeSettings.Taint;
 import dev.eksnode.spi.ConfigSection;
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.cert.CertificateException;
@@ -24,31 +26,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Binds and validates the node sections; every problem is reported through the section, with its location. */
+/**
+ * Binds and validates the node sections; every problem is reported through the section, with its
+ * location. Which keys exist comes from {@link CoreConfigKeys}, so the schema and the checks agree.
+ */
 final class NodeSettingsBinder {
 
   static final Set<String> SECTIONS = Set.of("cluster", "kubelet", "containerd", "instance", "features", "profile", "plugins.core");
 
-  private static final Pattern TAINT = Pattern.compile("([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)");
+  private static final Pattern TAINT = Pattern.compile("([^=:]*)(?:=([^:]*))?:([^:]*)");
+  private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+  private static final Pattern DURATION = Pattern.compile("-?(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h))+)");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]*");
+  private static final String KUBELET_API_VERSION = "kubelet.config.k8s.io/v1beta1";
 
   private NodeSettingsBinder() {}
 
   static NodeSettings bind(ConfigSection root) {
-    root.section("plugins.core").allowOnly(Set.of());
+    root.section("plugins.core").allowOnly(Set.of("enabled"));
     Optional<String> profile = root.string("profile");
+    Cluster cluster = cluster(root.section("cluster"));
+    Optional<Boolean> ipv6 = cluster.ipFamily().map(f -> f.equals("ipv6")).or(() -> cluster.serviceCidr().map(Cidr::ipv6));
     return new NodeSettings(
-        cluster(root.section("cluster")),
-        kubelet(root.section("kubelet")),
+        cluster,
+        kubelet(root.section("kubelet"), ipv6),
         containerd(root.section("containerd")),
-        instance(root.section("instance")),
+        instance(root.section("instance"), ipv6),
         features(root.section("features")),
         profile);
   }
 
   private static Cluster cluster(ConfigSection cluster) {
-    cluster.allowOnly(Set.of("name", "apiServerEndpoint", "certificateAuthority", "serviceCidr", "ipFamily", "enableOutpost", "id"));
+    cluster.allowOnly(CoreConfigKeys.childrenOf("cluster"));
     Optional<URI> endpoint = cluster.string("apiServerEndpoint").flatMap(text -> endpoint(cluster, text));
     Optional<byte[]> ca = cluster.string("certificateAuthority").flatMap(text -> certificate(cluster, text));
     Optional<Cidr> cidr = cluster.string("serviceCidr").flatMap(text -> {
@@ -73,9 +86,15 @@ final class NodeSettingsBinder {
     boolean outpost = cluster.bool("enableOutpost").orElse(false);
     Optional<String> id = cluster.string("id");
     if (outpost && id.isEmpty()) {
-      cluster.problem("enableOutpost", "an Outpost local cluster needs cluster.id", "set cluster.id to the local cluster's id");
+      cluster.problem("enableOutpost", "an Outpost local cluster needs the cluster id", "set cluster.id (spec.cluster.id in a NodeConfig)");
     }
-    return new Cluster(cluster.string("name"), endpoint, ca, cidr, family, outpost, id);
+    Optional<String> name = cluster.string("name");
+    name.ifPresent(text -> {
+      if (!text.matches("[0-9A-Za-z][A-Za-z0-9\\-_]{0,99}")) {
+        cluster.problem("name", "\"" + text + "\" is not an EKS cluster name", "1-100 letters, digits, '-' and '_', starting with a letter or digit");
+      }
+    });
+    return new Cluster(name, endpoint, ca, cidr, family, outpost, id);
   }
 
   private static Optional<URI> endpoint(ConfigSection cluster, String text) {
@@ -104,14 +123,15 @@ final class NodeSettingsBinder {
     try {
       CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
       return Optional.of(pem);
-    } catch (CertificateException e) {
-      cluster.problem("certificateAuthority", "does not decode to an X.509 certificate");
+    } catch (CertificateException | RuntimeException e) {
+      cluster.problem("certificateAuthority", "does not decode to an X.509 certificate",
+          "paste the cluster's certificateAuthority.data: base64 of the PEM file");
       return Optional.empty();
     }
   }
 
-  private static Kubelet kubelet(ConfigSection kubelet) {
-    kubelet.allowOnly(Set.of("configMode", "config", "flags", "labels", "taints", "maxPods"));
+  private static Kubelet kubelet(ConfigSection kubelet, Optional<Boolean> ipv6) {
+    kubelet.allowOnly(CoreConfigKeys.childrenOf("kubelet"));
     ConfigMode mode = kubelet.string("configMode").map(text -> switch (text.toLowerCase(Locale.ROOT)) {
       case "merge" -> ConfigMode.MERGE;
       case "replace" -> ConfigMode.REPLACE;
@@ -121,32 +141,211 @@ final class NodeSettingsBinder {
       }
     }).orElse(ConfigMode.MERGE);
     Map<String, Object> config = kubelet.table("config").orElse(Map.of());
+    if (!config.isEmpty()) {
+      kubeletConfig(kubelet.section("config"), ipv6);
+    }
     List<String> flags = kubelet.strings("flags").orElse(List.of());
+    for (int i = 0; i < flags.size(); i++) {
+      flag(kubelet, "flags[" + i + "]", flags.get(i));
+    }
     Map<String, String> labels = new LinkedHashMap<>();
-    // Through table(): label keys hold dots (node.kubernetes.io/lifecycle), which keyed lookups split.
-    kubelet.table("labels").orElse(Map.of()).forEach((key, value) -> {
-      if (value instanceof String text) {
-        labels.put(key, text);
-      } else {
-        kubelet.problem("labels", "the value of label \"" + key + "\" is not a string: " + value);
-      }
-    });
+    ConfigSection labelSection = kubelet.section("labels");
+    for (String key : labelSection.keys()) {
+      String literal = ConfigSection.literal(key);
+      labelSection.string(literal).ifPresent(value -> {
+        if (label(labelSection, literal, key, value)) {
+          labels.put(key, value);
+        }
+      });
+    }
     List<Taint> taints = new ArrayList<>();
     List<String> taintTexts = kubelet.strings("taints").orElse(List.of());
     for (int i = 0; i < taintTexts.size(); i++) {
-      var matcher = TAINT.matcher(taintTexts.get(i));
-      if (matcher.matches()) {
-        taints.add(new Taint(matcher.group(1), matcher.group(2) == null ? "" : matcher.group(2), matcher.group(3)));
-      } else {
-        kubelet.problem("taints", "\"" + taintTexts.get(i) + "\" is not a taint",
-            "write key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute");
-      }
+      taint(kubelet, "taints[" + i + "]", taintTexts.get(i)).ifPresent(taints::add);
     }
     return new Kubelet(mode, config, flags, labels, taints, maxPods(kubelet.section("maxPods")));
   }
 
+  /** Checks KubeletConfiguration field names and types against {@link KubeletFields}. */
+  private static void kubeletConfig(ConfigSection config, Optional<Boolean> ipv6) {
+    config.allowOnly(KubeletFields.FIELDS.keySet());
+    for (String field : config.keys()) {
+      KubeletFields.Kind kind = KubeletFields.FIELDS.get(field);
+      if (kind == null) {
+        continue;
+      }
+      switch (kind) {
+        case BOOLEAN -> config.bool(field);
+        case INT32 -> config.integer(field).ifPresent(n -> {
+          if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            config.problem(field, n + " does not fit a 32-bit integer");
+          }
+        });
+        case INT64 -> config.integer(field);
+        case NUMBER -> config.value(field).ifPresent(v -> {
+          if (!(v instanceof Long) && !(v instanceof Double)) {
+            config.problem(field, "expected a number, found " + describe(v));
+          }
+        });
+        case STRING -> config.string(field);
+        case DURATION -> config.string(field).ifPresent(text -> {
+          if (!DURATION.matcher(text).matches()) {
+            config.problem(field, "\"" + text + "\" is not a duration", "write e.g. \"30s\", \"5m\" or \"1h30m\"");
+          }
+        });
+        case STRING_LIST -> config.strings(field).ifPresent(values -> {
+          if (field.equals("clusterDNS")) {
+            clusterDns(config, values, ipv6);
+          }
+        });
+        case STRING_MAP -> {
+          ConfigSection map = config.section(field);
+          map.keys().forEach(k -> map.string(ConfigSection.literal(k)));
+        }
+        case BOOLEAN_MAP -> {
+          ConfigSection map = config.section(field);
+          map.keys().forEach(k -> map.bool(ConfigSection.literal(k)));
+        }
+        case OBJECT -> config.table(field);
+        case LIST -> config.value(field).ifPresent(v -> {
+          if (!(v instanceof List<?>)) {
+            config.problem(field, "expected a list, found " + describe(v));
+          }
+        });
+      }
+    }
+    config.string("apiVersion").ifPresent(version -> {
+      if (!version.equals(KUBELET_API_VERSION)) {
+        config.problem("apiVersion", "\"" + version + "\" is not " + KUBELET_API_VERSION, "drop apiVersion; eksnode sets it");
+      }
+    });
+    config.string("kind").ifPresent(kind -> {
+      if (!kind.equals("KubeletConfiguration")) {
+        config.problem("kind", "\"" + kind + "\" is not KubeletConfiguration", "drop kind; eksnode sets it");
+      }
+    });
+  }
+
+  private static void clusterDns(ConfigSection config, List<String> dns, Optional<Boolean> ipv6) {
+    for (int i = 0; i < dns.size(); i++) {
+      Optional<InetAddress> address = Cidr.parseAddress(dns.get(i));
+      String item = "clusterDNS[" + i + "]";
+      if (address.isEmpty()) {
+        config.problem(item, "\"" + dns.get(i) + "\" is not an IP address");
+      } else if (ipv6.isPresent() && ipv6.get() != (address.get().getAddress().length == 16)) {
+        config.problem(item, "\"" + dns.get(i) + "\" is " + family(address.get()) + " but the cluster is "
+            + (ipv6.get() ? "IPv6" : "IPv4"), "use an address in the service CIDR's family");
+      }
+    }
+  }
+
+  private static String family(InetAddress address) {
+    return address.getAddress().length == 16 ? "IPv6" : "IPv4";
+  }
+
+  private static String describe(Object value) {
+    return switch (value) {
+      case String s -> "string \"" + s + "\"";
+      case List<?> l -> "list";
+      case Map<?, ?> m -> "table";
+      case Long n -> "integer " + n;
+      case Double d -> "float " + d;
+      case Boolean b -> "boolean " + b;
+      default -> value.getClass().getSimpleName();
+    };
+  }
+
+  /** Checks one kubelet flag; labels and taints given as flags obey the same rules as kubelet.labels and kubelet.taints. */
+  private static void flag(ConfigSection kubelet, String item, String flag) {
+    if (!flag.startsWith("--")) {
+      kubelet.problem(item, "\"" + flag + "\" is not a kubelet flag", "kubelet flags start with --, e.g. --v=2");
+      return;
+    }
+    int eq = flag.indexOf('=');
+    String name = eq < 0 ? flag : flag.substring(0, eq);
+    String value = unquote(eq < 0 ? "" : flag.substring(eq + 1));
+    if (name.equals("--node-labels")) {
+      for (String pair : value.split(",", -1)) {
+        int equals = pair.indexOf('=');
+        if (equals < 0) {
+          kubelet.problem(item, "--node-labels entry \"" + pair + "\" is not key=value");
+          continue;
+        }
+        label(kubelet, item, pair.substring(0, equals), pair.substring(equals + 1));
+      }
+    } else if (name.equals("--register-with-taints")) {
+      for (String text : value.split(",", -1)) {
+        taint(kubelet, item, text);
+      }
+    }
+  }
+
+  /**
+   * nodeadm hands flags to the kubelet through systemd, which removes one level of quotes; Karpenter
+   * writes {@code --node-labels="a=b,c=d"} and relies on that.
+   */
+  private static String unquote(String value) {
+    if (value.length() >= 2
+        && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+        && value.charAt(value.length() - 1) == value.charAt(0)) {
+      return value.substring(1, value.length() - 1);
+    }
+    return value;
+  }
+
+  /** Checks one label; reports at {@code key} of {@code section}. */
+  private static boolean label(ConfigSection section, String key, String labelKey, String value) {
+    boolean ok = true;
+    Optional<String> badKey = KubernetesNames.checkQualifiedName(labelKey);
+    if (badKey.isPresent()) {
+      section.problem(key, "label key \"" + labelKey + "\" " + badKey.get());
+      ok = false;
+    } else if (!KubernetesNames.selfLabelAllowed(labelKey)) {
+      section.problem(key, "label \"" + labelKey + "\" is in the kubernetes.io or k8s.io namespace, which a kubelet may not set on its own node (NodeRestriction)",
+          KubernetesNames.selfLabelSuggestion(labelKey));
+      ok = false;
+    }
+    Optional<String> badValue = KubernetesNames.checkLabelValue(value);
+    if (badValue.isPresent()) {
+      section.problem(key, "label value \"" + abbreviate(value) + "\" " + badValue.get());
+      ok = false;
+    }
+    return ok;
+  }
+
+  private static Optional<Taint> taint(ConfigSection section, String key, String text) {
+    Matcher matcher = TAINT.matcher(text);
+    if (!matcher.matches()) {
+      section.problem(key, "\"" + text + "\" is not a taint", "write key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute");
+      return Optional.empty();
+    }
+    String taintKey = matcher.group(1);
+    String value = matcher.group(2) == null ? "" : matcher.group(2);
+    String effect = matcher.group(3);
+    boolean ok = true;
+    if (!EFFECTS.contains(effect)) {
+      section.problem(key, "taint \"" + text + "\" has effect \"" + effect + "\"", "the effect is NoSchedule, PreferNoSchedule or NoExecute");
+      ok = false;
+    }
+    Optional<String> badKey = KubernetesNames.checkQualifiedName(taintKey);
+    if (badKey.isPresent()) {
+      section.problem(key, "taint key \"" + taintKey + "\" " + badKey.get());
+      ok = false;
+    }
+    Optional<String> badValue = KubernetesNames.checkLabelValue(value);
+    if (badValue.isPresent()) {
+      section.problem(key, "taint value \"" + abbreviate(value) + "\" " + badValue.get());
+      ok = false;
+    }
+    return ok ? Optional.of(new Taint(taintKey, value, effect)) : Optional.empty();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 70 ? text : text.substring(0, 60) + "...";
+  }
+
   private static MaxPods maxPods(ConfigSection section) {
-    section.allowOnly(Set.of("policy", "value", "cap", "cniVersion"));
+    section.allowOnly(CoreConfigKeys.childrenOf("kubelet.maxPods"));
     MaxPods.Policy policy = section.string("policy").map(text -> switch (text) {
       case "table" -> MaxPods.Policy.TABLE;
       case "prefix-delegation" -> MaxPods.Policy.PREFIX_DELEGATION;
@@ -163,7 +362,13 @@ final class NodeSettingsBinder {
     if (policy == MaxPods.Policy.FIXED && value.isEmpty()) {
       section.problem("policy", "the fixed policy needs kubelet.maxPods.value");
     }
-    return new MaxPods(policy, value, cap, section.string("cniVersion"));
+    Optional<String> cni = section.string("cniVersion");
+    cni.ifPresent(version -> {
+      if (!version.matches("v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?")) {
+        section.problem("cniVersion", "\"" + version + "\" is not a version", "e.g. 1.18.3");
+      }
+    });
+    return new MaxPods(policy, value, cap, cni);
   }
 
   private static OptionalInt positive(ConfigSection section, String key) {
@@ -179,14 +384,14 @@ final class NodeSettingsBinder {
   }
 
   private static Containerd containerd(ConfigSection containerd) {
-    containerd.allowOnly(Set.of("config", "baseRuntimeSpec"));
+    containerd.allowOnly(CoreConfigKeys.childrenOf("containerd"));
     return new Containerd(containerd.table("config").orElse(Map.of()), containerd.table("baseRuntimeSpec").orElse(Map.of()));
   }
 
-  private static Instance instance(ConfigSection instance) {
-    instance.allowOnly(Set.of("localStorage", "environment"));
+  private static Instance instance(ConfigSection instance, Optional<Boolean> ipv6) {
+    instance.allowOnly(CoreConfigKeys.childrenOf("instance"));
     ConfigSection storage = instance.section("localStorage");
-    storage.allowOnly(Set.of("strategy", "mountPath", "disabledMounts"));
+    storage.allowOnly(CoreConfigKeys.childrenOf("instance.localStorage"));
     Optional<String> strategy = storage.string("strategy").flatMap(text -> {
       if (!Set.of("RAID0", "RAID10", "Mount").contains(text)) {
         storage.problem("strategy", "\"" + text + "\" is not RAID0, RAID10 or Mount");
@@ -194,23 +399,79 @@ final class NodeSettingsBinder {
       }
       return Optional.of(text);
     });
-    LocalStorage localStorage = new LocalStorage(
-        strategy, storage.string("mountPath").orElse("/mnt/k8s-disks"), storage.strings("disabledMounts").orElse(List.of()));
+    String mountPath = storage.string("mountPath").orElse("/mnt/k8s-disks");
+    if (!mountPath.startsWith("/")) {
+      storage.problem("mountPath", "\"" + mountPath + "\" is not an absolute path");
+    }
+    List<String> disabled = storage.strings("disabledMounts").orElse(List.of());
+    List<String> allowedMounts = CoreConfigKeys.get("instance.localStorage.disabledMounts").allowed();
+    for (int i = 0; i < disabled.size(); i++) {
+      if (!allowedMounts.contains(disabled.get(i))) {
+        storage.problem("disabledMounts[" + i + "]", "\"" + disabled.get(i) + "\" is not a mount eksnode makes",
+            "one of " + String.join(", ", allowedMounts));
+      }
+    }
+    LocalStorage localStorage = new LocalStorage(strategy, mountPath, disabled);
     Map<String, Map<String, String>> environment = new LinkedHashMap<>();
     ConfigSection env = instance.section("environment");
     for (String service : env.keys()) {
-      ConfigSection variables = env.section(service);
+      String literal = ConfigSection.literal(service);
+      if (!SERVICE_NAME.matcher(service).matches()) {
+        env.problem(literal, "\"" + service + "\" is not a systemd service name", "e.g. kubelet, containerd, or default for every service");
+      }
+      ConfigSection variables = env.section(literal);
       Map<String, String> values = new LinkedHashMap<>();
       for (String name : variables.keys()) {
-        variables.string(name).ifPresent(value -> values.put(name, value));
+        String variable = ConfigSection.literal(name);
+        if (!ENV_NAME.matcher(name).matches()) {
+          variables.problem(variable, "\"" + name + "\" is not an environment variable name", "letters, digits and '_', not starting with a digit");
+        }
+        variables.string(variable).ifPresent(value -> values.put(name, value));
       }
       environment.put(service, values);
     }
-    return new Instance(localStorage, environment);
+    return new Instance(localStorage, environment, network(instance.section("network"), ipv6));
+  }
+
+  private static Network network(ConfigSection network, Optional<Boolean> ipv6) {
+    network.allowOnly(CoreConfigKeys.childrenOf("instance.network"));
+    Optional<InetAddress> nodeIp = network.string("nodeIp").flatMap(text -> {
+      Optional<InetAddress> address = Cidr.parseAddress(text);
+      if (address.isEmpty()) {
+        network.problem("nodeIp", "\"" + text + "\" is not an IP address");
+      } else if (ipv6.isPresent() && ipv6.get() != (address.get().getAddress().length == 16)) {
+        network.problem("nodeIp", "\"" + text + "\" is " + family(address.get()) + " but the cluster is " + (ipv6.get() ? "IPv6" : "IPv4"),
+            "the node IP must be in the cluster's IP family");
+        return Optional.empty();
+      }
+      return address;
+    });
+    return new Network(nodeIp, proxy(network, "httpProxy"), proxy(network, "httpsProxy"), network.strings("noProxy").orElse(List.of()));
+  }
+
+  private static Optional<URI> proxy(ConfigSection network, String key) {
+    return network.string(key).flatMap(text -> {
+      try {
+        URI uri = new URI(text);
+        if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
+          network.problem(key, "\"" + redact(text) + "\" is not an http or https proxy URL", "e.g. http://proxy.internal:3128");
+          return Optional.empty();
+        }
+        return Optional.of(uri);
+      } catch (URISyntaxException e) {
+        network.problem(key, "\"" + redact(text) + "\" is not a URL");
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** Proxy URLs may carry credentials; messages never show them. */
+  private static String redact(String text) {
+    return text.replaceAll("(?<=://)[^/@\\s]+(?=@)", "****");
   }
 
   private static Features features(ConfigSection features) {
-    features.allowOnly(Set.of("instanceIdNodeName", "fastImagePull"));
+    features.allowOnly(CoreConfigKeys.childrenOf("features"));
     return new Features(features.bool("instanceIdNodeName").orElse(false), features.bool("fastImagePull").orElse(false));
   }
 }

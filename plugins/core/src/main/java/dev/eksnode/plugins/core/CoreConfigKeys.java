@@ -1,0 +1,102 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every key of the core plugin's sections, with its type, default and example: the one description
+ * the binder's known-key checks, the published schema, the built-in defaults and
+ * docs/configuration.md are all made from.
+ */
+final class CoreConfigKeys {
+
+  static final List<ConfigKey> KEYS = List.of(
+      key("cluster.name", Type.STRING, null, "\"my-cluster\"", "The EKS cluster's name."),
+      key("cluster.apiServerEndpoint", Type.STRING, null, "\"https://0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com\"",
+          "The API server's https URL (DescribeCluster endpoint)."),
+      key("cluster.certificateAuthority", Type.STRING, null, "\"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t...\"",
+          "The cluster CA: base64 of its PEM certificate (DescribeCluster certificateAuthority.data); must decode to an X.509 certificate."),
+      key("cluster.serviceCidr", Type.STRING, null, "\"10.100.0.0/16\"",
+          "The Kubernetes service CIDR; the cluster DNS IP and the IP family follow from it."),
+      choice("cluster.ipFamily", null, List.of("ipv4", "ipv6"), "\"ipv4\"",
+          "The cluster's IP family; follows cluster.serviceCidr when not set, and must agree with it."),
+      key("cluster.enableOutpost", Type.BOOLEAN, false, "true", "Join an Outpost local cluster; needs cluster.id."),
+      key("cluster.id", Type.STRING, null, "\"0123abcd-0123-4567-89ab-0123456789ab\"",
+          "The cluster id, used instead of the name on an Outpost local cluster."),
+      choice("kubelet.configMode", "merge", List.of("merge", "replace"), "\"replace\"",
+          "merge: kubelet.config is a drop-in over the generated KubeletConfiguration; replace: it becomes the whole file."),
+      key("kubelet.config", Type.TABLE, null, "{ shutdownGracePeriod = \"30s\", featureGates = { ImageMaximumGCAge = true } }",
+          "KubeletConfiguration (kubelet.config.k8s.io/v1beta1) fields; names and types are checked."),
+      key("kubelet.flags", Type.STRING_LIST, null, "[\"--v=4\"]",
+          "Extra kubelet command-line flags; the lists of several documents are appended, not replaced."),
+      key("kubelet.labels", Type.STRING_MAP, null, "{ team = \"payments\", \"node.kubernetes.io/lifecycle\" = \"spot\" }",
+          "Node labels; keys and values follow Kubernetes syntax and the kubelet's self-labelling rules."),
+      key("kubelet.taints", Type.STRING_LIST, null, "[\"dedicated=gpu:NoSchedule\"]",
+          "Node taints, key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute."),
+      choice("kubelet.maxPods.policy", "table", List.of("table", "prefix-delegation", "custom-networking", "fixed"),
+          "\"prefix-delegation\"", "How maxPods is computed from the instance type's network limits, or fixed."),
+      key("kubelet.maxPods.value", Type.INTEGER, null, "58", "The number of pods for the fixed policy, 1..10000."),
+      key("kubelet.maxPods.cap", Type.INTEGER, null, "110", "An upper bound applied after the policy, 1..10000."),
+      key("kubelet.maxPods.cniVersion", Type.STRING, null, "\"1.18.3\"",
+          "The VPC CNI version, to check that prefix delegation is supported (1.9 or later)."),
+      key("containerd.config", Type.TABLE, null,
+          "{ plugins = { \"io.containerd.grpc.v1.cri\" = { containerd = { discard_unpacked_layers = false } } } }",
+          "containerd TOML tables deep-merged over the generated config.toml."),
+      key("containerd.baseRuntimeSpec", Type.TABLE, null, "{ process = { rlimits = [{ type = \"RLIMIT_NOFILE\", soft = 1024, hard = 4096 }] } }",
+          "OCI runtime spec fields deep-merged over the default base spec."),
+      choice("instance.localStorage.strategy", null, List.of("RAID0", "RAID10", "Mount"), "\"RAID0\"",
+          "How instance-store NVMe disks are used; not set leaves them alone."),
+      key("instance.localStorage.mountPath", Type.STRING, "/mnt/k8s-disks", "\"/mnt/k8s-disks\"",
+          "Where the instance storage is mounted."),
+      new ConfigKey("instance.localStorage.disabledMounts", Type.STRING_LIST, Optional.empty(),
+          List.of("Kubelet", "Containerd", "PodLogs"), "[\"PodLogs\"]",
+          "Bind mounts onto the instance storage to skip: Kubelet, Containerd, PodLogs."),
+      key("instance.environment", Type.STRING_MAP_MAP, null, "{ default = { NO_PROXY = \"169.254.169.254\" }, kubelet = { GODEBUG = \"x509sha1=1\" } }",
+          "Environment variables per systemd service; the service default applies to every service."),
+      key("instance.network.nodeIp", Type.STRING, null, "\"10.0.1.23\"",
+          "The node IP, instead of the one instance metadata gives; must be in the cluster's IP family."),
+      key("instance.network.httpProxy", Type.STRING, null, "\"http://proxy.internal:3128\"",
+          "HTTP proxy URL for containerd and the kubelet; credentials in it are redacted from output."),
+      key("instance.network.httpsProxy", Type.STRING, null, "\"http://proxy.internal:3128\"",
+          "HTTPS proxy URL for containerd and the kubelet."),
+      key("instance.network.noProxy", Type.STRING_LIST, null, "[\"169.254.169.254\", \".internal\"]",
+          "Hosts and domains reached without the proxy; instance metadata is always bypassed."),
+      key("features.instanceIdNodeName", Type.BOOLEAN, false, "true",
+          "Name the node after its instance id instead of its private DNS name."),
+      key("features.fastImagePull", Type.BOOLEAN, false, "true",
+          "Use the SOCI parallel-pull snapshotter where the instance is big enough."),
+      key("profile", Type.STRING, null, "\"cis-level-1\"",
+          "A named set of settings applied by the plugins that know it (hardening profiles)."));
+
+  private CoreConfigKeys() {}
+
+  private static ConfigKey key(String path, Type type, Object defaultValue, String example, String description) {
+    return new ConfigKey(path, type, Optional.ofNullable(defaultValue), List.of(), example, description);
+  }
+
+  private static ConfigKey choice(String path, String defaultValue, List<String> allowed, String example, String description) {
+    return new ConfigKey(path, Type.STRING, Optional.ofNullable(defaultValue), allowed, example, description);
+  }
+
+  /** The names directly under {@code prefix} (e.g. {@code kubelet} gives configMode, ..., maxPods). */
+  static Set<String> childrenOf(String prefix) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ConfigKey key : KEYS) {
+      if (key.path().startsWith(prefix + ".")) {
+        String rest = key.path().substring(prefix.length() + 1);
+        int dot = rest.indexOf('.');
+        names.add(dot < 0 ? rest : rest.substring(0, dot));
+      }
+    }
+    return names;
+  }
+
+  /** A key by path. */
+  static ConfigKey get(String path) {
+    return KEYS.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow(() -> new IllegalArgumentException(path));
+  }
+}

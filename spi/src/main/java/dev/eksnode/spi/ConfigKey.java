@@ -1,0 +1,55 @@
+package dev.eksnode.spi;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One documented configuration key: what {@code eksnode config schema} publishes, what
+ * docs/configuration.md lists, and where a built-in default comes from. Stable API.
+ *
+ * @param path the full dotted key, e.g. {@code cluster.serviceCidr}
+ * @param type the value's type
+ * @param defaultValue the built-in default (String, Long or Boolean), merged below every source; empty for none
+ * @param allowed for strings with a closed set of values, the values; empty otherwise
+ * @param example a value as it is written in TOML, e.g. {@code "10.100.0.0/16"}
+ * @param description one sentence
+ */
+public record ConfigKey(
+    String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description) {
+
+  /** The value types eksnode's TOML uses. */
+  public enum Type {
+    STRING("string"),
+    INTEGER("integer"),
+    BOOLEAN("boolean"),
+    /** A list of strings. */
+    STRING_LIST("list of strings"),
+    /** A table whose values are strings (labels, environment variables). */
+    STRING_MAP("table of strings"),
+    /** A table of tables of strings ({@code instance.environment.<service>.<NAME>}). */
+    STRING_MAP_MAP("table of tables of strings"),
+    /** A free-form table passed on to another program (kubelet, containerd). */
+    TABLE("table");
+
+    private final String label;
+
+    Type(String label) {
+      this.label = label;
+    }
+
+    /** How documentation names the type. */
+    public String label() {
+      return label;
+    }
+  }
+
+  public ConfigKey {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    allowed = List.copyOf(allowed);
+    Objects.requireNonNull(example, "example");
+    Objects.requireNonNull(description, "description");
+  }
+}
