@@ -10,9 +10,9 @@
 set -euo pipefail
 
 java_home=$1
-home=$2
+home=$(cd "$2" && pwd)
 version=$3
-out_dir=$4
+out_dir=$(cd "$4" && pwd)
 arch=$(sed -n 's/^OS_ARCH="\(.*\)"$/\1/p' "$java_home/release")
 tarball=$out_dir/eksnode-$version-linux-${arch:?no OS_ARCH in $java_home/release}.tar.gz
 
@@ -25,28 +25,31 @@ extra_modules=jdk.zipfs,java.logging,jdk.httpserver
 # jdeps lists, class by class, what the jars reference; --ignore-missing-deps because automatic
 # modules (tomlj, antlr) name optional libraries that are not shipped. Two kinds of reference need no
 # module at run time, and are left out:
-# - jackson-databind's: it references java.desktop (java.beans), java.sql and java.xml only for
-#   optional support it declares `requires static` and skips when they are absent. Its one plain
-#   requirement, java.logging, is above.
+# - references a library's module descriptor declares optional (`requires static`), for support it
+#   skips when the module is absent: jackson-databind's java.desktop (java.beans), java.sql and
+#   java.xml; snakeyaml's java.desktop (bean introspection, which jackson's YAML parser does not use)
+#   and java.sql. Listed here as "module:jdk-module" pairs; databind's one plain requirement,
+#   java.logging, is above.
 # - the annotations java.beans.Transient and java.beans.ConstructorProperties (the EC2 SDK's builders
-#   carry @Transient): the JVM ignores an annotation whose type is absent, and java.desktop, which
-#   holds them, would be a sixth of the runtime.
-scanned=()
-for jar in "$home"/lib/*.jar; do
-  case $(basename "$jar") in
-    jackson-databind-*) ;;
-    *) scanned+=("$jar") ;;
-  esac
-done
-# The scan takes 5-15 s with the AWS SDK: redo it only when the jars changed.
+#   carry @Transient): the JVM ignores an annotation whose type is absent.
+# java.desktop, which both would pull in, would be a sixth of the runtime.
+optional="com.fasterxml.jackson.databind:java.desktop com.fasterxml.jackson.databind:java.sql
+com.fasterxml.jackson.databind:java.xml org.yaml.snakeyaml:java.desktop org.yaml.snakeyaml:java.sql"
+scanned=("$home"/lib/*.jar)
+# The scan takes 5-15 s with the AWS SDK: redo it only when the jars or this script changed.
 scan_cache=$home/.jdeps-modules
-key="jars $(cat "${scanned[@]}" | cksum)"
+key="jars $(cat "${scanned[@]}" | cksum) script $(cksum <"$0")"
 if [ -f "$scan_cache" ] && [ "$(head -n 1 "$scan_cache")" = "$key" ]; then
   modules=$(sed -n 2p "$scan_cache")
 else
   references=$("$java_home/bin/jdeps" --multi-release 25 -verbose:class --ignore-missing-deps \
     --module-path "$home/lib" "${scanned[@]}" 2>/dev/null)
-  modules=$(awk '$2 == "->" && $4 ~ /^(java|jdk)\./ && $3 != "java.beans.Transient" && $3 != "java.beans.ConstructorProperties" { print $4 }' \
+  # Header lines ("source -> module") name the jar or module the class lines below them come from.
+  modules=$(awk -v optional="$optional" '
+    BEGIN { n = split(optional, pairs, /[ \n]+/); for (i = 1; i <= n; i++) skip[pairs[i]] = 1 }
+    /^[^ ]/ && $2 == "->" { source = $1; next }
+    $2 == "->" && $4 ~ /^(java|jdk)\./ && !((source ":" $4) in skip) \
+      && $3 != "java.beans.Transient" && $3 != "java.beans.ConstructorProperties" { print $4 }' \
     <<<"$references" | sort -u | paste -sd, -)
 fi
 if [ -z "$modules" ] || ! [[ $modules =~ ^[a-z.,]+$ ]]; then
