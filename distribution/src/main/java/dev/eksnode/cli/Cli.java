@@ -19,6 +19,7 @@ import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.kernel.config.ConfigSources;
 import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
@@ -37,6 +38,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -117,7 +120,7 @@ public final class Cli {
       command = "config schema";
     }
     if (command.isEmpty() || command.equals("help")) {
-      (command.isEmpty() && !args.help ? err : out).print(Help.overview());
+      (command.isEmpty() && !args.help ? err : out).print(Help.overview(pluginCommandSummaries(args)));
       return command.isEmpty() && !args.help ? BAD_INPUT : OK;
     }
     if (!Help.TOPICS.containsKey(command)) {
@@ -167,6 +170,18 @@ public final class Cli {
       err.println("eksnode: " + e.getMessage());
       return STEP_FAILED;
     }
+  }
+
+  /** The commands installed plugins add, for the overview; a broken plugins directory adds none. */
+  private List<Map.Entry<String, String>> pluginCommandSummaries(Args args) {
+    List<Map.Entry<String, String>> commands = new ArrayList<>();
+    for (LoadedPlugin loaded : Kernel.discover(pluginsDir(args)).plugins()) {
+      for (PluginCommand command : loaded.plugin().commands()) {
+        commands.add(Map.entry(command.name(), command.summary()));
+      }
+    }
+    commands.sort(Map.Entry.comparingByKey());
+    return commands;
   }
 
   /** Runs a subcommand a plugin provides, e.g. {@code compliance report}. */
@@ -266,6 +281,8 @@ public final class Cli {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
+    // An AMI configuration's [boot] and [profiles] are boot configuration: checked as a booting node would.
+    problems.addAll(BootDefaults.problems(plugins, loaded.merged(), policy(args)));
     problems = loaded.inSourceOrder(problems);
     if (setup == null || problems.stream().anyMatch(ConfigProblem::isError)) {
       throw new ConfigException(problems);
@@ -276,7 +293,57 @@ public final class Cli {
 
   private Configured configure(Args args, PluginSet plugins) {
     ConfigLoader loader = Kernel.configLoader(plugins, policy(args), environment);
-    return configure(args, plugins, loader, sources(args, loader, true));
+    List<ConfigSource> sources = sources(args, loader, true);
+    Optional<Path> profile = selectedProfile(args.root, loader, sources);
+    if (profile.isPresent()) {
+      sources = withProfile(args.root, sources, profile.get());
+      if (!args.json) {
+        out.println("workload profile '" + profile.get().getFileName().toString().replaceFirst("\\.toml$", "") + "' from " + profile.get());
+      }
+    }
+    return configure(args, plugins, loader, sources);
+  }
+
+  /** Where the image phase bakes workload profiles, one {@code <name>.toml} each. */
+  static final String PROFILES = "/etc/eksnode/profiles";
+
+  /**
+   * The preset of the workload profile the configuration selects ({@code profile = "<name>"}), when the
+   * image baked one under {@value #PROFILES}. Reads the sources an extra time only on images that have
+   * presets; a profile the image has no preset for is left to the plugins that know it, and sources
+   * that cannot be read are left for the real load to report.
+   */
+  static Optional<Path> selectedProfile(Path root, ConfigLoader loader, List<ConfigSource> sources) {
+    Path presets = root.resolve(PROFILES.substring(1));
+    if (!Files.isDirectory(presets)) {
+      return Optional.empty();
+    }
+    ConfigLoader.Loaded loaded = loader.load(sources);
+    if (!(loaded.merged().entries().get("profile") instanceof ConfigNode.Leaf leaf)
+        || !(leaf.value() instanceof String name) || !name.matches("[a-z][a-z0-9-]*")) {
+      return Optional.empty();
+    }
+    Path preset = presets.resolve(name + ".toml");
+    return Files.isRegularFile(preset) ? Optional.of(preset) : Optional.empty();
+  }
+
+  /**
+   * The sources with a profile's preset read right after the image configuration ({@value
+   * ConfigSources#IMAGE_CONFIG} and its drop-in directory), so it overrides the image's boot defaults
+   * and everything read later (user data, node-local drop-ins, {@code --config}) overrides it.
+   */
+  static List<ConfigSource> withProfile(Path root, List<ConfigSource> sources, Path preset) {
+    Set<Path> image = Set.of(root.resolve(ConfigSources.IMAGE_CONFIG.substring(1)),
+        root.resolve(ConfigSources.IMAGE_CONFIG_DIRECTORY.substring(1)));
+    int at = 0;
+    for (int i = 0; i < sources.size(); i++) {
+      if (sources.get(i) instanceof ConfigSource.Files files && image.contains(files.path())) {
+        at = i + 1;
+      }
+    }
+    List<ConfigSource> result = new ArrayList<>(sources);
+    result.add(at, new ConfigSource.Files(preset, false));
+    return result;
   }
 
   private StepGraph.Ordered order(Setup setup, Phase phase) {

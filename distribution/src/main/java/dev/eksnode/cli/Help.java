@@ -124,6 +124,11 @@ final class Help {
   }
 
   static String overview() {
+    return overview(java.util.List.of());
+  }
+
+  /** The overview, listing also the commands plugins add ({@code name}, summary pairs). */
+  static String overview(java.util.List<java.util.Map.Entry<String, String>> pluginCommands) {
     StringBuilder text = new StringBuilder();
     text.append("""
         eksnode: turns an EC2 instance into an EKS worker node.
@@ -132,7 +137,11 @@ final class Help {
 
         Commands:
         """);
-    TOPICS.forEach((name, topic) -> text.append(String.format("  %-12s %s%n", name, topic.summary())));
+    TOPICS.forEach((name, topic) -> text.append(String.format("  %-14s %s%n", name, topic.summary())));
+    if (!pluginCommands.isEmpty()) {
+      text.append("\nCommands added by plugins:\n");
+      pluginCommands.forEach(entry -> text.append(String.format("  %-14s %s%n", entry.getKey(), entry.getValue())));
+    }
     text.append("""
 
         Global options:

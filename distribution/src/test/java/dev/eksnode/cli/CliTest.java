@@ -99,7 +99,8 @@ class CliTest {
     assertEquals(0, run("--help"));
 
     assertTrue(out().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), out());
-    assertTrue(out().contains("\n  bootstrap    Run the boot phase"), out());
+    assertTrue(out().contains("\n  bootstrap      Run the boot phase"), out());
+    assertTrue(out().contains("\nCommands added by plugins:\n  max-pods       Print the max pods"), out());
     assertEquals("", err());
   }
 

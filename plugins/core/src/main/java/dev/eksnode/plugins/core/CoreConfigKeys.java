@@ -69,8 +69,30 @@ final class CoreConfigKeys {
           "Name the node after its instance id instead of its private DNS name."),
       key("features.fastImagePull", Type.BOOLEAN, false, "true",
           "Use the SOCI parallel-pull snapshotter where the instance is big enough."),
-      key("profile", Type.STRING, null, "\"cis-level-1\"",
-          "A named set of settings applied by the plugins that know it (hardening profiles)."));
+      key("profile", Type.STRING, null, "\"batch\"",
+          "A workload profile: its preset baked at image build (/etc/eksnode/profiles/<name>.toml) is read right"
+              + " after the image configuration; plugins may know other names."),
+      key("image.kubernetesVersion", Type.STRING, null, "\"1.31\"",
+          "AMI configuration: the Kubernetes minor version the image is built for; required with [image]."),
+      key("image.components.kubelet", Type.STRING, null, "\"1.31.2\"",
+          "AMI configuration: kubelet package version, a release of image.kubernetesVersion; required with [image]."),
+      key("image.components.containerd", Type.STRING, null, "\"1.7.25\"", "AMI configuration: containerd package version."),
+      key("image.components.runc", Type.STRING, null, "\"1.1.14\"", "AMI configuration: runc package version."),
+      key("image.components.cniPlugins", Type.STRING, null, "\"1.6.2\"",
+          "AMI configuration: CNI plugins (containernetworking-plugins) package version."),
+      key("image.components.ecrCredentialProvider", Type.STRING, null, "\"1.31.2\"",
+          "AMI configuration: ecr-credential-provider package version."),
+      key("image.pauseImage.tag", Type.STRING, null, "\"3.10\"", "AMI configuration: the eks/pause tag to cache; 3.10 when not set."),
+      key("image.pauseImage.region", Type.STRING, null, "\"us-west-2\"",
+          "AMI configuration: the region whose ECR serves the pause image; AWS_REGION at build time when not set."),
+      key("image.pauseImage.cache", Type.BOOLEAN, null, "false",
+          "AMI configuration: pull and pin the pause image at image build; true when not set."),
+      key("image.pauseImage.fips", Type.BOOLEAN, null, "true",
+          "AMI configuration: pull from the region's dkr.ecr-fips endpoint where there is one; false when not set."),
+      key("boot", Type.TABLE, null, "{ kubelet = { config = { podPidsLimit = 4096 } } }",
+          "AMI configuration: boot defaults, checked as boot configuration and baked into /etc/eksnode/eksnode.toml."),
+      key("profiles", Type.TABLE, null, "{ batch = { kubelet = { config = { podPidsLimit = 16384 } } } }",
+          "AMI configuration: workload profiles by name, each boot configuration, baked to /etc/eksnode/profiles/<name>.toml."));
 
   private CoreConfigKeys() {}
 

@@ -39,7 +39,9 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public Set<String> configSections() {
-    return NodeSettingsBinder.SECTIONS;
+    Set<String> sections = new java.util.TreeSet<>(NodeSettingsBinder.SECTIONS);
+    sections.addAll(ImageSettingsBinder.SECTIONS);
+    return sections;
   }
 
   @Override
@@ -83,7 +85,12 @@ public final class CorePlugin implements Plugin {
         new ContainerdConfigStep(),
         new KubeletServiceStep(),
         new InstanceTypeTableStep(),
-        new WriteVersionsManifestStep());
+        new WriteVersionsManifestStep(),
+        new InstallPackagesStep(),
+        new PlaceUnitsStep(),
+        new CachePauseImageStep(),
+        new WriteBootDefaultsStep(),
+        new WriteSbomStep());
   }
 
   @Override
@@ -103,6 +110,11 @@ public final class CorePlugin implements Plugin {
         "/etc/hosts",
         "/etc/eksnode/instance-types.json",
         "/etc/eksnode/versions.json",
+        "/etc/eksnode/sbom.json",
+        "/etc/eksnode/eksnode.toml",
+        "/etc/eksnode/profiles/**",
+        "/etc/eksnode/sandbox-image",
+        "/etc/eksnode/kubelet-version",
         "/var/lib/eksnode/state/**");
   }
 }

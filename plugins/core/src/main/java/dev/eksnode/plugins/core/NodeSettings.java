@@ -10,11 +10,13 @@ import java.util.OptionalInt;
 /**
  * The core plugin's configuration: the node sections of eksnode's TOML ({@code cluster}, {@code
  * kubelet}, {@code containerd}, {@code instance}, {@code features}, {@code profile}), bound and
- * validated by {@link NodeSettingsBinder}. nodeadm NodeConfig documents are translated onto the same
+ * validated by {@link NodeSettingsBinder}; {@code image} holds the AMI configuration's sections
+ * ({@link ImageSettingsBinder}). nodeadm NodeConfig documents are translated onto the same
  * keys before binding.
  */
 public record NodeSettings(
-    Cluster cluster, Kubelet kubelet, Containerd containerd, Instance instance, Features features, Optional<String> profile) {
+    Cluster cluster, Kubelet kubelet, Containerd containerd, Instance instance, Features features, Optional<String> profile,
+    ImageSettings image) {
 
   /**
    * {@code [cluster]}.

@@ -57,7 +57,8 @@ final class NodeSettingsBinder {
         containerd(root.section("containerd")),
         instance(root.section("instance"), ipv6),
         features(root.section("features")),
-        profile);
+        profile,
+        ImageSettingsBinder.bind(root));
   }
 
   private static Cluster cluster(ConfigSection cluster) {

@@ -38,6 +38,23 @@ final class WriteVersionsManifestStep implements Step {
     return Outcome.done();
   }
 
+  /**
+   * The components a previous image run recorded, empty when there is no manifest or it cannot be read
+   * (image steps then install again, which is what a damaged manifest calls for).
+   */
+  static Map<String, String> recorded(dev.eksnode.spi.Host host) {
+    Map<String, String> components = new TreeMap<>();
+    host.readString(PATH).ifPresent(text -> {
+      try {
+        JSON.readTree(text).path("components").properties()
+            .forEach(e -> components.put(e.getKey(), e.getValue().asText()));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        components.clear();
+      }
+    });
+    return components;
+  }
+
   /** Sorted keys, indented: stable bytes for the same components, readable with less. */
   static String render(Map<String, String> components) {
     try {

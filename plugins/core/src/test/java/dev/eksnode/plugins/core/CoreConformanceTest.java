@@ -14,6 +14,7 @@ class CoreConformanceTest {
     return PluginConformance.forPlugin(new CorePlugin())
         .cases(Path.of("src/test/tck/cases"))
         .badConfig(Path.of("src/test/tck/bad-config"))
+        .baseRoots(Path.of("src/test/tck/roots"))
         .tests();
   }
 }

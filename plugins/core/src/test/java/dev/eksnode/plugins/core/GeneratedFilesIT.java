@@ -26,14 +26,15 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
- * Checks every generated file of every snapshot case with the real tools: {@code containerd config
- * dump} must load each {@code config.toml} and keep every value eksnode wrote (a key containerd does
- * not know is dropped from the dump, so a typo fails here), and {@code systemd-analyze verify} must
- * pass every unit eksnode wrote or extended, with no output at all.
+ * Checks every generated file of every conformance case ({@code src/test/tck/cases}) with the real
+ * tools: {@code containerd config dump} must load each {@code config.toml} and keep every value
+ * eksnode wrote (a key containerd does not know is dropped from the dump, so a typo fails here), and
+ * {@code systemd-analyze verify} must pass every unit eksnode wrote or extended, with no output at all.
  *
- * <p>The snapshot test proves the {@code expected/} trees are what eksnode writes; this test proves
- * they are what containerd and systemd accept. Install the tools with {@code .ci/install-test-tools};
- * without them this test fails, unless {@code EKSNODE_SKIP_TOOL_TESTS=1}.
+ * <p>The kit's golden rule ({@link CoreConformanceTest}) proves the {@code expected/} trees are what
+ * eksnode writes; this test proves they are what containerd and systemd accept. Install the tools
+ * with {@code .ci/install-test-tools}; without them this test fails, unless {@code
+ * EKSNODE_SKIP_TOOL_TESTS=1}.
  *
  * <p>systemd-analyze runs with {@code --root} on a copy of the tree, into which the host's own units
  * ({@code /usr/lib/systemd/system}: the targets and slices every service depends on) are copied where
@@ -44,33 +45,33 @@ class GeneratedFilesIT {
 
   @TestFactory
   Stream<DynamicTest> containerdLoadsEveryGeneratedConfig() throws IOException {
-    return SnapshotCase.all(SnapshotTest.SNAPSHOTS).stream()
-        .filter(c -> Files.exists(expected(c).resolve("etc/containerd/config.toml")))
-        .map(c -> DynamicTest.dynamicTest(c.name(), () -> containerd(c)));
+    return CoreCases.all().stream()
+        .filter(c -> Files.exists(CoreCases.expectedDirectory(c).resolve("etc/containerd/config.toml")))
+        .map(c -> DynamicTest.dynamicTest(name(c), () -> containerd(c)));
   }
 
   @TestFactory
   Stream<DynamicTest> systemdVerifiesEveryGeneratedUnit() throws IOException {
-    return SnapshotCase.all(SnapshotTest.SNAPSHOTS).stream()
-        .filter(c -> Files.isDirectory(expected(c).resolve("etc/systemd/system")))
-        .map(c -> DynamicTest.dynamicTest(c.name(), () -> systemd(c)));
+    return CoreCases.all().stream()
+        .filter(c -> Files.isDirectory(CoreCases.expectedDirectory(c).resolve("etc/systemd/system")))
+        .map(c -> DynamicTest.dynamicTest(name(c), () -> systemd(c)));
   }
 
-  private static Path expected(SnapshotCase snapshot) {
-    return snapshot.directory.resolve("expected");
+  private static String name(Path caseDirectory) {
+    return caseDirectory.getFileName().toString();
   }
 
-  private static void containerd(SnapshotCase snapshot) throws IOException, InterruptedException {
+  private static void containerd(Path snapshot) throws IOException, InterruptedException {
     String containerd = tool("containerd");
-    Path config = expected(snapshot).resolve("etc/containerd/config.toml").toAbsolutePath();
+    Path config = CoreCases.expectedDirectory(snapshot).resolve("etc/containerd/config.toml").toAbsolutePath();
     Result dump = execute(List.of(containerd, "--config", config.toString(), "config", "dump"));
-    assertEquals(0, dump.exitCode(), () -> snapshot.name() + ": containerd config dump failed:\n" + dump.stderr());
+    assertEquals(0, dump.exitCode(), () -> name(snapshot) + ": containerd config dump failed:\n" + dump.stderr());
     TomlParseResult ours = Toml.parse(Files.readString(config));
     TomlParseResult dumped = Toml.parse(dump.stdout());
-    assertTrue(!ours.hasErrors() && !dumped.hasErrors(), () -> snapshot.name() + ": unparseable TOML: " + ours.errors() + dumped.errors());
+    assertTrue(!ours.hasErrors() && !dumped.hasErrors(), () -> name(snapshot) + ": unparseable TOML: " + ours.errors() + dumped.errors());
     List<String> lost = new ArrayList<>();
     compare("", ours, dumped, lost);
-    assertTrue(lost.isEmpty(), () -> snapshot.name() + ": containerd dropped or changed these keys of the generated config:\n  "
+    assertTrue(lost.isEmpty(), () -> name(snapshot) + ": containerd dropped or changed these keys of the generated config:\n  "
         + String.join("\n  ", lost));
   }
 
@@ -99,12 +100,12 @@ class GeneratedFilesIT {
     return String.valueOf(value);
   }
 
-  private static void systemd(SnapshotCase snapshot) throws IOException, InterruptedException {
+  private static void systemd(Path snapshot) throws IOException, InterruptedException {
     String analyze = tool("systemd-analyze");
-    Path root = Files.createTempDirectory("eksnode-verify-" + snapshot.name() + "-");
+    Path root = Files.createTempDirectory("eksnode-verify-" + name(snapshot) + "-");
     try {
-      Map<String, SnapshotCase.FileState> files = snapshot.expectedFiles();
-      for (Map.Entry<String, SnapshotCase.FileState> file : files.entrySet()) {
+      Map<String, CoreCases.FileState> files = CoreCases.expectedFiles(snapshot);
+      for (Map.Entry<String, CoreCases.FileState> file : files.entrySet()) {
         Path target = root.resolve(file.getKey().substring(1));
         Files.createDirectories(target.getParent());
         Files.write(target, file.getValue().content());
@@ -121,16 +122,24 @@ class GeneratedFilesIT {
           }
         }
       }
-      assertTrue(units.contains("kubelet.service"), () -> snapshot.name() + ": no kubelet unit among " + units);
+      assertTrue(units.contains("kubelet.service"), () -> name(snapshot) + ": no kubelet unit among " + units);
       List<String> command = new ArrayList<>(List.of(analyze, "verify", "--root=" + root, "--man=no"));
       command.addAll(units);
       Result result = execute(command);
       String output = (result.stdout() + result.stderr()).strip();
       if (result.exitCode() != 0 || !output.isEmpty()) {
-        fail(snapshot.name() + ": systemd-analyze verify " + units + " exited " + result.exitCode() + ":\n" + output);
+        fail(name(snapshot) + ": systemd-analyze verify " + units + " exited " + result.exitCode() + ":\n" + output);
       }
     } finally {
-      SnapshotTest.deleteTree(root);
+      deleteTree(root);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 

@@ -37,10 +37,11 @@ class InstanceTypeTableStepTest {
       env.put("AWS_REGION", "us-west-2");
       Setup setup = Kernel.bind(Kernel.of(List.of(new LoadedPlugin(new CorePlugin(), LoadedPlugin.BUILT_IN))), ConfigNode.Table.empty(ConfigLocation.of("none")));
       StepGraph.Ordered graph = (StepGraph.Ordered) Kernel.order(setup, Phase.IMAGE);
-      RunReport report = Kernel.run(setup, graph, Phase.IMAGE, new RunOptions(root, false, env, SnapshotCase.CLOCK), RunListener.NONE);
+      RunReport report = Kernel.run(setup, graph, Phase.IMAGE, new RunOptions(root, false, env, CoreCases.CLOCK), RunListener.NONE);
       assertTrue(report.succeeded(), report.steps().toString());
       assertEquals(baked, Files.readString(root.resolve(InstanceTypeTable.BAKED_PATH.substring(1))));
-      assertEquals(0644, SnapshotCase.mode(root.resolve(InstanceTypeTable.BAKED_PATH.substring(1))));
+      assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(root.resolve(InstanceTypeTable.BAKED_PATH.substring(1)))));
       assertEquals(Map.of("DescribeInstanceTypes", 3), ec2.requests(), "12 instance types in pages of 5");
     }
   }

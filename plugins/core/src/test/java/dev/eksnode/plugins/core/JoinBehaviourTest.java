@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** How the join behaves beyond single snapshots: hooks, failures, restarts after a change, concurrency. */
 class JoinBehaviourTest {
 
-  private static final Path M5_LARGE = SnapshotTest.SNAPSHOTS.resolve("m5-large-ipv4");
+  private static final Path M5_LARGE = CoreCases.CASES.resolve("m5-large-ipv4");
 
   private static String cluster() throws Exception {
     return Files.readString(M5_LARGE.resolve("config.toml"));
@@ -56,7 +56,7 @@ class JoinBehaviourTest {
       extra.forEach(plugin -> plugins.add(new LoadedPlugin(plugin, "test")));
       Setup setup = Kernel.bind(Kernel.of(plugins), TomlDocuments.parse("test.toml", toml));
       StepGraph.Ordered graph = (StepGraph.Ordered) Kernel.order(setup, Phase.BOOT);
-      return Kernel.run(setup, graph, Phase.BOOT, new RunOptions(root, false, env, SnapshotCase.CLOCK), RunListener.NONE);
+      return Kernel.run(setup, graph, Phase.BOOT, new RunOptions(root, false, env, CoreCases.CLOCK), RunListener.NONE);
     }
   }
 
@@ -79,7 +79,7 @@ class JoinBehaviourTest {
           new KubeletVariant(Optional.of("ab12cd34"), true, Optional.of("/etc/kubernetes/kubelet/outpost.json")));
     }, Set.of("core/kubeconfig", "core/etc-hosts"));
     RunReport first = boot(root, cluster(), List.of(outposts));
-    assertTrue(first.succeeded(), () -> SnapshotCase.stepsNot(first, Set.of("applied", "unchanged", "skipped")).toString());
+    assertTrue(first.succeeded(), () -> CoreCases.stepsNot(first, Set.of("applied", "unchanged", "skipped")).toString());
 
     String hosts = Files.readString(root.resolve("etc/hosts"));
     assertTrue(hosts.startsWith("127.0.0.1   localhost"), "the image's lines are kept");
@@ -96,7 +96,7 @@ class JoinBehaviourTest {
     }
 
     RunReport second = boot(root, cluster(), List.of(outposts));
-    assertEquals(List.of(), SnapshotCase.stepsNot(second, Set.of("unchanged", "skipped")));
+    assertEquals(List.of(), CoreCases.stepsNot(second, Set.of("unchanged", "skipped")));
     assertEquals(hosts, Files.readString(root.resolve("etc/hosts")), "the block is replaced, never appended again");
   }
 

@@ -5,43 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The values FACTS.md states, asserted on fresh runs of the snapshot cases rather than trusted to the
- * snapshots: a snapshot updated with a wrong value fails here.
+ * The values FACTS.md states, asserted on what the core plugin's conformance cases expect. The kit's
+ * golden rule ({@link CoreConformanceTest}) proves a fresh run leaves exactly {@code expected/} and
+ * makes exactly the calls of {@code expected-aws-calls.txt}; this test proves those are right, so a
+ * snapshot accepted with a wrong value fails here.
  */
 class OracleValuesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static SnapshotCase.Run boot(String name, Path root) throws Exception {
-    SnapshotCase snapshot = new SnapshotCase(SnapshotTest.SNAPSHOTS.resolve(name));
-    snapshot.seed(root);
-    SnapshotCase.Run run = snapshot.run(root);
-    assertTrue(run.report().succeeded(), () -> name + ": " + SnapshotCase.stepsNot(run.report(), java.util.Set.of("applied", "unchanged", "skipped")));
-    return run;
+  /** What a case expects: its {@code expected/} files and its AWS calls. */
+  private record Expected(Map<String, CoreCases.FileState> files, Map<String, Integer> awsCalls) {}
+
+  private static Expected expected(String name) throws Exception {
+    return new Expected(CoreCases.expectedFiles(name), CoreCases.expectedAwsCalls(name));
   }
 
-  private static JsonNode kubeletConfig(SnapshotCase.Run run) throws Exception {
+  private static JsonNode kubeletConfig(Expected run) throws Exception {
     return JSON.readTree(text(run, "/etc/kubernetes/kubelet/config.json"));
   }
 
-  private static String text(SnapshotCase.Run run, String path) {
-    SnapshotCase.FileState file = run.files().get(path);
+  private static String text(Expected run, String path) {
+    CoreCases.FileState file = run.files().get(path);
     assertTrue(file != null, "no " + path);
-    return new String(file.content(), StandardCharsets.UTF_8);
+    return file.text();
   }
 
   @Test
-  void m5LargeGets29PodsAnd574MiAnd70mWithOnlyImdsCalls(@TempDir Path root) throws Exception {
-    SnapshotCase.Run run = boot("m5-large-ipv4", root);
+  void m5LargeGets29PodsAnd574MiAnd70mWithOnlyImdsCalls() throws Exception {
+    Expected run = expected("m5-large-ipv4");
     JsonNode config = kubeletConfig(run);
     assertEquals(29, config.path("maxPods").asInt());
     assertEquals("574Mi", config.path("kubeReserved").path("memory").asText());
@@ -98,8 +95,8 @@ class OracleValuesTest {
   }
 
   @Test
-  void m4XlargeGets58PodsAnd893MiAnd80mAndTheDnsOf172Range(@TempDir Path root) throws Exception {
-    JsonNode config = kubeletConfig(boot("m4-xlarge-merged-kubelet-config", root));
+  void m4XlargeGets58PodsAnd893MiAnd80mAndTheDnsOf172Range() throws Exception {
+    JsonNode config = kubeletConfig(expected("m4-xlarge-merged-kubelet-config"));
     assertEquals(58, config.path("maxPods").asInt());
     assertEquals("893Mi", config.path("kubeReserved").path("memory").asText());
     assertEquals("80m", config.path("kubeReserved").path("cpu").asText());
@@ -107,15 +104,15 @@ class OracleValuesTest {
   }
 
   @Test
-  void prefixDelegationOnT3MediumIsCappedAt110AndReservesFromIt(@TempDir Path root) throws Exception {
-    JsonNode config = kubeletConfig(boot("t3-medium-prefix-delegation", root));
+  void prefixDelegationOnT3MediumIsCappedAt110AndReservesFromIt() throws Exception {
+    JsonNode config = kubeletConfig(expected("t3-medium-prefix-delegation"));
     assertEquals(110, config.path("maxPods").asInt());
     assertEquals("1465Mi", config.path("kubeReserved").path("memory").asText());
   }
 
   @Test
-  void ipv6ClusterGetsTheIpv6DnsAndNodeIp(@TempDir Path root) throws Exception {
-    SnapshotCase.Run run = boot("ipv6-cluster", root);
+  void ipv6ClusterGetsTheIpv6DnsAndNodeIp() throws Exception {
+    Expected run = expected("ipv6-cluster");
     JsonNode config = kubeletConfig(run);
     assertEquals("fd12:3456:789a::a", config.path("clusterDNS").get(0).asText());
     assertEquals("::", config.path("address").asText());
@@ -123,14 +120,14 @@ class OracleValuesTest {
   }
 
   @Test
-  void chinaRegionUsesItsDnsSuffixAndEcrAccount(@TempDir Path root) throws Exception {
-    SnapshotCase.Run run = boot("china-region", root);
+  void chinaRegionUsesItsDnsSuffixAndEcrAccount() throws Exception {
+    Expected run = expected("china-region");
     assertTrue(text(run, "/etc/containerd/config.toml").contains("\"918309763551.dkr.ecr.cn-north-1.amazonaws.com.cn/eks/pause:3.10\""));
   }
 
   @Test
-  void unknownInstanceTypeGets110PodsAfterAskingEc2Once(@TempDir Path root) throws Exception {
-    SnapshotCase.Run run = boot("unknown-type-default", root);
+  void unknownInstanceTypeGets110PodsAfterAskingEc2Once() throws Exception {
+    Expected run = expected("unknown-type-default");
     JsonNode config = kubeletConfig(run);
     assertEquals(110, config.path("maxPods").asInt());
     assertEquals("1465Mi", config.path("kubeReserved").path("memory").asText());
@@ -139,16 +136,16 @@ class OracleValuesTest {
   }
 
   @Test
-  void instanceIdNodeNameOverridesTheHostname(@TempDir Path root) throws Exception {
-    SnapshotCase.Run run = boot("instance-id-node-name", root);
+  void instanceIdNodeNameOverridesTheHostname() throws Exception {
+    Expected run = expected("instance-id-node-name");
     assertTrue(text(run, "/etc/systemd/system/kubelet.service.d/10-eksnode.conf").contains("--hostname-override=i-0a1b2c3d4e5f60005 "));
   }
 
   @Test
-  void kubeletBelow130GetsTheDropInAlphaSwitch(@TempDir Path root) throws Exception {
-    SnapshotCase.Run run = boot("kubelet-1-29-alpha-drop-in", root);
+  void kubeletBelow130GetsTheDropInAlphaSwitch() throws Exception {
+    Expected run = expected("kubelet-1-29-alpha-drop-in");
     assertTrue(text(run, "/etc/systemd/system/kubelet.service.d/00-eksnode-environment.conf")
         .contains("Environment=\"KUBELET_CONFIG_DROPIN_DIR_ALPHA=on\""));
-    assertTrue(Files.exists(root.resolve("etc/kubernetes/kubelet/config.json.d/00-eksnode-user.conf")));
+    assertTrue(run.files().containsKey("/etc/kubernetes/kubelet/config.json.d/00-eksnode-user.conf"));
   }
 }

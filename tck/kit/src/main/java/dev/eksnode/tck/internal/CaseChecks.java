@@ -92,11 +92,12 @@ public final class CaseChecks {
 
   // ---------------------------------------------------------------- golden
 
-  /** Golden: the root and the action list match the snapshot (or update it, when asked). */
+  /** Golden: the root, the action list and the AWS calls match the snapshot (or update it, when asked). */
   public void golden(Snapshots snapshots) {
     Result result = cleanOrFail();
     Path expectedDir = runner.spec().directory().resolve(CaseSpec.EXPECTED);
     Path actionsFile = runner.spec().directory().resolve(CaseSpec.EXPECTED_ACTIONS);
+    Path awsCallsFile = runner.spec().directory().resolve(CaseSpec.EXPECTED_AWS_CALLS);
     if (snapshots.update()) {
       snapshots.refuseInCi(where());
       boolean treeSame = Files.isDirectory(expectedDir) && Tree.readSnapshot(expectedDir).equals(result.tree());
@@ -105,6 +106,11 @@ public final class CaseChecks {
       }
       if (!Files.isRegularFile(actionsFile) || !read(actionsFile).equals(result.actionsText())) {
         write(actionsFile, result.actionsText());
+      }
+      if (result.awsCalls().isEmpty()) {
+        delete(awsCallsFile);
+      } else if (!read(awsCallsFile).equals(result.awsCallsText())) {
+        write(awsCallsFile, result.awsCallsText());
       }
       return;
     }
@@ -118,7 +124,8 @@ public final class CaseChecks {
     String actionsDiff = Files.isRegularFile(actionsFile) || !result.actions().isEmpty()
         ? UnifiedDiff.of(CaseSpec.EXPECTED_ACTIONS, read(actionsFile), "actual actions", result.actionsText())
         : "";
-    if (!differences.isEmpty() || !actionsDiff.isEmpty()) {
+    String awsCallsDiff = UnifiedDiff.of(CaseSpec.EXPECTED_AWS_CALLS, awsCallsText(awsCallsFile), "actual AWS calls", result.awsCallsText());
+    if (!differences.isEmpty() || !actionsDiff.isEmpty() || !awsCallsDiff.isEmpty()) {
       StringBuilder message = new StringBuilder(where() + ": the result differs from the snapshot");
       if (!differences.isEmpty()) {
         message.append(" (").append(differences.size()).append(differences.size() == 1 ? " path" : " paths").append(")");
@@ -127,6 +134,9 @@ public final class CaseChecks {
       differences.forEach(d -> message.append(d.endsWith("\n") ? d : d + "\n"));
       if (!actionsDiff.isEmpty()) {
         message.append("actions differ:\n").append(actionsDiff);
+      }
+      if (!awsCallsDiff.isEmpty()) {
+        message.append("AWS API calls differ (no ").append(CaseSpec.EXPECTED_AWS_CALLS).append(" means none):\n").append(awsCallsDiff);
       }
       message.append("If the new result is right, accept it with ").append(Snapshots.HOW).append('.');
       fail(message.toString());
@@ -358,6 +368,25 @@ public final class CaseChecks {
     }
     if (!problems.isEmpty()) {
       fail(where() + ": plugin '" + id + "' is not well-formed:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  /**
+   * The expected AWS calls in the form {@link Result#awsCallsText()} writes: {@code ec2 <Action> <count>}
+   * per line, sorted; blank lines and {@code #} comments dropped, so a hand-written file may carry them.
+   */
+  private static String awsCallsText(Path file) {
+    StringBuilder text = new StringBuilder();
+    read(file).lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).sorted()
+        .forEach(line -> text.append(line.replaceAll("\\s+", " ")).append('\n'));
+    return text.toString();
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new AssertionError("cannot delete " + file + ": " + e.getMessage(), e);
     }
   }
 

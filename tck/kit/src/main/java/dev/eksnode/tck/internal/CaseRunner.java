@@ -12,12 +12,15 @@ import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.Setup;
 import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.kernel.StepRecord;
-import dev.eksnode.kernel.config.ConfigSources;
+import dev.eksnode.kernel.config.ConfigLoader;
+import dev.eksnode.kernel.config.ConfigPolicy;
+import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,23 +30,24 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Runs one case's phases over a fresh copy of a starting tree, the way {@code eksnode image build} and
- * {@code eksnode bootstrap --root} would: the image configuration in the root plus the case's {@code
- * config.toml}, a metadata emulator serving the case's instance, a fixed clock, and the plugin under
- * test beside the plugins the case installs.
+ * {@code eksnode bootstrap --root} would: configuration read by the kernel's {@link ConfigLoader} from
+ * the default sources (the image configuration in the root, then user data from the metadata emulator
+ * when an installed plugin reads it, then the root's local drop-ins) and the case's {@code config.toml}
+ * last, as {@code --config} would be; a metadata emulator serving the case's instance, an EC2 emulator
+ * serving the case's fixture, a fixed clock, and the plugin under test beside the plugins the case
+ * installs.
  *
  * <p>Each run happens in a new temporary directory holding the root and a sentinel sibling, which is
  * deleted afterwards.
@@ -122,6 +126,7 @@ public final class CaseRunner {
    * @param network connections attempted to anything but loopback (when watched)
    * @param machine real paths changed under the plugins' owned prefixes (when watched)
    * @param outside entries beside the root that changed
+   * @param awsCalls EC2 API requests by action, e.g. {@code ec2 DescribeInstanceTypes -> 1}; sorted
    * @param orderings each phase's ordering problems, when the case has any
    */
   public record Result(
@@ -132,7 +137,8 @@ public final class CaseRunner {
       Recording facts,
       List<String> network,
       List<String> machine,
-      List<String> outside) {
+      List<String> outside,
+      Map<String, Integer> awsCalls) {
 
     /** Every step record, with its phase. */
     public List<Map.Entry<Phase, StepRecord>> records() {
@@ -152,6 +158,11 @@ public final class CaseRunner {
     /** {@link #actions()} as the text of {@code expected-actions.txt}. */
     public String actionsText() {
       return actions().stream().map(line -> line + "\n").collect(Collectors.joining());
+    }
+
+    /** {@link #awsCalls()} as the text of {@code expected-aws-calls.txt}: {@code ec2 <Action> <count>} per line. */
+    public String awsCallsText() {
+      return awsCalls.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + "\n").collect(Collectors.joining());
     }
   }
 
@@ -188,21 +199,22 @@ public final class CaseRunner {
     PluginSet plugins = Kernel.of(loaded);
     Map<String, List<String>> owned = new TreeMap<>();
     loaded.forEach(p -> owned.put(p.id(), List.copyOf(p.plugin().ownedPaths())));
-    Set<String> appendKeys = new HashSet<>();
-    loaded.forEach(p -> appendKeys.addAll(p.plugin().appendKeys()));
 
     List<PhaseRun> runs = new ArrayList<>();
     List<String> network = List.of();
     List<String> machine = List.of();
+    Map<String, Integer> awsCalls = new TreeMap<>();
     MachineWatch machineWatch =
         watch.machine() ? MachineWatch.start(owned.values().stream().flatMap(List::stream).toList()) : null;
-    try (MetadataEmulator emulator = MetadataEmulator.start(instanceJson);
+    try (MetadataEmulator emulator = startMetadata();
+        Ec2Emulator ec2 = startEc2();
         NetworkTrap trap = NetworkTrap.install()) {
       Map<String, String> environment = new LinkedHashMap<>(emulator.environment());
-      environment.put("AWS_ENDPOINT_URL_EC2", emulator.endpoint().toString());
+      environment.putAll(ec2.environment());
+      // No EKS emulator yet: the metadata emulator answers, so a call fails on loopback, not on the network.
       environment.put("AWS_ENDPOINT_URL_EKS", emulator.endpoint().toString());
       for (Phase phase : spec.phases()) {
-        Setup setup = setup(plugins, root, appendKeys, phase);
+        Setup setup = setup(plugins, root, environment, phase);
         StepGraph.Ordered graph = switch (Kernel.order(setup, phase)) {
           case StepGraph.Ordered ordered -> ordered;
           case StepGraph.Invalid invalid -> throw new CaseException(
@@ -218,15 +230,31 @@ public final class CaseRunner {
       if (watch.network()) {
         network = trap.attempts();
       }
-    } catch (IOException e) {
-      throw new EksnodeException("cannot start the metadata emulator: " + e.getMessage(), e);
+      ec2.requests().forEach((action, count) -> awsCalls.put("ec2 " + action, count));
     }
     if (machineWatch != null) {
       machine = machineWatch.changes();
     }
     Tree tree = Tree.capture(root, CaseRunner::isReport);
     List<String> outside = TreeDiff.describe(outsideBefore, sentinel(work), "before the run", "after the run");
-    return new Result(tree, runs, plugins, owned, facts, network, machine, outside);
+    return new Result(tree, runs, plugins, owned, facts, network, machine, outside, awsCalls);
+  }
+
+  private MetadataEmulator startMetadata() {
+    try {
+      return MetadataEmulator.start(instanceJson);
+    } catch (IOException e) {
+      throw new EksnodeException("cannot start the metadata emulator for " + spec.directory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Ec2Emulator startEc2() {
+    try {
+      return Ec2Emulator.start(spec.ec2Json());
+    } catch (IOException e) {
+      throw new EksnodeException("cannot start the EC2 emulator with " + spec.file(CaseSpec.EC2).map(Path::toString)
+          .orElse("an empty fixture") + ": " + e.getMessage(), e);
+    }
   }
 
   /** Everything in the work directory but the root: the sentinel, and anything a run put beside it. */
@@ -243,16 +271,30 @@ public final class CaseRunner {
     return Tree.capture(work, path -> path.equals("root") || path.startsWith("root/"));
   }
 
-  private Setup setup(PluginSet plugins, Path root, Set<String> appendKeys, Phase phase) {
-    List<Path> files = new ArrayList<>(ConfigSources.imageFiles(root));
-    spec.file(CaseSpec.CONFIG).ifPresent(files::add);
+  /**
+   * Reads and binds the configuration as {@code eksnode bootstrap --root} does: the default sources
+   * (user data included, since the environment names the metadata emulator), then {@code config.toml}.
+   * Problems of reading and of binding are reported together.
+   */
+  private Setup setup(PluginSet plugins, Path root, Map<String, String> environment, Phase phase) {
+    ConfigLoader loader = Kernel.configLoader(plugins, ConfigPolicy.DEFAULT, environment);
+    List<ConfigSource> sources = new ArrayList<>(loader.defaultSources(root, false, true));
+    spec.file(CaseSpec.CONFIG).ifPresent(file -> sources.add(new ConfigSource.Files(file, false)));
+    ConfigLoader.Loaded loaded = loader.load(sources);
+    List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
+    Setup setup = null;
     try {
-      ConfigNode.Table config = ConfigSources.load(files, appendKeys);
-      return Kernel.bind(plugins, config);
+      setup = Kernel.bind(plugins, loaded.merged(), ConfigPolicy.DEFAULT);
     } catch (ConfigException e) {
-      throw new CaseException("the configuration was rejected before the " + phaseName(phase) + " phase: "
-          + e.getMessage().replace(root.toString(), "<root>"), e);
+      problems.addAll(e.problems());
     }
+    problems = loaded.inSourceOrder(problems);
+    if (setup == null || problems.stream().anyMatch(ConfigProblem::isError)) {
+      ConfigException rejected = new ConfigException(problems.stream().filter(ConfigProblem::isError).toList());
+      throw new CaseException("the configuration was rejected before the " + phaseName(phase) + " phase: "
+          + rejected.getMessage().replace(root.toString(), "<root>"), rejected);
+    }
+    return setup;
   }
 
   /** The plugins of one run: the plugin under test, the case's plugins, and the stand-in core when core is absent. */

@@ -25,10 +25,13 @@ import java.util.stream.Stream;
  *   case.toml              optional: base = "al2023", plugins = ["core"], phases = ["image", "boot"]
  *   input/                 the starting root, or an overlay on the base root (with input/.modes)
  *   config.toml            optional: configuration, read after the image configuration in the root
- *   user-data              optional: served by the metadata emulator at /latest/user-data
+ *   user-data              optional: served by the metadata emulator at /latest/user-data and read as
+ *                          configuration (when a plugin provides the imds source), as bootstrap does
  *   instance.json          optional: what the metadata emulator serves; default: the base root's
+ *   ec2.json               optional: the EC2 emulator's fixture; default: an emulator that knows nothing
  *   expected/              the root afterwards (with expected/.modes); written by an update
  *   expected-actions.txt   commands run and service actions, in order; written by an update
+ *   expected-aws-calls.txt optional: EC2 API calls, "ec2 &lt;Action&gt; &lt;count&gt;"; absent: none; written by an update
  *   README.md              optional: what the case is about
  * </pre>
  *
@@ -47,9 +50,11 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
   public static final String INSTANCE = "instance.json";
   public static final String EXPECTED = "expected";
   public static final String EXPECTED_ACTIONS = "expected-actions.txt";
+  public static final String EC2 = "ec2.json";
+  public static final String EXPECTED_AWS_CALLS = "expected-aws-calls.txt";
 
   private static final Set<String> KNOWN =
-      Set.of(CASE_TOML, INPUT, CONFIG, USER_DATA, INSTANCE, EXPECTED, EXPECTED_ACTIONS, "README.md");
+      Set.of(CASE_TOML, INPUT, CONFIG, USER_DATA, INSTANCE, EC2, EXPECTED, EXPECTED_ACTIONS, EXPECTED_AWS_CALLS, "README.md");
 
   public CaseSpec {
     plugins = List.copyOf(plugins);
@@ -167,5 +172,18 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
       }
     }
     return base.map(roots::instanceJson).orElse("{}");
+  }
+
+  /** The EC2 emulator's fixture: the case's ec2.json, else one that knows no instance type and no instance. */
+  public String ec2Json() {
+    Optional<Path> own = file(EC2);
+    if (own.isEmpty()) {
+      return "{}";
+    }
+    try {
+      return Files.readString(own.get());
+    } catch (IOException e) {
+      throw new EksnodeException("cannot read " + own.get() + ": " + e.getMessage(), e);
+    }
   }
 }

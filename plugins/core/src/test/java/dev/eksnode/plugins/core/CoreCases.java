@@ -1,0 +1,132 @@
+package dev.eksnode.plugins.core;
+
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.StepRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Reads the core plugin's conformance cases ({@code src/test/tck/cases}, checked by {@link
+ * CoreConformanceTest}) for the tests that look at what they expect: the values FACTS.md states, the
+ * real containerd and systemd, the MIME twin. The kit's golden rule proves a fresh run leaves exactly
+ * {@code expected/}; these tests prove {@code expected/} is right.
+ */
+final class CoreCases {
+
+  static final Path CASES = Path.of("src/test/tck/cases");
+
+  /** The clock the kit fixes every run at, for tests that run the join themselves. */
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  private CoreCases() {}
+
+  /** A file's content and permission bits. */
+  record FileState(byte[] content, int mode) {
+    String text() {
+      return new String(content, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof FileState that && Arrays.equals(content, that.content) && mode == that.mode;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(content) * 31 + mode;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%04o ", mode) + text();
+    }
+  }
+
+  /** Every case directory, sorted by name. */
+  static List<Path> all() throws IOException {
+    try (Stream<Path> entries = Files.list(CASES)) {
+      return entries.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  static Path expectedDirectory(Path caseDirectory) {
+    return caseDirectory.resolve("expected");
+  }
+
+  /**
+   * The files of a case's {@code expected/} by node path ({@code /etc/hosts}), with the modes its
+   * {@code .modes} lists; directories are left out.
+   *
+   * @throws IllegalStateException when a file has no mode in the listing
+   */
+  static Map<String, FileState> expectedFiles(Path caseDirectory) throws IOException {
+    Path expected = expectedDirectory(caseDirectory);
+    Map<String, Integer> modes = new TreeMap<>();
+    for (String line : lines(expected.resolve(".modes"))) {
+      String[] parts = line.split("\\s+", 2);
+      modes.put(parts[1], Integer.parseInt(parts[0], 8));
+    }
+    Map<String, FileState> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(expected)) {
+      for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        String relative = expected.relativize(file).toString();
+        if (relative.equals(".modes")) {
+          continue;
+        }
+        Integer mode = modes.get(relative);
+        if (mode == null) {
+          throw new IllegalStateException(caseDirectory + ": expected/.modes lists no mode for " + relative);
+        }
+        files.put("/" + relative, new FileState(Files.readAllBytes(file), mode));
+      }
+    }
+    return files;
+  }
+
+  static Map<String, FileState> expectedFiles(String name) throws IOException {
+    return expectedFiles(CASES.resolve(name));
+  }
+
+  /** {@code expected-aws-calls.txt} as {@code ec2 <Action> -> count}; no file means no calls. */
+  static Map<String, Integer> expectedAwsCalls(String name) throws IOException {
+    Map<String, Integer> calls = new TreeMap<>();
+    for (String line : lines(CASES.resolve(name).resolve("expected-aws-calls.txt"))) {
+      int space = line.lastIndexOf(' ');
+      calls.put(line.substring(0, space), Integer.parseInt(line.substring(space + 1)));
+    }
+    return calls;
+  }
+
+  /** The lines of a text file but blank lines and {@code #} comments; none when it does not exist. */
+  static List<String> lines(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file).stream().filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+  }
+
+  /** The steps of a run that did not end as one of {@code outcomes}, as {@code id: outcome (detail)}. */
+  static List<String> stepsNot(RunReport report, Set<String> outcomes) {
+    List<String> others = new ArrayList<>();
+    for (StepRecord step : report.steps()) {
+      if (!outcomes.contains(step.outcome())) {
+        others.add(step.id() + ": " + step.outcome() + (step.detail().isEmpty() ? "" : " (" + step.detail() + ")")
+            + (step.changes().isEmpty() ? "" : " " + step.changes()) + (step.actions().isEmpty() ? "" : " " + step.actions()));
+      }
+    }
+    return others;
+  }
+}
