@@ -9,3 +9,6 @@ export AWS_REGION
 
 eksnode image build --config "$config"
 eksnode versions
+# The start-up (AOT) cache, trained last on the image itself, after everything that changes
+# /opt/eksnode/lib or its runtime: every boot of the AMI starts from it (docs/installation.md).
+eksnode --train-aot

@@ -607,9 +607,11 @@ public final class Cli {
 
   private int version(Args args) {
     if (args.json) {
-      printJson(Map.of("eksnode", Version.EKSNODE, "kernel", Kernel.VERSION, "java", Runtime.version().toString()));
+      printJson(Map.of("eksnode", Version.EKSNODE, "kernel", Kernel.VERSION, "java", Runtime.version().toString(),
+          "javaHome", System.getProperty("java.home")));
     } else {
       out.println("eksnode " + Version.EKSNODE + " (kernel " + Kernel.VERSION + ", Java " + Runtime.version() + ")");
+      out.println("runtime: " + System.getProperty("java.home"));
     }
     return OK;
   }

@@ -109,7 +109,7 @@ final class Help {
         "eksnode collect-logs --output /tmp/node-logs.tar.gz"));
     TOPICS.put("version", new Topic(
         "eksnode version",
-        "Print eksnode's version and the kernel version.",
+        "Print eksnode's version, the kernel version and the Java runtime in use.",
         "",
         "eksnode version --output json"));
     TOPICS.put("demo", new Topic(
