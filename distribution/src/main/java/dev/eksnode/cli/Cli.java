@@ -371,7 +371,8 @@ public final class Cli {
       ConfigExplain.text(explained).forEach(line -> out.println("  " + line));
       out.println();
     }
-    RunOptions options = new RunOptions(args.root, dryRun, environment, java.time.Clock.systemUTC());
+    RunOptions options = new RunOptions(args.root, dryRun, environment, java.time.Clock.systemUTC())
+        .withChangeObserver(pauseForTests());
     RunListener listener = args.json ? RunListener.NONE : this::printStep;
     if (dryRun && !args.json) {
       out.println("plan for the " + phase.name().toLowerCase() + " phase (dry run: nothing is written)");
@@ -393,6 +394,23 @@ public final class Cli {
               + (dryRun ? "" : "; report " + args.root.resolve(Kernel.reportPath(phase).substring(1))));
     }
     return report.succeeded() ? OK : STEP_FAILED;
+  }
+
+  /** Test hook: with {@code EKSNODE_TEST_PAUSE_AT_CHANGE=N}, the variable eksnode pauses at change N; see {@link PauseAtChange}. */
+  private dev.eksnode.kernel.ChangeObserver pauseForTests() {
+    String at = environment.get(PauseAtChange.AT);
+    if (at == null || at.isBlank()) {
+      return dev.eksnode.kernel.ChangeObserver.NONE;
+    }
+    String marker = environment.get(PauseAtChange.MARKER);
+    if (marker == null || marker.isBlank()) {
+      throw new Args.UsageException(PauseAtChange.AT + " needs " + PauseAtChange.MARKER);
+    }
+    try {
+      return new PauseAtChange(Integer.parseInt(at.strip()), Path.of(marker));
+    } catch (NumberFormatException e) {
+      throw new Args.UsageException(PauseAtChange.AT + ": \"" + at + "\" is not a number");
+    }
   }
 
   private void printStep(StepRecord record) {

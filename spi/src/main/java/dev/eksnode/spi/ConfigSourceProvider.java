@@ -24,7 +24,10 @@ public interface ConfigSourceProvider {
    *
    * @param environment the eksnode process environment (tests pass their own), e.g. for endpoint overrides
    * @return the raw bytes, or empty when the source exists but holds nothing (an instance without user data)
-   * @throws ConfigException when the URI names nothing this provider knows, or the source cannot be read
+   * @throws ConfigException when the URI names nothing this provider knows, or the source cannot be
+   *     read because of what the configuration says (exit 2: bad input)
+   * @throws EksnodeException when the source is there but does not answer in time, after retries (exit
+   *     1: the environment failed, not the input); the message names the endpoint and the last error
    */
   Optional<byte[]> fetch(URI uri, Map<String, String> environment);
 

@@ -237,10 +237,9 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
       return List.of();
-    } catch (EksnodeException e) {
-      problems.add(new ConfigProblem(ConfigLocation.of(name), "", e.getMessage(), ""));
-      return List.of();
     }
+    // Any other EksnodeException is a source that did not answer: it propagates, as a failure of the
+    // environment (exit 1), not of the input.
     if (bytes.isEmpty()) {
       LOGGER.info("{}: nothing there", name);
       return List.of();

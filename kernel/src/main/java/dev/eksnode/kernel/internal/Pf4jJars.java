@@ -6,10 +6,14 @@ import dev.eksnode.spi.Plugin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginDescriptorFinder;
@@ -42,6 +46,11 @@ public final class Pf4jJars {
       LOGGER.debug("plugins directory {} does not exist", directory);
       return new Result(plugins, problems);
     }
+    Optional<String> unsafeDirectory = unsafe(directory);
+    if (unsafeDirectory.isPresent()) {
+      problems.add(new GraphProblem.BrokenJar(directory.toString(), unsafeDirectory.get()));
+      return new Result(plugins, problems);
+    }
     List<Path> jars;
     try (Stream<Path> entries = Files.list(directory)) {
       jars = entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
@@ -54,6 +63,11 @@ public final class Pf4jJars {
     }
     JarPluginManager manager = new ServiceDescribedJarManager(directory);
     for (Path jar : jars) {
+      Optional<String> unsafeJar = unsafe(jar);
+      if (unsafeJar.isPresent()) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), unsafeJar.get()));
+        continue;
+      }
       // A file that is no zip at all would otherwise load as an empty class path and be reported as
       // lacking a service entry; say what is really wrong with it.
       try (JarFile readable = new JarFile(jar.toFile())) {
@@ -83,6 +97,42 @@ public final class Pf4jJars {
       }
     }
     return new Result(plugins, problems);
+  }
+
+  /**
+   * Why a plugins directory or jar may not be trusted, if it may not: a plugin runs as root, so
+   * whoever can write it owns the node. It must be owned by root or by the user eksnode runs as (so
+   * tests and unprivileged dry runs work), and not be writable by group or others.
+   */
+  static Optional<String> unsafe(Path path) {
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+      if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+        return Optional.of("is writable by group or others (" + PosixFilePermissions.toString(mode)
+            + "); a plugin runs as root: make it root-owned and not group- or world-writable (chmod go-w)");
+      }
+      int owner = (Integer) Files.getAttribute(path, "unix:uid");
+      if (owner != 0 && owner != PROCESS_UID) {
+        return Optional.of("is owned by uid " + owner + ", neither root nor the user eksnode runs as (uid " + PROCESS_UID
+            + "); a plugin runs as root: make it root-owned (chown root)");
+      }
+      return Optional.empty();
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty(); // not a POSIX file system: nothing to check
+    } catch (IOException e) {
+      return Optional.of("cannot read its owner and mode: " + e.getMessage());
+    }
+  }
+
+  /** The uid this process runs as: the owner of /proc/self; -1 where there is no /proc. */
+  private static final int PROCESS_UID = processUid();
+
+  private static int processUid() {
+    try {
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException | UnsupportedOperationException e) {
+      return -1;
+    }
   }
 
   private static String rootCause(Throwable e) {

@@ -1,9 +1,12 @@
 package dev.eksnode.plugins.core;
 
+import dev.eksnode.plugins.core.aws.AwsEnvironment;
+import dev.eksnode.plugins.core.aws.LastErrorHttpClient;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSourceProvider;
+import dev.eksnode.spi.EksnodeException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +16,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -32,7 +41,10 @@ import software.amazon.awssdk.imds.EndpointMode;
  * given, not the process's, so tests point it at a loopback emulator without touching real
  * variables: {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, {@code
  * AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE} ({@code IPv6}) and {@code AWS_EC2_METADATA_DISABLED}.
- * User data answered with 404 is no user data, not an error.
+ * User data answered with 404 is no user data, not an error. Reads retry with the SDK's jittered
+ * backoff (and once more with a fresh token after a 401) within {@code EKSNODE_IMDS_DEADLINE_SECONDS};
+ * metadata that does not answer in time is a failure of the environment ({@link EksnodeException},
+ * exit 1, naming the endpoint and the last error), not a configuration problem.
  *
  * <p>The SDK client decodes every response as UTF-8 text, which would corrupt gzip'd user data; a
  * thin wrapper around the HTTP client hands it the user-data body base64-encoded, and it is decoded
@@ -48,6 +60,8 @@ final class ImdsUserData implements ConfigSourceProvider {
   private static final Logger LOGGER = LoggerFactory.getLogger(ImdsUserData.class);
   private static final String PATH = "/latest/user-data";
   private static final int MAX_BYTES = 16 * 1024 * 1024;
+  private static final int RETRIES = 6;
+  static final String DEADLINE = "EKSNODE_IMDS_DEADLINE_SECONDS";
 
   @Override
   public String scheme() {
@@ -85,31 +99,92 @@ final class ImdsUserData implements ConfigSourceProvider {
     } else if ("ipv6".equalsIgnoreCase(environment.getOrDefault(ENDPOINT_MODE, "").strip())) {
       builder.endpointMode(EndpointMode.IPV6);
     }
+    URI where = endpoint != null && !endpoint.isBlank() ? URI.create(endpoint.strip())
+        : "ipv6".equalsIgnoreCase(environment.getOrDefault(ENDPOINT_MODE, "").strip()) ? AwsEnvironment.IMDS_IPV6 : AwsEnvironment.IMDS_IPV4;
+    Duration deadline;
+    try {
+      deadline = AwsEnvironment.metadataDeadline(Optional.ofNullable(environment.get(DEADLINE)));
+    } catch (EksnodeException e) {
+      throw problem("user-data", e.getMessage());
+    }
     // Instance metadata is link-local: never through a proxy, whatever the environment says.
     SdkHttpClient http = UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(1))
         .socketTimeout(Duration.ofSeconds(5))
         .proxyConfiguration(proxy -> proxy.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
         .build();
-    try (SdkHttpClient binarySafe = new Base64Body(http);
-        Ec2MetadataClient client = builder.httpClient(binarySafe).build()) {
-      String body = client.get(PATH).asString();
-      byte[] bytes = Base64.getDecoder().decode(body.strip());
+    LastErrorHttpClient recorded = new LastErrorHttpClient(http);
+    ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("imds-user-data").factory());
+    try (SdkHttpClient binarySafe = new Base64Body(recorded);
+        Ec2MetadataClient client = builder.httpClient(binarySafe).retryPolicy(policy -> policy.numRetries(RETRIES)).build()) {
+      long deadlineNanos = System.nanoTime() + deadline.toNanos();
+      Future<String> body = executor.submit(() -> read(client, deadlineNanos));
+      byte[] bytes = Base64.getDecoder().decode(body.get(deadline.toNanos(), TimeUnit.NANOSECONDS).strip());
       LOGGER.info("user-data: {} bytes from instance metadata", bytes.length);
       return Optional.of(bytes);
-    } catch (Ec2MetadataClientException e) {
-      if (e.statusCode() == 404) {
-        LOGGER.info("user-data: the instance has none");
-        return Optional.empty();
-      }
-      throw problem("user-data", "instance metadata answered HTTP " + e.statusCode() + " for " + PATH, "");
-    } catch (SdkClientException e) {
-      throw problem("user-data", "cannot read user data from instance metadata: " + e.getMessage(),
-          "on a machine that is not an EC2 instance, name the configuration with --config-source");
+    } catch (TimeoutException e) {
+      throw new EksnodeException("user-data: instance metadata at " + where + " did not answer " + PATH + " within the deadline of "
+          + deadline.toMillis() / 1000.0 + " s (" + DEADLINE + "); last error: " + recorded.lastError());
+    } catch (ExecutionException e) {
+      return switch (e.getCause()) {
+        case NoUserData none -> {
+          LOGGER.info("user-data: the instance has none");
+          yield Optional.empty();
+        }
+        case Ec2MetadataClientException http4xx -> throw new EksnodeException("user-data: instance metadata at " + where
+            + " answered HTTP " + http4xx.statusCode() + " for " + PATH + " (last error: " + recorded.lastError() + ")");
+        case SdkClientException unreachable -> throw new EksnodeException("user-data: cannot read user data from instance metadata at "
+            + where + ": " + unreachable.getMessage() + " (last error: " + recorded.lastError() + "; on a machine that is not an EC2 "
+            + "instance, name the configuration with --config-source)");
+        case IllegalArgumentException garbled -> throw problem("user-data",
+            "instance metadata returned a body that could not be read back: " + garbled.getMessage(), "");
+        case Throwable other -> throw new EksnodeException("user-data: instance metadata at " + where + ": " + other, other);
+      };
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EksnodeException("interrupted while reading user data", e);
     } catch (IllegalArgumentException e) {
       throw problem("user-data", "instance metadata returned a body that could not be read back: " + e.getMessage(), "");
     } finally {
+      executor.shutdownNow();
       http.close();
+    }
+  }
+
+  /** Thrown inside a read for a 404: the instance has no user data. */
+  private static final class NoUserData extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoUserData() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The user data, base64-encoded by {@link Base64Body}. Beyond the SDK's own retries, a 401 (an
+   * expired token) is retried with a fresh token, and an unreachable endpoint (refused, reset) is
+   * retried with jittered exponential backoff, until the deadline.
+   */
+  private static String read(Ec2MetadataClient client, long deadlineNanos) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.get(PATH).asString();
+      } catch (Ec2MetadataClientException e) {
+        if (e.statusCode() == 404) {
+          throw new NoUserData();
+        }
+        if (e.statusCode() != 401 || attempt > RETRIES || System.nanoTime() > deadlineNanos) {
+          throw e;
+        }
+      } catch (SdkClientException e) {
+        long backoff = Math.min(2_000, 100L << Math.min(attempt, 5));
+        long jittered = java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+        if (System.nanoTime() + jittered * 1_000_000 > deadlineNanos) {
+          throw e;
+        }
+        LOGGER.debug("user-data: {}; retrying in {} ms", e.getMessage(), jittered);
+        Thread.sleep(jittered);
+      }
     }
   }
 

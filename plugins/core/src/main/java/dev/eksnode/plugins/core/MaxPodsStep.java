@@ -72,7 +72,7 @@ final class MaxPodsStep implements Step {
     if (configured.isPresent()) {
       result = new MaxPods(configured.get(), "kubelet.config.maxPods = " + configured.get() + " (instead of " + result.derivation() + ")");
     }
-    int vcpus = lookup.limits().map(InstanceTypeLimits::vcpus).orElseGet(() -> cpuinfoVcpus(host, instance.instanceType()));
+    int vcpus = lookup.limits().map(InstanceTypeLimits::vcpus).orElseGet(() -> cpuinfoVcpus(host, instance.instanceType(), lookup.source()));
     LOGGER.info("max pods {}: {}", result.value(), result.derivation());
     context.publish(NodeFacts.MAX_PODS, result.value());
     context.publish(CoreFacts.VCPUS, vcpus);
@@ -130,9 +130,10 @@ final class MaxPodsStep implements Step {
   }
 
   /** Counts the processors in {@code /proc/cpuinfo} when the instance type is unknown. */
-  private static int cpuinfoVcpus(Host host, String instanceType) {
+  private static int cpuinfoVcpus(Host host, String instanceType, String why) {
     String cpuinfo = host.readString("/proc/cpuinfo").orElseThrow(() -> new EksnodeException(
-        "cannot tell the vCPU count for kubeReserved: instance type " + instanceType + " is unknown and /proc/cpuinfo is missing"));
+        "cannot tell the vCPU count for kubeReserved: instance type " + instanceType + " is unknown"
+            + (why.isEmpty() ? "" : " (" + why + ")") + " and /proc/cpuinfo is missing"));
     int count = (int) cpuinfo.lines().filter(line -> line.matches("processor\\s*:.*")).count();
     if (count == 0) {
       throw new EksnodeException("/proc/cpuinfo lists no processor; cannot compute kubeReserved for " + instanceType);

@@ -180,6 +180,8 @@ final class NodeSettingsBinder {
         case INT32 -> config.integer(field).ifPresent(n -> {
           if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
             config.problem(field, n + " does not fit a 32-bit integer");
+          } else if (field.equals("maxPods") && (n < 1 || n > 10_000)) {
+            config.problem(field, n + " is out of range 1..10000");
           }
         });
         case INT64 -> config.integer(field);
@@ -256,8 +258,33 @@ final class NodeSettingsBinder {
     };
   }
 
+  /** {@code text} with control characters shown as escapes, for a message. */
+  private static String printable(String text) {
+    StringBuilder shown = new StringBuilder();
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '\n' -> shown.append("\\n");
+        case '\r' -> shown.append("\\r");
+        case '\t' -> shown.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            shown.append(String.format("\\u%04x", c));
+          } else {
+            shown.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return shown.toString();
+  }
+
   /** Checks one kubelet flag; labels and taints given as flags obey the same rules as kubelet.labels and kubelet.taints. */
   private static void flag(ConfigSection kubelet, String item, String flag) {
+    if (flag.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      kubelet.problem(item, "\"" + abbreviate(printable(flag)) + "\" holds whitespace or a control character",
+          "one flag per list item, e.g. [\"--v=2\", \"--node-ip=10.0.0.1\"]: a flag reaches the kubelet's command line");
+      return;
+    }
     if (!flag.startsWith("--")) {
       kubelet.problem(item, "\"" + flag + "\" is not a kubelet flag", "kubelet flags start with --, e.g. --v=2");
       return;
@@ -401,8 +428,13 @@ final class NodeSettingsBinder {
       return Optional.of(text);
     });
     String mountPath = storage.string("mountPath").orElse("/mnt/k8s-disks");
-    if (!mountPath.startsWith("/")) {
+    if (mountPath.chars().anyMatch(Character::isISOControl)) {
+      storage.problem("mountPath", "\"" + printable(mountPath) + "\" holds a control character");
+    } else if (!mountPath.startsWith("/")) {
       storage.problem("mountPath", "\"" + mountPath + "\" is not an absolute path");
+    } else if (!java.nio.file.Path.of(mountPath).normalize().toString().equals(mountPath) || mountPath.equals("/")) {
+      storage.problem("mountPath", "\"" + mountPath + "\" is not a normal absolute path below /",
+          "write it without '.', '..', '//' or a trailing '/', e.g. /mnt/k8s-disks");
     }
     List<String> disabled = storage.strings("disabledMounts").orElse(List.of());
     List<String> allowedMounts = CoreConfigKeys.get("instance.localStorage.disabledMounts").allowed();
@@ -427,7 +459,12 @@ final class NodeSettingsBinder {
         if (!ENV_NAME.matcher(name).matches()) {
           variables.problem(variable, "\"" + name + "\" is not an environment variable name", "letters, digits and '_', not starting with a digit");
         }
-        variables.string(variable).ifPresent(value -> values.put(name, value));
+        variables.string(variable).ifPresent(value -> {
+          if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
+            variables.problem(variable, "value \"" + abbreviate(printable(value)) + "\" holds a control character (a newline would add a line to the unit's environment file)");
+          }
+          values.put(name, value);
+        });
       }
       environment.put(service, values);
     }
@@ -447,7 +484,14 @@ final class NodeSettingsBinder {
       }
       return address;
     });
-    return new Network(nodeIp, proxy(network, "httpProxy"), proxy(network, "httpsProxy"), network.strings("noProxy").orElse(List.of()));
+    List<String> noProxy = network.strings("noProxy").orElse(List.of());
+    for (int i = 0; i < noProxy.size(); i++) {
+      if (noProxy.get(i).isEmpty() || noProxy.get(i).chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == ',')) {
+        network.problem("noProxy[" + i + "]", "\"" + abbreviate(printable(noProxy.get(i))) + "\" is not a host, domain or CIDR",
+            "one entry per list item, without spaces, commas or control characters");
+      }
+    }
+    return new Network(nodeIp, proxy(network, "httpProxy"), proxy(network, "httpsProxy"), noProxy);
   }
 
   private static Optional<URI> proxy(ConfigSection network, String key) {

@@ -2,11 +2,13 @@ package dev.eksnode.plugins.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,10 +68,15 @@ class ImdsUserDataTest {
   }
 
   @Test
-  void reportsAnUnreachableServiceAsAConfigProblem() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> source.fetch(ImdsUserData.USER_DATA, Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1")));
-    assertTrue(e.problems().getFirst().message().startsWith("cannot read user data from instance metadata"), e.getMessage());
+  void reportsAnUnreachableServiceAsAFailureNamingEndpointAndLastErrorWithinTheDeadline() {
+    long start = System.nanoTime();
+    EksnodeException e = assertThrows(EksnodeException.class,
+        () -> source.fetch(ImdsUserData.USER_DATA,
+            Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1", ImdsUserData.DEADLINE, "1.5")));
+    assertFalse(e instanceof ConfigException, "an unreachable service is not bad input: " + e);
+    assertTrue(e.getMessage().startsWith("user-data: instance metadata at http://127.0.0.1:1 did not answer /latest/user-data "
+        + "within the deadline of 1.5 s (EKSNODE_IMDS_DEADLINE_SECONDS); last error: PUT /latest/api/token: "), e.getMessage());
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class Ec2Emulator implements AutoCloseable {
   private final Map<String, JsonNode> instances;
   private final int pageSize;
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final FaultPlan faults = new FaultPlan();
 
   private Ec2Emulator(JsonNode fixture) throws IOException {
     this.instanceTypes = byName(fixture.path("instanceTypes"), "instanceType");
@@ -106,6 +107,22 @@ public final class Ec2Emulator implements AutoCloseable {
     return requests.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
+  /** Injects {@code faults} into the next answers, in addition to those still pending; see {@link Fault}. */
+  public void faults(Fault... faults) {
+    for (Fault fault : faults) {
+      switch (fault) {
+        case Fault.Status f -> this.faults.add(f, f.count());
+        case Fault.Latency f -> this.faults.add(f, f.count());
+        case Fault.Truncated f -> this.faults.add(f, f.count());
+        case Fault.Malformed f -> this.faults.add(f, f.count());
+        case Fault.Throttle f -> this.faults.add(f, f.count());
+        case Fault.ExpiredToken f -> throw new IllegalArgumentException("the EC2 emulator has no session tokens: " + f);
+        case Fault.TokenEndpointDisabled f -> throw new IllegalArgumentException("the EC2 emulator has no token endpoint: " + f);
+        case Fault.RefuseFor f -> throw new IllegalArgumentException("the EC2 emulator does not refuse connections: " + f);
+      }
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -126,6 +143,9 @@ public final class Ec2Emulator implements AutoCloseable {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
         error(exchange, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+        return;
+      }
+      if (injectFault(exchange)) {
         return;
       }
       switch (action) {
@@ -327,6 +347,36 @@ public final class Ec2Emulator implements AutoCloseable {
     send(exchange, status,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + escape(code) + "</Code><Message>"
             + escape(message) + "</Message></Error></Errors><RequestID>" + UUID.randomUUID() + "</RequestID></Response>\n");
+  }
+
+  /** Answers with the next pending fault, if any; true when it did. */
+  private boolean injectFault(HttpExchange exchange) throws IOException {
+    Fault.Latency latency = faults.take(Fault.Latency.class);
+    if (latency != null) {
+      FaultPlan.sleep(latency.delay());
+    }
+    if (faults.take(Fault.Throttle.class) != null) {
+      error(exchange, 400, "RequestLimitExceeded", "Request limit exceeded.");
+      return true;
+    }
+    Fault.Status status = faults.take(Fault.Status.class);
+    if (status != null) {
+      error(exchange, status.code(), status.code() == 503 ? "Unavailable" : "InternalError", "injected fault: HTTP " + status.code());
+      return true;
+    }
+    if (faults.take(Fault.Malformed.class) != null) {
+      send(exchange, 200, "<?xml version=\"1.0\"?>\n<DescribeInstanceTypesResponse><instanceTypeSet><item><instanceType>");
+      return true;
+    }
+    if (faults.take(Fault.Truncated.class) != null) {
+      exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
+      exchange.sendResponseHeaders(200, 4096);
+      OutputStream out = exchange.getResponseBody();
+      out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeInstance".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return true;
+    }
+    return false;
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

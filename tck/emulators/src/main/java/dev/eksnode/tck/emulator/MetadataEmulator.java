@@ -41,7 +41,9 @@ public final class MetadataEmulator implements AutoCloseable {
   /** The key whose value, base64-decoded, is served at {@code user-data}. */
   public static final String USER_DATA_BASE64 = "user-data-base64";
 
-  private final HttpServer server;
+  private volatile HttpServer server;
+  private final int port;
+  private final FaultPlan faults = new FaultPlan();
   private final Map<String, byte[]> values;
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -51,11 +53,17 @@ public final class MetadataEmulator implements AutoCloseable {
   private MetadataEmulator(Map<String, byte[]> values, Clock clock) throws IOException {
     this.values = values;
     this.clock = clock;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
+    this.server = listen(0);
+    this.port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer listening = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+    listening.createContext("/", this::handle);
     // Platform threads: socket I/O on virtual threads starts the JDK's poller, which delays JVM exit by 300 ms.
-    server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
-    server.start();
+    listening.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
+    listening.start();
+    return listening;
   }
 
   /** Starts an emulator serving the instance description in {@code json}. */
@@ -70,7 +78,7 @@ public final class MetadataEmulator implements AutoCloseable {
 
   /** The base URL, e.g. {@code http://127.0.0.1:40123}; the value for {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}. */
   public URI endpoint() {
-    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+    return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port);
   }
 
   /** The environment variables that point the AWS SDK's metadata client at this emulator. */
@@ -93,6 +101,43 @@ public final class MetadataEmulator implements AutoCloseable {
     failures.put(path, new AtomicInteger(times));
   }
 
+  /**
+   * Injects {@code faults} into the next answers, in addition to those still pending; see {@link Fault}.
+   * {@link Fault.RefuseFor} takes effect at once: the socket closes now and reopens on the same port.
+   */
+  public void faults(Fault... faults) {
+    for (Fault fault : faults) {
+      switch (fault) {
+        case Fault.Status f -> this.faults.add(f, f.count());
+        case Fault.Latency f -> this.faults.add(f, f.count());
+        case Fault.ExpiredToken f -> this.faults.add(f, f.count());
+        case Fault.TokenEndpointDisabled f -> this.faults.add(f, f.count());
+        case Fault.Truncated f -> this.faults.add(f, f.count());
+        case Fault.Malformed f -> this.faults.add(f, f.count());
+        case Fault.RefuseFor f -> refuseFor(f.duration());
+        case Fault.Throttle f -> throw new IllegalArgumentException("instance metadata does not throttle with EC2 errors: " + f);
+      }
+    }
+  }
+
+  private void refuseFor(java.time.Duration duration) {
+    server.stop(0);
+    Thread.ofPlatform().daemon().name("imds-reopen").start(() -> {
+      FaultPlan.sleep(duration);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          server = listen(port);
+          return;
+        } catch (IOException e) {
+          if (attempt == 50) {
+            throw new java.io.UncheckedIOException("cannot reopen instance metadata on port " + port, e);
+          }
+          FaultPlan.sleep(java.time.Duration.ofMillis(100));
+        }
+      }
+    });
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -103,6 +148,10 @@ public final class MetadataEmulator implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       requests.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
+      Fault.Latency latency = faults.take(Fault.Latency.class);
+      if (latency != null) {
+        FaultPlan.sleep(latency.delay());
+      }
       if (path.equals("/latest/api/token")) {
         token(exchange, method);
         return;
@@ -113,7 +162,7 @@ public final class MetadataEmulator implements AutoCloseable {
       }
       String token = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token");
       Instant expiry = token == null ? null : tokens.get(token);
-      if (expiry == null || !clock.instant().isBefore(expiry)) {
+      if (expiry == null || !clock.instant().isBefore(expiry) || faults.take(Fault.ExpiredToken.class) != null) {
         send(exchange, 401, "");
         return;
       }
@@ -127,9 +176,20 @@ public final class MetadataEmulator implements AutoCloseable {
         send(exchange, 503, "service unavailable");
         return;
       }
+      Fault.Status status = faults.take(Fault.Status.class);
+      if (status != null) {
+        send(exchange, status.code(), "injected fault: HTTP " + status.code());
+        return;
+      }
       byte[] value = values.get(key.endsWith("/") ? key.substring(0, key.length() - 1) : key);
       if (value != null && !key.endsWith("/")) {
-        send(exchange, 200, value);
+        if (faults.take(Fault.Truncated.class) != null) {
+          truncated(exchange, value);
+        } else if (faults.take(Fault.Malformed.class) != null) {
+          send(exchange, 200, new byte[] {0, (byte) 0xff, '\n', (byte) 0xfe, 0});
+        } else {
+          send(exchange, 200, value);
+        }
         return;
       }
       Set<String> children = children(key.endsWith("/") || key.isEmpty() ? key : key + "/");
@@ -144,6 +204,10 @@ public final class MetadataEmulator implements AutoCloseable {
   private void token(HttpExchange exchange, String method) throws IOException {
     if (!method.equals("PUT")) {
       send(exchange, 405, "method not allowed");
+      return;
+    }
+    if (faults.take(Fault.TokenEndpointDisabled.class) != null) {
+      send(exchange, 403, "Forbidden");
       return;
     }
     String ttl = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token-ttl-seconds");
@@ -174,6 +238,15 @@ public final class MetadataEmulator implements AutoCloseable {
       }
     }
     return names;
+  }
+
+  /** Promises all of {@code value} and sends half of it; the exchange's close then drops the connection. */
+  private static void truncated(HttpExchange exchange, byte[] value) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(200, value.length + 64L);
+    OutputStream out = exchange.getResponseBody();
+    out.write(value, 0, value.length / 2);
+    out.flush();
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

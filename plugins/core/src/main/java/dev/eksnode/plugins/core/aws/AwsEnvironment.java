@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE}, {@code AWS_ENDPOINT_URL_EC2}, {@code AWS_ENDPOINT_URL},
  * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, {@code
  * AWS_REGION}, {@code AWS_USE_FIPS_ENDPOINT}, {@code HTTPS_PROXY}/{@code NO_PROXY}; plus {@code
- * EKSNODE_IMDS_DEADLINE_SECONDS}.
+ * EKSNODE_IMDS_DEADLINE_SECONDS} and {@code EKSNODE_EC2_DEADLINE_SECONDS}.
  */
 public final class AwsEnvironment {
 
@@ -27,6 +27,7 @@ public final class AwsEnvironment {
   public static final URI IMDS_IPV6 = URI.create("http://[fd00:ec2::254]");
 
   private static final Duration DEFAULT_IMDS_DEADLINE = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_EC2_DEADLINE = Duration.ofSeconds(60);
 
   private final Host host;
 
@@ -51,15 +52,34 @@ public final class AwsEnvironment {
 
   /** How long instance metadata may take in all, retries included. */
   public Duration metadataDeadline() {
-    return env("EKSNODE_IMDS_DEADLINE_SECONDS")
+    return metadataDeadline(env("EKSNODE_IMDS_DEADLINE_SECONDS"));
+  }
+
+  /** The metadata deadline {@code text}, the value of {@code EKSNODE_IMDS_DEADLINE_SECONDS}, says. */
+  public static Duration metadataDeadline(Optional<String> text) {
+    return seconds("EKSNODE_IMDS_DEADLINE_SECONDS", text.map(String::strip).filter(t -> !t.isEmpty()), DEFAULT_IMDS_DEADLINE);
+  }
+
+  /** How long one EC2 API call may take, retries included. */
+  public Duration ec2Deadline() {
+    return seconds("EKSNODE_EC2_DEADLINE_SECONDS", env("EKSNODE_EC2_DEADLINE_SECONDS"), DEFAULT_EC2_DEADLINE);
+  }
+
+  private static Duration seconds(String name, Optional<String> value, Duration fallback) {
+    return value
         .map(text -> {
+          double seconds;
           try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+            seconds = Double.parseDouble(text);
           } catch (NumberFormatException e) {
-            throw new EksnodeException("EKSNODE_IMDS_DEADLINE_SECONDS: \"" + text + "\" is not a number of seconds");
+            throw new EksnodeException(name + ": \"" + text + "\" is not a number of seconds");
           }
+          if (!(seconds > 0 && seconds <= 3600)) {
+            throw new EksnodeException(name + ": \"" + text + "\" must be more than 0 and at most 3600 seconds");
+          }
+          return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
         })
-        .orElse(DEFAULT_IMDS_DEADLINE);
+        .orElse(fallback);
   }
 
   /** An EC2 endpoint override, when one is set. */

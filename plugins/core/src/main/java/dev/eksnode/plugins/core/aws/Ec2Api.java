@@ -2,7 +2,6 @@ package dev.eksnode.plugins.core.aws;
 
 import dev.eksnode.plugins.core.maxpods.InstanceTypeLimits;
 import dev.eksnode.spi.EksnodeException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +37,6 @@ import software.amazon.awssdk.services.ec2.model.NetworkInfo;
 public final class Ec2Api implements AutoCloseable {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(Ec2Api.class);
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final AwsEnvironment environment;
   private final String region;
@@ -125,7 +123,7 @@ public final class Ec2Api implements AutoCloseable {
               .region(Region.of(region))
               .credentialsProvider(credentials())
               .httpClient(UrlConnectionHttpClient.builder().proxyConfiguration(proxy.build()).build())
-              .overrideConfiguration(config -> config.apiCallTimeout(CALL_TIMEOUT));
+              .overrideConfiguration(config -> config.apiCallTimeout(environment.ec2Deadline()));
       environment.ec2Endpoint().ifPresent(builder::endpointOverride);
       if (environment.fips()) {
         builder.fipsEnabled(true);

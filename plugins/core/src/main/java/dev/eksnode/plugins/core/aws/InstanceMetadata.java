@@ -39,6 +39,7 @@ public final class InstanceMetadata implements AutoCloseable {
   private final Duration budget;
   private final long deadlineNanos;
   private final Ec2MetadataClient client;
+  private final LastErrorHttpClient http;
   // Platform threads, not virtual ones: socket I/O on a virtual thread starts the JDK's poller, a thread
   // blocked in epoll_wait, and the JVM then waits 300 ms for it at exit: on every boot.
   private final ExecutorService executor =
@@ -50,7 +51,7 @@ public final class InstanceMetadata implements AutoCloseable {
     this.deadlineNanos = System.nanoTime() + budget.toNanos();
     int timeout = (int) Math.min(ATTEMPT_TIMEOUT.toMillis(), Math.max(1, budget.toMillis()));
     // The factory bypasses every proxy: metadata is link-local, and a proxy would answer for the wrong host.
-    SdkHttpClient http =
+    SdkHttpClient connections =
         UrlConnectionHttpClient.create(
             uri -> {
               try {
@@ -62,6 +63,7 @@ public final class InstanceMetadata implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
               }
             });
+    this.http = new LastErrorHttpClient(connections);
     this.client =
         Ec2MetadataClient.builder()
             .endpoint(endpoint)
@@ -103,7 +105,7 @@ public final class InstanceMetadata implements AutoCloseable {
         } catch (TimeoutException e) {
           throw new EksnodeException(
               "instance metadata at " + endpoint + " did not answer " + entry.getKey() + " within the deadline of "
-                  + budget.toMillis() / 1000.0 + " s (EKSNODE_IMDS_DEADLINE_SECONDS)");
+                  + budget.toMillis() / 1000.0 + " s (EKSNODE_IMDS_DEADLINE_SECONDS); last error: " + http.lastError());
         } catch (ExecutionException e) {
           throw e.getCause() instanceof EksnodeException known ? known : new EksnodeException(
               "instance metadata " + entry.getKey() + ": " + e.getCause(), e.getCause());
@@ -119,6 +121,42 @@ public final class InstanceMetadata implements AutoCloseable {
   }
 
   private Optional<String> fetch(String path) {
+    // A 401 means the session token expired or was revoked: each get() asks for a fresh one.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return fetchOnce(path);
+      } catch (Ec2MetadataClientException e) {
+        if (e.statusCode() != 401 || attempt > RETRIES || System.nanoTime() > deadlineNanos) {
+          throw failure(path, e);
+        }
+        LOGGER.debug("IMDS {}: 401, retrying with a fresh token", path);
+      } catch (SdkClientException e) {
+        // Unreachable (refused, reset) after the SDK's retries: back off with jitter and try again until the deadline.
+        long backoff = Math.min(2_000, 100L << Math.min(attempt, 5));
+        long jittered = java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+        if (System.nanoTime() + jittered * 1_000_000 > deadlineNanos) {
+          throw new EksnodeException(
+              "instance metadata at " + endpoint + " is unreachable (" + path + "): " + e.getMessage()
+                  + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + " (last error: " + http.lastError() + ")",
+              e);
+        }
+        LOGGER.debug("IMDS {}: {}; retrying in {} ms", path, e.getMessage(), jittered);
+        try {
+          Thread.sleep(jittered);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new EksnodeException("interrupted while reading instance metadata", interrupted);
+        }
+      }
+    }
+  }
+
+  private EksnodeException failure(String path, Ec2MetadataClientException e) {
+    return new EksnodeException("instance metadata at " + endpoint + ": " + path + " answered HTTP " + e.statusCode()
+        + " (last error: " + http.lastError() + ")", e);
+  }
+
+  private Optional<String> fetchOnce(String path) {
     try {
       String value = client.get("/latest/" + path).asString();
       LOGGER.debug("IMDS {}: {} bytes", path, value.length());
@@ -127,13 +165,7 @@ public final class InstanceMetadata implements AutoCloseable {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw new EksnodeException(
-          "instance metadata at " + endpoint + ": " + path + " answered HTTP " + e.statusCode(), e);
-    } catch (SdkClientException e) {
-      throw new EksnodeException(
-          "instance metadata at " + endpoint + " is unreachable (" + path + "): " + e.getMessage()
-              + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()),
-          e);
+      throw e;
     }
   }
 
