@@ -63,12 +63,13 @@ class ArchitectureTest {
           .should().notDependOnEachOther()
           .because("plugins cooperate through facts and shared documents, not each other's classes");
 
-  // Per top-level module only: dev.eksnode.kernel and dev.eksnode.kernel.internal depend on each other
-  // today (Kernel uses internal.*; internal's FileHost, StepHost, RunState and Pf4jJars use kernel's
-  // public types: ChangeObserver, ManagedFile, StepGraph, GraphProblem, LoadedPlugin). A per-package rule
-  // (slices().matching("dev.eksnode.(**)")) would fail on it; add one once that cycle is broken.
   static final ArchRule NO_CYCLES_BETWEEN_MODULES =
       slices().matching("dev.eksnode.(*)..").namingSlices("$1")
+          .should().beFreeOfCycles();
+
+  /** Finer than modules: no two packages anywhere depend on each other in a circle. */
+  static final ArchRule NO_PACKAGE_CYCLES =
+      slices().matching("dev.eksnode.(**)").namingSlices("$1")
           .should().beFreeOfCycles();
 
   static final ArchRule ONLY_THE_CLI_PRINTS =
@@ -128,6 +129,11 @@ class ArchitectureTest {
   @Test
   void modulesHaveNoDependencyCycles() {
     NO_CYCLES_BETWEEN_MODULES.check(EKSNODE);
+  }
+
+  @Test
+  void packagesHaveNoDependencyCycles() {
+    NO_PACKAGE_CYCLES.check(EKSNODE);
   }
 
   @Test

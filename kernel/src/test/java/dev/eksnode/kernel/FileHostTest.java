@@ -1,4 +1,4 @@
-package dev.eksnode.kernel.internal;
+package dev.eksnode.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

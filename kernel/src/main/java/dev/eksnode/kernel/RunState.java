@@ -1,6 +1,5 @@
-package dev.eksnode.kernel.internal;
+package dev.eksnode.kernel;
 
-import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What steps share during one run: published facts and contributions to shared documents. */
-public final class RunState {
+final class RunState {
 
   private final StepGraph.Ordered graph;
   private final Map<String, Integer> position = new HashMap<>();

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel.internal;
+package dev.eksnode.kernel;
 
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@link StepContext} of one step in one run. */
-public final class StepScope implements StepContext {
+final class StepScope implements StepContext {
 
   private final String stepId;
   private final Phase phase;

@@ -1,6 +1,5 @@
-package dev.eksnode.kernel.internal;
+package dev.eksnode.kernel;
 
-import dev.eksnode.kernel.ManagedFile;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.ServiceAction;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * One step's view of the host: passes everything through and records what the step changed (files)
  * and did (commands, service actions), which the report and the step outcome are built from.
  */
-public final class StepHost implements Host {
+final class StepHost implements Host {
 
   private final FileHost host;
   private final String stepId;

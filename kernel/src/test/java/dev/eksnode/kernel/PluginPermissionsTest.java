@@ -1,9 +1,8 @@
-package dev.eksnode.kernel.internal;
+package dev.eksnode.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eksnode.kernel.GraphProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

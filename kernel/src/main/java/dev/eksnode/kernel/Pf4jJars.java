@@ -1,7 +1,5 @@
-package dev.eksnode.kernel.internal;
+package dev.eksnode.kernel;
 
-import dev.eksnode.kernel.GraphProblem;
-import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * META-INF/services/dev.eksnode.spi.Plugin} names the plugin class. That service entry is the only
  * descriptor a plugin needs, so the same jar also works as a built-in on the module path.
  */
-public final class Pf4jJars {
+final class Pf4jJars {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(Pf4jJars.class);
 
