@@ -6,7 +6,7 @@
 #   2. Peak RSS of the demo for each (median of 5, /usr/bin/time), the tarball and installed size.
 #   3. Scaling: the demo with 1, 10 and 50 extra enabled plugins (synthetic, one no-op step each),
 #      and with 50 plugin jars that are not enabled.
-#   4. Concurrency: an extra step that sleeps 2 s (instance-store set-up) beside the core join: the
+#   4. Concurrency: an extra step that sleeps 2 s (a stand-in for instance-store set-up, plugin id slow-storage) beside the core join: the
 #      run's wall time against the 2 s, the core join alone, and the sum of its steps.
 # Results: bench/target/boot/*.json (hyperfine), concurrency.txt and summary.txt.
 #
@@ -192,18 +192,18 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
     "$(echo "($(cpu "$out/scaling.json" '+50 disabled') - $(cpu "$out/scaling.json" 'core only')) / 50" | bc -l)"
 } | tee -a "$out/summary.txt"
 
-# 4. Concurrency: the instance-store stand-in sleeps 2 s and depends on nothing. Read from the step
+# 4. Concurrency: a stand-in for instance-store set-up (plugin slow-storage) sleeps 2 s and depends on nothing. Read from the step
 # lines of the demo's first run: the run's wall time, the sum of its step durations, and the wall time
 # of the same run without the extra step.
-plugin_jar "$synthetic/plugins-storage" instance-store 2000
+plugin_jar "$synthetic/plugins-storage" slow-storage 2000
 "$eksnode" demo --plugins-dir "$synthetic/plugins-storage" | first_run >"$out/concurrency.txt"
 "$eksnode" demo | first_run >"$out/core-only.txt"
 wall_of() { sed -n 's/^[a-z]*: [0-9]* steps in \([0-9]*\) ms.*/\1/p' "$1"; }
 sum_of() { awk '$1 ~ /^(applied|unchanged|skipped|failed|blocked)$/ { sum += $3 } END { print sum }' "$1"; }
 {
-  echo "concurrency (a 2 s instance-store step beside the core join), load $(cut -d' ' -f1-3 /proc/loadavg):"
+  echo "concurrency (a 2 s slow-storage step beside the core join), load $(cut -d' ' -f1-3 /proc/loadavg):"
   echo "  run wall time with the 2 s step      $(wall_of "$out/concurrency.txt") ms"
-  echo "  instance-store/work                  $(awk '$2 == "instance-store/work" { print $3 }' "$out/concurrency.txt") ms"
+  echo "  slow-storage/work                    $(awk '$2 == "slow-storage/work" { print $3 }' "$out/concurrency.txt") ms"
   echo "  run wall time without it (core only) $(wall_of "$out/core-only.txt") ms"
   echo "  sum of all step durations            $(sum_of "$out/concurrency.txt") ms (what running them one by one would take)"
 } | tee -a "$out/summary.txt"
