@@ -47,7 +47,7 @@ final class CoreConfigKeys {
           "{ plugins = { \"io.containerd.grpc.v1.cri\" = { containerd = { discard_unpacked_layers = false } } } }",
           "containerd TOML tables deep-merged over the generated config.toml."),
       key("containerd.baseRuntimeSpec", Type.TABLE, null, "{ process = { rlimits = [{ type = \"RLIMIT_NOFILE\", soft = 1024, hard = 4096 }] } }",
-          "OCI runtime spec fields deep-merged over the default base spec."),
+          "OCI runtime spec fields deep-merged over the default base spec and plugin contributions; process.rlimits merge by type."),
       choice("instance.localStorage.strategy", null, List.of("RAID0", "RAID10", "Mount"), "\"RAID0\"",
           "How instance-store NVMe disks are used; not set leaves them alone."),
       key("instance.localStorage.mountPath", Type.STRING, "/mnt/k8s-disks", "\"/mnt/k8s-disks\"",
