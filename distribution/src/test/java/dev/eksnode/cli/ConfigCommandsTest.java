@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,6 +181,26 @@ class ConfigCommandsTest {
     Files.writeString(file, toml);
     CliRun run = CliRun.run("validate", file.toString());
     assertEquals(0, run.code(), toml + run.err());
+  }
+
+  @Test
+  void everyPluginPageDescribesEveryKeyItsPluginDeclares() throws IOException {
+    CliRun run = CliRun.run("config", "schema", "--format", "markdown");
+    Matcher row = Pattern.compile("(?m)^\\| `plugins\\.([a-z0-9-]+)\\.([A-Za-z0-9.]+)` \\|").matcher(run.out());
+    List<String> missing = new ArrayList<>();
+    int checked = 0;
+    while (row.find()) {
+      Path page = Path.of("..", "docs", "plugins", row.group(1) + ".md");
+      if (Files.exists(page)) {
+        String name = row.group(2).substring(row.group(2).lastIndexOf('.') + 1);
+        checked++;
+        if (!Files.readString(page).contains("| `" + name + "` |")) {
+          missing.add(page + " has no row for `" + name + "` (plugins." + row.group(1) + "." + row.group(2) + ")");
+        }
+      }
+    }
+    assertTrue(checked >= 20, "only " + checked + " plugin keys found in the schema:\n" + run.out());
+    assertEquals(List.of(), missing);
   }
 
   @Test

@@ -1,8 +1,11 @@
 package dev.eksnode.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One documented configuration key: what {@code eksnode config schema} publishes, what
@@ -42,6 +45,25 @@ public record ConfigKey(
     public String label() {
       return label;
     }
+  }
+
+  /**
+   * The names directly under {@code section} of the keys below it, in order and without repeats, as
+   * {@link ConfigSection#allowOnly} takes them: for {@code plugins.acme} and the keys {@code
+   * plugins.acme.endpoint} and {@code plugins.acme.retry.count}, {@code [endpoint, retry]}. A binder
+   * that allows exactly these accepts every key it documents and no other.
+   */
+  public static Set<String> namesUnder(String section, List<ConfigKey> keys) {
+    Set<String> names = new LinkedHashSet<>();
+    String prefix = section + ".";
+    for (ConfigKey key : keys) {
+      if (key.path().startsWith(prefix)) {
+        String rest = key.path().substring(prefix.length());
+        int dot = rest.indexOf('.');
+        names.add(dot < 0 ? rest : rest.substring(0, dot));
+      }
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   public ConfigKey {

@@ -1,5 +1,6 @@
 package dev.eksnode.spi;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,11 @@ public sealed interface ConfigNode {
 
   ConfigLocation location();
 
-  /** The value as plain Java: String, Long, Double, Boolean, List or Map (insertion-ordered). */
+  /**
+   * The value as plain Java: String, Long, Double, Boolean, List or Map (insertion-ordered). YAML and
+   * JSON may also give a {@link BigInteger} for an integer above {@code Long.MAX_VALUE} and
+   * at most 2^64 - 1 (OCI's unsigned limits), which only free-form tables pass on.
+   */
   Object plain();
 
   /** A table of named values. */
@@ -49,7 +54,7 @@ public sealed interface ConfigNode {
     }
   }
 
-  /** A string, integer (Long), float (Double) or boolean. */
+  /** A string, integer (Long, or BigInteger above Long.MAX_VALUE), float (Double) or boolean. */
   record Leaf(Object value, ConfigLocation location) implements ConfigNode {
     @Override
     public Object plain() {
@@ -66,6 +71,7 @@ public sealed interface ConfigNode {
           switch (value) {
             case String s -> "string";
             case Long n -> "integer";
+            case BigInteger n -> "integer";
             case Double d -> "float";
             case Boolean b -> "boolean";
             default -> value.getClass().getSimpleName();

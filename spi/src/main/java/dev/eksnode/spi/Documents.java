@@ -29,7 +29,12 @@ public final class Documents {
   public static final DocumentKey<Map<String, Object>> CONTAINERD_CONFIG =
       new DocumentKey<>("containerd-config", "core/containerd-config");
 
-  /** OCI runtime spec fields deep-merged over containerd's default base runtime spec (e.g. rlimits). */
+  /**
+   * OCI runtime spec fields deep-merged in step order over eksnode's default base runtime spec, under
+   * the user's {@code containerd.baseRuntimeSpec}; {@code process.rlimits} entries merge by {@code
+   * type}, so a contribution adds or replaces one limit and keeps the others. Unsigned 64-bit limits
+   * above {@code Long.MAX_VALUE} ("unlimited" is 18446744073709551615) are {@link java.math.BigInteger}s.
+   */
   public static final DocumentKey<Map<String, Object>> BASE_RUNTIME_SPEC =
       new DocumentKey<>("base-runtime-spec", "core/containerd-config");
 

@@ -16,6 +16,7 @@ import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
 import dev.eksnode.spi.ConfigProblem;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * or a deeply nested document fails with a message instead of exhausting memory or the stack, or
  * silently meaning something else. A YAML stream may hold several documents ({@code ---}); each is
  * returned.
- * {@code null} values are dropped, as nodeadm's decoder does with empty fields.
+ * {@code null} values are dropped, as nodeadm's decoder does with empty fields. Integers are {@link
+ * Long}s, or {@link BigInteger}s above {@code Long.MAX_VALUE} up to {@link #UNSIGNED_64_MAX}.
  */
 public final class JacksonDocuments {
 
@@ -41,6 +43,13 @@ public final class JacksonDocuments {
 
   /** How many aliases a YAML document may use. */
   public static final int MAX_ALIASES = 50;
+
+  /**
+   * The largest integer read: 2^64 - 1, the largest unsigned 64-bit value, which OCI runtime specs use
+   * for "unlimited". Integers that fit a {@code long} are read as {@link Long}, larger ones up to this
+   * as {@link BigInteger}.
+   */
+  public static final BigInteger UNSIGNED_64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   private static final YAMLFactory YAML = yamlFactory();
   private static final JsonFactory JSON =
@@ -245,7 +254,12 @@ public final class JacksonDocuments {
         case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
           case INT, LONG -> new Leaf(parser.getLongValue(), at);
           default -> {
-            problems.add(new ConfigProblem(at, "", "integer " + parser.getText() + " is out of range", ""));
+            BigInteger big = parser.getBigIntegerValue();
+            if (big.signum() > 0 && big.compareTo(UNSIGNED_64_MAX) <= 0) {
+              yield new Leaf(big, at); // an unsigned 64-bit value, e.g. an OCI rlimit of "unlimited"
+            }
+            problems.add(new ConfigProblem(at, "", "integer " + parser.getText() + " is out of range",
+                "integers run from " + Long.MIN_VALUE + " to " + UNSIGNED_64_MAX));
             yield new Leaf(0L, at);
           }
         };

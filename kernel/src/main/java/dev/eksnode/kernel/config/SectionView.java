@@ -7,6 +7,7 @@ import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSection;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,6 +132,11 @@ public final class SectionView implements ConfigSection {
     }
     if (found.get() instanceof Leaf leaf && type.isInstance(leaf.value())) {
       return Optional.of(type.cast(leaf.value()));
+    }
+    if (type == Long.class && found.get() instanceof Leaf leaf && leaf.value() instanceof BigInteger big) {
+      problems.add(new ConfigProblem(found.get().location(), qualify(key),
+          "integer " + big + " is out of range", "at most " + Long.MAX_VALUE));
+      return Optional.empty();
     }
     wrongType(key, found.get(), expected);
     return Optional.empty();

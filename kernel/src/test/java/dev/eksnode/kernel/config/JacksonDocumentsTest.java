@@ -9,6 +9,8 @@ import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
+import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JacksonDocumentsTest {
@@ -50,6 +52,22 @@ class JacksonDocumentsTest {
     assertEquals("30s", ((Leaf) at(doc, "e")).value());
     assertTrue(!doc.entries().containsKey("f"), "null values are dropped: " + doc.entries());
     assertEquals("", ((Leaf) at(doc, "g")).value());
+  }
+
+  @Test
+  void readsIntegersUpToTheUnsignedSixtyFourBitMaximumAndRefusesLarger() {
+    Table doc = JacksonDocuments.json("j", "{\"long\": 9223372036854775807, \"unlimited\": 18446744073709551615}").documents().getFirst();
+    assertEquals(Long.MAX_VALUE, ((Leaf) at(doc, "long")).value());
+    assertEquals(new BigInteger("18446744073709551615"), ((Leaf) at(doc, "unlimited")).value());
+    assertEquals("integer", ConfigNode.typeName(at(doc, "unlimited")));
+    assertEquals(JacksonDocuments.UNSIGNED_64_MAX, ((Leaf) at(doc, "unlimited")).value());
+
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JacksonDocuments.yaml("y", "a: 1\nb: 18446744073709551616\nc: -9223372036854775809\n"));
+    assertEquals(List.of(
+        "y, line 2, column 4: integer 18446744073709551616 is out of range (integers run from -9223372036854775808 to 18446744073709551615)",
+        "y, line 3, column 4: integer -9223372036854775809 is out of range (integers run from -9223372036854775808 to 18446744073709551615)"),
+        e.problems().stream().map(Object::toString).toList());
   }
 
   @Test

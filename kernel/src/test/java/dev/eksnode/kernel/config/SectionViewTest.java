@@ -49,6 +49,16 @@ class SectionViewTest {
   }
 
   @Test
+  void reportsAnIntegerBeyondALongAsOutOfRangeForAnIntegerKey() {
+    ConfigSection root = SectionView.root(
+        JacksonDocuments.yaml("u.yaml", "plugins:\n  efa:\n    hugepages: 18446744073709551615\n").documents().getFirst(),
+        problems, key -> true, false);
+    assertEquals(Optional.empty(), root.section("plugins.efa").integer("hugepages"));
+    assertEquals("u.yaml, line 3, column 5: plugins.efa.hugepages: integer 18446744073709551615 is out of range (at most 9223372036854775807)",
+        problems.getFirst().toString());
+  }
+
+  @Test
   void suggestsTheClosestKnownKey() {
     view("[cluster]\nnmae = \"a\"\n", false).section("cluster").allowOnly(Set.of("name", "id"));
     assertEquals("f.toml, line 2, column 1: cluster.nmae: unknown key (did you mean 'name'?)", problems.getFirst().toString());

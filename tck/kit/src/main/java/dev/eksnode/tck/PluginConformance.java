@@ -202,6 +202,8 @@ public final class PluginConformance {
     List<DynamicTest> tests = new ArrayList<>();
     tests.add(dynamicTest(id + " / bad-config:" + ConfigSamples.UNKNOWN_KEY_SAMPLE + rule,
         () -> ConfigSamples.checkText(underTest, ConfigSamples.UNKNOWN_KEY_SAMPLE, ConfigSamples.unknownKeySample(id))));
+    tests.add(dynamicTest(id + " / bad-config:" + ConfigSamples.DOCUMENTED_KEYS + rule,
+        () -> ConfigSamples.checkDocumentedKeys(underTest)));
     List<Path> samples = badConfig == null ? List.of() : ConfigSamples.list(badConfig);
     if (samples.isEmpty()) {
       tests.add(dynamicTest(id + " / bad-config" + rule, () -> {

@@ -23,7 +23,10 @@ public enum Rule {
    * steps read no boot-only fact, owned paths are absolute globs, eksnode can instantiate the plugin.
    */
   WELL_FORMED("well-formed"),
-  /** The plugin rejects bad configuration with messages that give the line. */
+  /**
+   * The plugin rejects bad configuration with messages that give the line, and binds the keys it
+   * documents ({@code configKeys()}) the way it documents them.
+   */
   CONFIG("config");
 
   private final String label;

@@ -127,6 +127,17 @@ class BrokenPluginsTest {
   }
 
   @Test
+  void documentingKeysTheBinderRefusesFailsOnlyTheDocumentedKeysCheck() {
+    Results results = conformance(new GoodPlugin.MisdocumentedKeys());
+
+    assertEquals(Set.of("good / bad-config:kit-documented-keys / config"), results.failed().keySet(), results::messages);
+    assertContains(results.messages(), "plugins.good.color: the example \"purple\" is not among the allowed values [red, green, blue]");
+    assertContains(results.messages(), "plugins.good.color: the documented example \"purple\" is refused: kit-documented-keys, line 3");
+    assertContains(results.messages(), "plugins.good.size: the documented example 3 is refused: kit-documented-keys, line 3, column 1:"
+        + " plugins.good.size: unknown key");
+  }
+
+  @Test
   void readingABootFactInTheImagePhaseFailsOnlyWellFormed() {
     Results results = conformance(new GoodPlugin.ImageReadsBootFact());
 

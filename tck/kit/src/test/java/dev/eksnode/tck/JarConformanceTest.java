@@ -50,7 +50,7 @@ class JarConformanceTest {
     assertEquals(List.of(), List.copyOf(results.failed().keySet()), results::messages);
     assertEquals(List.of("good / al2023-defaults / golden", "good / al2023-defaults / well-formed",
         "good / gpu-g5-blue / golden", "good / gpu-g5-blue / well-formed", "good / bad-config:kit-unknown-key / config",
-        "good / bad-config:bad-color / config", "good / bad-config:greeting-type / config"), results.passed());
+        "good / bad-config:kit-documented-keys / config", "good / bad-config:bad-color / config", "good / bad-config:greeting-type / config"), results.passed());
   }
 
   @Test

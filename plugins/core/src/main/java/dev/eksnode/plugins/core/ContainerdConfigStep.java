@@ -22,7 +22,9 @@ import java.util.Set;
 /**
  * Renders {@link Documents#CONTAINERD_CONFIG} to {@value #CONFIG_PATH}: eksnode's defaults (containerd
  * 1.7, config version 2), plugin contributions and the user's {@code containerd.config} deep-merged in
- * that order; and the base runtime spec, with the user's {@code containerd.baseRuntimeSpec} merged.
+ * that order; and {@link Documents#BASE_RUNTIME_SPEC} to {@value #BASE_RUNTIME_SPEC_PATH}: the default
+ * spec, plugin contributions (in step order) and the user's {@code containerd.baseRuntimeSpec}, merged
+ * in that order by {@link BaseRuntimeSpec#merge}.
  * Restarts containerd only when something it reads changed.
  */
 final class ContainerdConfigStep implements Step {
@@ -67,8 +69,13 @@ final class ContainerdConfigStep implements Step {
       config = DeepMerge.merge(config, contribution.value());
     }
     config = DeepMerge.merge(config, settings.config());
+    Map<String, Object> spec = BaseRuntimeSpec.defaults();
+    for (Contribution<Map<String, Object>> contribution : context.contributions(Documents.BASE_RUNTIME_SPEC)) {
+      spec = BaseRuntimeSpec.merge(spec, contribution.value());
+    }
+    spec = BaseRuntimeSpec.merge(spec, settings.baseRuntimeSpec());
     host.writeString(CONFIG_PATH, "# Written by eksnode (" + ID + "); changes are overwritten at boot.\n" + TomlWriter.write(config), 0644);
-    host.writeString(BASE_RUNTIME_SPEC_PATH, JsonText.render(DeepMerge.merge(baseRuntimeSpec(), settings.baseRuntimeSpec())), 0644);
+    host.writeString(BASE_RUNTIME_SPEC_PATH, JsonText.render(spec), 0644);
 
     CoreFacts.ChangedFiles environment = context.requireFact(CoreFacts.ENVIRONMENT_CHANGES);
     ServiceInputs inputs =
@@ -125,56 +132,5 @@ final class ContainerdConfigStep implements Step {
     config.put("grpc", Map.of("address", SOCKET));
     config.put("plugins", plugins);
     return config;
-  }
-
-  /** The OCI spec every container starts from: containerd's defaults with a higher open-file limit. */
-  static Map<String, Object> baseRuntimeSpec() {
-    List<String> capabilities =
-        List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
-            "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
-            "CAP_AUDIT_WRITE");
-    Map<String, Object> process = new LinkedHashMap<>();
-    process.put("user", ordered("uid", 0, "gid", 0));
-    process.put("cwd", "/");
-    process.put("capabilities", ordered("bounding", capabilities, "effective", capabilities, "permitted", capabilities));
-    process.put("rlimits", List.of(ordered("type", "RLIMIT_NOFILE", "hard", 1048576, "soft", 65536)));
-    process.put("noNewPrivileges", true);
-    List<Object> mounts =
-        List.of(
-            mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
-            mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"),
-            mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"),
-            mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"),
-            mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"),
-            mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"),
-            mount("/run", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
-    Map<String, Object> linux = new LinkedHashMap<>();
-    linux.put("resources", Map.of("devices", List.of(ordered("allow", false, "access", "rwm"))));
-    linux.put("cgroupsPath", "/default");
-    linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"), Map.of("type", "mount"), Map.of("type", "network")));
-    linux.put("maskedPaths", List.of(
-        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-        "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/sys/devices/virtual/powercap", "/proc/scsi"));
-    linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"));
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("ociVersion", "1.1.0");
-    spec.put("process", process);
-    spec.put("root", ordered("path", "rootfs"));
-    spec.put("mounts", mounts);
-    spec.put("linux", linux);
-    return spec;
-  }
-
-  private static Map<String, Object> mount(String destination, String type, String source, String... options) {
-    return ordered("destination", destination, "type", type, "source", source, "options", List.of(options));
-  }
-
-  private static Map<String, Object> ordered(Object... keysAndValues) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
   }
 }

@@ -48,7 +48,7 @@ final class CoreConfigKeys {
           "{ plugins = { \"io.containerd.grpc.v1.cri\" = { containerd = { discard_unpacked_layers = false } } } }",
           "containerd TOML tables deep-merged over the generated config.toml."),
       key("containerd.baseRuntimeSpec", Type.TABLE, null, "{ process = { rlimits = [{ type = \"RLIMIT_NOFILE\", soft = 1024, hard = 4096 }] } }",
-          "OCI runtime spec fields deep-merged over the default base spec."),
+          "OCI runtime spec fields deep-merged over the default base spec and plugin contributions; process.rlimits merge by type."),
       key("instance.environment", Type.STRING_MAP_MAP, null, "{ default = { NO_PROXY = \"169.254.169.254\" }, kubelet = { GODEBUG = \"x509sha1=1\" } }",
           "Environment variables per systemd service; the service default applies to every service."),
       key("instance.network.nodeIp", Type.STRING, null, "\"10.0.1.23\"",

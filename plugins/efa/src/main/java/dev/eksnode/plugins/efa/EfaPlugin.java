@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.efa;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Plugin;
@@ -39,6 +40,11 @@ public final class EfaPlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return EfaSettings.bind(config.section("plugins.efa"));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return EfaSettings.KEYS;
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.eksnode.plugins.efa;
 
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -14,10 +17,20 @@ record EfaSettings(String installerVersion, long hugepages) {
 
   static final String DEFAULT_INSTALLER_VERSION = "1.43.1";
 
+  /**
+   * Every key of {@code [plugins.efa]} with its type, default and example: what {@code eksnode config
+   * schema}, {@code plan --explain} and docs/configuration.md show, and what {@link #bind} allows.
+   */
+  static final List<ConfigKey> KEYS = List.of(
+      new ConfigKey("plugins.efa.installerVersion", Type.STRING, Optional.of(DEFAULT_INSTALLER_VERSION), List.of(), "\"1.40.0\"",
+          "AWS EFA installer version, X.Y.Z, downloaded from efa-installer.amazonaws.com and run at image build."),
+      new ConfigKey("plugins.efa.hugepages", Type.INTEGER, Optional.of(0L), List.of(), "5128",
+          "2 MiB huge pages reserved at boot through vm.nr_hugepages (image build writes the sysctl file); 0 reserves none."));
+
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
   static EfaSettings bind(ConfigSection section) {
-    section.allowOnly(Set.of("enabled", "installerVersion", "hugepages"));
+    section.allowOnly(ConfigKey.namesUnder("plugins.efa", KEYS));
     String version = section.string("installerVersion").filter(text -> {
       if (VERSION.matcher(text).matches()) {
         return true;

@@ -14,6 +14,7 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
+import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ class EfaPluginTest {
 
   final FactReader reader = new FactReader();
 
-  Harness p4d() {
-    Harness harness = new Harness(root, new EfaPlugin(), reader).config(ENABLED).instanceType("p4d.24xlarge")
+  PluginHarness p4d() {
+    PluginHarness harness = new PluginHarness(root, new EfaPlugin(), reader).config(ENABLED).instanceType("p4d.24xlarge")
         .pci("0000:00:1e.0", "0x10de", "0x20b0", "0x030200")
         .pci("0000:00:05.0", "0x1d0f", "0xec20", "0x020000");
     for (int i = 0; i < 4; i++) {
@@ -62,7 +63,7 @@ class EfaPluginTest {
 
   @Test
   void m5LargeHasNoEfaAndGetsNothing() {
-    var run = new Harness(root, new EfaPlugin(), reader).config(ENABLED).instanceType("m5.large")
+    var run = new PluginHarness(root, new EfaPlugin(), reader).config(ENABLED).instanceType("m5.large")
         .pci("0000:00:05.0", "0x1d0f", "0xec20", "0x020000")
         .pci("0000:00:1f.0", "0x1d0f", "0x8061", "0x010802")
         .run(Phase.BOOT);
@@ -78,7 +79,7 @@ class EfaPluginTest {
 
   @Test
   void countsInfinibandDevicesWhenSysfsListsNoPciDevices() {
-    new Harness(root, new EfaPlugin(), reader).config(ENABLED)
+    new PluginHarness(root, new EfaPlugin(), reader).config(ENABLED)
         .file("/sys/class/infiniband/rdmap16s27/node_type", "1: CA\n")
         .file("/sys/class/infiniband/rdmap32s27/node_type", "1: CA\n")
         .run(Phase.BOOT);
@@ -87,7 +88,7 @@ class EfaPluginTest {
 
   @Test
   void imageInstallsOnceWritesLimitsAndHugepages() throws IOException {
-    Harness harness = new Harness(root, new EfaPlugin()).config(ENABLED + "installerVersion = \"1.40.0\"\nhugepages = 5128\n");
+    PluginHarness harness = new PluginHarness(root, new EfaPlugin()).config(ENABLED + "installerVersion = \"1.40.0\"\nhugepages = 5128\n");
 
     var first = harness.run(Phase.IMAGE);
     assertEquals(List.of(
@@ -124,7 +125,7 @@ class EfaPluginTest {
         "plugins.efa.installerVersion: \"latest\" is not a version"), problems);
   }
 
-  private static Map<String, String> run(Harness.Run run) {
+  private static Map<String, String> run(PluginHarness.Run run) {
     return run.contributions(Documents.COMPONENT_VERSIONS).getFirst();
   }
 

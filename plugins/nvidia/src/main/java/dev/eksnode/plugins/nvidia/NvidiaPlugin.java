@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.nvidia;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -31,6 +32,11 @@ public final class NvidiaPlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return NvidiaSettings.bind(config.section("plugins.nvidia"));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return NvidiaSettings.KEYS;
   }
 
   @Override

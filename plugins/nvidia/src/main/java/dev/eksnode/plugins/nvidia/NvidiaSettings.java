@@ -1,8 +1,11 @@
 package dev.eksnode.plugins.nvidia;
 
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,22 @@ record NvidiaSettings(
 
   static final String DEFAULT_DRIVER_BRANCH = "570";
   static final String DEFAULT_TOOLKIT_VERSION = "1.17.8";
+
+  /**
+   * Every key of {@code [plugins.nvidia]} with its type, default and example: what {@code eksnode config
+   * schema}, {@code plan --explain} and docs/configuration.md show, and what {@link #bind} allows.
+   */
+  static final List<ConfigKey> KEYS = List.of(
+      key("driverBranch", Type.STRING, DEFAULT_DRIVER_BRANCH, List.of(), "\"580\"",
+          "NVIDIA driver branch installed at image build, 3 or 4 digits: dnf module stream nvidia-driver:570-open (or 570-dkms) for 570."),
+      key("toolkitVersion", Type.STRING, DEFAULT_TOOLKIT_VERSION, List.of(), "\"1.17.9\"",
+          "NVIDIA container toolkit version, X.Y.Z or X.Y.Z-N; every toolkit package is pinned to it."),
+      key("kernelModule", Type.STRING, "auto", List.of("auto", "open", "proprietary"), "\"proprietary\"",
+          "Kernel module flavour; auto picks proprietary only for a pre-Turing GPU (K80, M60, V100) on the build machine."),
+      key("migStrategy", Type.STRING, "none", List.of("none", "single", "mixed"), "\"mixed\"",
+          "How the NVIDIA device plugin exposes MIG devices (its flags.migStrategy)."),
+      key("timeSlicingReplicas", Type.INTEGER, 1L, List.of(), "4",
+          "Pods that may share one GPU through device-plugin time-slicing, 1..1024; 1 turns sharing off."));
 
   private static final Pattern BRANCH = Pattern.compile("\\d{3,4}");
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-\\d+)?");
@@ -42,7 +61,7 @@ record NvidiaSettings(
   }
 
   static NvidiaSettings bind(ConfigSection section) {
-    section.allowOnly(Set.of("enabled", "driverBranch", "toolkitVersion", "kernelModule", "migStrategy", "timeSlicingReplicas"));
+    section.allowOnly(ConfigKey.namesUnder("plugins.nvidia", KEYS));
     String branch = section.string("driverBranch").filter(text -> {
       if (BRANCH.matcher(text).matches()) {
         return true;
@@ -81,5 +100,9 @@ record NvidiaSettings(
       replicas = 1;
     }
     return new NvidiaSettings(branch, toolkit, module, mig, (int) replicas);
+  }
+
+  private static ConfigKey key(String name, Type type, Object defaultValue, List<String> allowed, String example, String description) {
+    return new ConfigKey("plugins.nvidia." + name, type, Optional.of(defaultValue), allowed, example, description);
   }
 }

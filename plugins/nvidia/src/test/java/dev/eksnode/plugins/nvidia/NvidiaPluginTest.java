@@ -11,6 +11,7 @@ import dev.eksnode.kernel.config.TomlDocuments;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ class NvidiaPluginTest {
   @TempDir Path root;
 
   /** A g5.xlarge: one A10G, the toolkit installed and an nvidia-smi stand-in that prints {@code csv}. */
-  Harness gpuNode(String deviceId, String csv, int count) {
-    Harness harness = new Harness(root, new NvidiaPlugin()).config(ENABLED)
+  PluginHarness gpuNode(String deviceId, String csv, int count) {
+    PluginHarness harness = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED)
         .file(ContainerRuntimeStep.RUNTIME_BINARY, "#!/bin/sh\n", true)
         .file(GpuQuery.NVIDIA_SMI, "#!/bin/sh\ncat <<'CSV'\n" + csv.repeat(count) + "CSV\n", true);
     for (int i = 0; i < count; i++) {
@@ -77,7 +78,7 @@ class NvidiaPluginTest {
 
   @Test
   void noGpuSkipsEveryBootStepAndWritesNothing() throws IOException {
-    var run = new Harness(root, new NvidiaPlugin()).config(ENABLED).instanceType("m5.large")
+    var run = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED).instanceType("m5.large")
         .pci("0000:00:03.0", "0x1d0f", "0x1111", "0x030000")
         .file(ContainerRuntimeStep.RUNTIME_BINARY, "#!/bin/sh\n", true)
         .run(Phase.BOOT);
@@ -119,7 +120,7 @@ class NvidiaPluginTest {
 
   @Test
   void gpuWithoutTheToolkitSkipsTheRuntimeAndSaysWhy() {
-    var run = new Harness(root, new NvidiaPlugin()).config(ENABLED)
+    var run = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED)
         .pci("0000:00:1e.0", "0x10de", "0x2237", "0x030200")
         .file(GpuQuery.NVIDIA_SMI, "#!/bin/sh\nprintf '%s' '" + A10G + "'\n", true)
         .run(Phase.BOOT);
@@ -130,7 +131,7 @@ class NvidiaPluginTest {
 
   @Test
   void failingNvidiaSmiFailsTheLabelStepWithItsMessage() {
-    var run = new Harness(root, new NvidiaPlugin()).config(ENABLED)
+    var run = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED)
         .pci("0000:00:1e.0", "0x10de", "0x2237", "0x030200")
         .file(GpuQuery.NVIDIA_SMI, "#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n", true)
         .run(Phase.BOOT);
@@ -155,7 +156,7 @@ class NvidiaPluginTest {
 
   @Test
   void imageInstallsPinnedPackagesOnceAndRecordsTheirVersions() {
-    Harness harness = new Harness(root, new NvidiaPlugin())
+    PluginHarness harness = new PluginHarness(root, new NvidiaPlugin())
         .config(ENABLED + "driverBranch = \"580\"\ntoolkitVersion = \"1.17.9\"\n")
         .pci("0000:00:1e.0", "0x10de", "0x2237", "0x030200");
 
@@ -181,7 +182,7 @@ class NvidiaPluginTest {
 
   @Test
   void recordsTheInstalledDriverVersionWhenRpmKnowsIt() {
-    var run = new Harness(root, new NvidiaPlugin()).config(ENABLED)
+    var run = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED)
         .file("/usr/bin/rpm", "#!/bin/sh\nprintf 570.86.15\n", true)
         .run(Phase.IMAGE);
     assertEquals(Map.of("nvidia-driver", "570.86.15", "nvidia-driver-branch", "570", "nvidia-kernel-module", "open"),
@@ -190,11 +191,11 @@ class NvidiaPluginTest {
 
   @Test
   void pickTheKernelModuleByGpuGeneration() {
-    var v100 = new Harness(root, new NvidiaPlugin()).config(ENABLED)
+    var v100 = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED)
         .pci("0000:00:1e.0", "0x10de", "0x1db1", "0x030200").run(Phase.IMAGE);
     assertEquals("run dnf module install -y nvidia-driver:570-dkms", v100.actions().getFirst());
 
-    var forced = new Harness(root, new NvidiaPlugin()).config(ENABLED + "kernelModule = \"open\"\n").run(Phase.IMAGE);
+    var forced = new PluginHarness(root, new NvidiaPlugin()).config(ENABLED + "kernelModule = \"open\"\n").run(Phase.IMAGE);
     assertEquals("run dnf module install -y nvidia-driver:570-open", forced.actions().getFirst());
   }
 
@@ -238,7 +239,7 @@ class NvidiaPluginTest {
         .map(cc -> GpuQuery.parse("X, 1, " + cc + ", 570.1.2, [N/A]").getFirst().family()).toList());
   }
 
-  private Map<?, ?> cri(Harness.Run run) {
+  private Map<?, ?> cri(PluginHarness.Run run) {
     Map<?, ?> plugins = (Map<?, ?>) run.contributions(Documents.CONTAINERD_CONFIG).getFirst().get("plugins");
     return (Map<?, ?>) plugins.get("io.containerd.grpc.v1.cri");
   }

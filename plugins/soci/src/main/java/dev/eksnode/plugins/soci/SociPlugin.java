@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.soci;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -30,7 +31,12 @@ public final class SociPlugin implements Plugin {
 
   @Override
   public Object bindConfig(ConfigSection config) {
-    return SociSettings.bind(config.section("plugins.soci"));
+    return SociSettings.bind(config.section(SociSettings.SECTION));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return SociSettings.KEYS;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.eksnode.plugins.soci;
 
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +21,39 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
   static final String DEFAULT_VERSION = "0.11.0";
   static final long DEFAULT_MIN_MEMORY_GIB = 7;
   static final long DEFAULT_MIN_VCPUS = 4;
+
+  static final String SECTION = "plugins.soci";
+  static final String PARALLEL_PULL = SECTION + ".parallelPull";
+
+  /**
+   * Every key of {@code [plugins.soci]} and {@code [plugins.soci.parallelPull]} with its type, default
+   * and example: what {@code eksnode config schema}, {@code plan --explain} and docs/configuration.md
+   * show, and what {@link #bind} allows.
+   */
+  static final List<ConfigKey> KEYS = List.of(
+      key(SECTION + ".version", Type.STRING, DEFAULT_VERSION, "\"0.10.0\"",
+          "soci-snapshotter package version installed at image build (dnf install soci-snapshotter-0.11.0 for the default)."),
+      key(SECTION + ".minMemoryGiB", Type.INTEGER, DEFAULT_MIN_MEMORY_GIB, "3",
+          "Least memory (MemTotal, GiB) for SOCI to be turned on at boot, as nodeadm's 7 GiB rule; 0 for no minimum."),
+      key(SECTION + ".minVcpus", Type.INTEGER, DEFAULT_MIN_VCPUS, "2",
+          "Fewest online CPUs for SOCI to be turned on at boot, as nodeadm's 4-vCPU rule; 0 for no minimum."),
+      key(SECTION + ".rootDirectory", Type.STRING, null, "\"/data/soci\"",
+          "Where the snapshotter keeps its data, an absolute path; not set: soci-snapshotter-grpc in the first mount under"
+              + " /mnt/k8s-disks when instance storage is mounted, else /var/lib/soci-snapshotter-grpc."),
+      key(PARALLEL_PULL + ".enabled", Type.BOOLEAN, true, "false",
+          "Download and unpack whole images in parallel up front (pull_modes.parallel_pull_unpack.enable)."),
+      key(PARALLEL_PULL + ".maxConcurrentDownloads", Type.INTEGER, -1L, "50",
+          "Concurrent layer downloads across all images (max_concurrent_downloads); -1 for no limit."),
+      key(PARALLEL_PULL + ".maxConcurrentDownloadsPerImage", Type.INTEGER, 10L, "20",
+          "Concurrent layer downloads per image (max_concurrent_downloads_per_image), at least 1."),
+      key(PARALLEL_PULL + ".concurrentDownloadChunkSize", Type.STRING, "16mb", "\"8mb\"",
+          "Size of each ranged download (concurrent_download_chunk_size): a number with an optional kb, mb or gb."),
+      key(PARALLEL_PULL + ".maxConcurrentUnpacks", Type.INTEGER, -1L, "20",
+          "Concurrent layer unpacks across all images (max_concurrent_unpacks); -1 for no limit."),
+      key(PARALLEL_PULL + ".maxConcurrentUnpacksPerImage", Type.INTEGER, 10L, "12",
+          "Concurrent layer unpacks per image (max_concurrent_unpacks_per_image), at least 1."),
+      key(PARALLEL_PULL + ".discardUnpackedLayers", Type.BOOLEAN, true, "false",
+          "Drop layer blobs once unpacked (content_store discard_unpacked_layers)."));
 
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?");
   private static final Pattern CHUNK_SIZE = Pattern.compile("\\d+(kb|mb|gb)?");
@@ -44,7 +79,7 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
       boolean discardUnpackedLayers) {}
 
   static SociSettings bind(ConfigSection section) {
-    section.allowOnly(Set.of("enabled", "version", "minMemoryGiB", "minVcpus", "rootDirectory", "parallelPull"));
+    section.allowOnly(ConfigKey.namesUnder(SECTION, KEYS));
     String version = section.string("version").filter(text -> {
       if (VERSION.matcher(text).matches()) {
         return true;
@@ -65,9 +100,7 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
   }
 
   private static ParallelPull parallelPull(ConfigSection section) {
-    section.allowOnly(Set.of(
-        "enabled", "maxConcurrentDownloads", "maxConcurrentDownloadsPerImage", "concurrentDownloadChunkSize",
-        "maxConcurrentUnpacks", "maxConcurrentUnpacksPerImage", "discardUnpackedLayers"));
+    section.allowOnly(ConfigKey.namesUnder(PARALLEL_PULL, KEYS));
     String chunk = section.string("concurrentDownloadChunkSize").filter(text -> {
       if (CHUNK_SIZE.matcher(text).matches()) {
         return true;
@@ -102,5 +135,9 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
       return fallback;
     }
     return value;
+  }
+
+  private static ConfigKey key(String path, Type type, Object defaultValue, String example, String description) {
+    return new ConfigKey(path, type, Optional.ofNullable(defaultValue), List.of(), example, description);
   }
 }

@@ -14,6 +14,7 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
+import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +50,11 @@ class SociPluginTest {
   @TempDir Path root;
 
   /** A node with {@code memKiB} of memory and CPUs {@code 0-(cpus-1)} online. */
-  Harness node(long memKiB, int cpus, Plugin... more) {
+  PluginHarness node(long memKiB, int cpus, Plugin... more) {
     Plugin[] plugins = new Plugin[more.length + 1];
     plugins[0] = new SociPlugin();
     System.arraycopy(more, 0, plugins, 1, more.length);
-    return new Harness(root, plugins).config(ENABLED)
+    return new PluginHarness(root, plugins).config(ENABLED)
         .file("/proc/meminfo", "MemTotal:       " + memKiB + " kB\nMemFree:         1000000 kB\n")
         .file("/sys/devices/system/cpu/online", "0-" + (cpus - 1) + "\n");
   }
@@ -102,14 +103,14 @@ class SociPluginTest {
   @Test
   void countsProcessorsInCpuinfoWhenSysfsHasNoOnlineList() {
     String processor = "processor\t: %d\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R)\n\n";
-    var two = new Harness(root, new SociPlugin()).config(ENABLED)
+    var two = new PluginHarness(root, new SociPlugin()).config(ENABLED)
         .file("/proc/meminfo", "MemTotal:       15892384 kB\n")
         .file("/proc/cpuinfo", processor.formatted(0) + processor.formatted(1))
         .run(Phase.BOOT);
     assertEquals("node below the SOCI thresholds: 2 vCPUs < 4 (plugins.soci.minVcpus)",
         two.expect("soci/snapshotter", "skipped").detail());
 
-    var four = new Harness(root, new SociPlugin()).config(ENABLED)
+    var four = new PluginHarness(root, new SociPlugin()).config(ENABLED)
         .file("/proc/cpuinfo", processor.formatted(0) + processor.formatted(1) + processor.formatted(2) + processor.formatted(3))
         .run(Phase.BOOT);
     four.expect("soci/snapshotter", "applied");
@@ -117,11 +118,11 @@ class SociPluginTest {
 
   @Test
   void noThresholdsNeedNoProcFiles() {
-    var unreadable = new Harness(root, new SociPlugin()).config(ENABLED).run(Phase.BOOT);
+    var unreadable = new PluginHarness(root, new SociPlugin()).config(ENABLED).run(Phase.BOOT);
     assertEquals("cannot read MemTotal from /proc/meminfo to check plugins.soci.minMemoryGiB",
         unreadable.expect("soci/snapshotter", "skipped").detail());
 
-    var off = new Harness(root, new SociPlugin()).config(ENABLED + "minMemoryGiB = 0\nminVcpus = 0\n").run(Phase.BOOT);
+    var off = new PluginHarness(root, new SociPlugin()).config(ENABLED + "minMemoryGiB = 0\nminVcpus = 0\n").run(Phase.BOOT);
     off.expect("soci/snapshotter", "applied");
   }
 
@@ -174,7 +175,7 @@ class SociPluginTest {
 
   @Test
   void imageInstallsThePackageOnceAndTheUnit() throws IOException {
-    Harness harness = new Harness(root, new SociPlugin()).config(ENABLED + "version = \"0.10.0\"\n");
+    PluginHarness harness = new PluginHarness(root, new SociPlugin()).config(ENABLED + "version = \"0.10.0\"\n");
 
     var first = harness.run(Phase.IMAGE);
     assertEquals(List.of("run dnf install -y soci-snapshotter-0.10.0", "systemctl daemon-reload"), first.actions());

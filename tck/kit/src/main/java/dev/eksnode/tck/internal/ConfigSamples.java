@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.kernel.config.ConfigSources;
+import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigLocation;
+import dev.eksnode.spi.ConfigNode.Table;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -138,20 +144,97 @@ public final class ConfigSamples {
     return String.join(", ", parts);
   }
 
-  /** The problems binding the sample reports; empty when it is accepted. */
-  private static List<ConfigProblem> problems(PluginUnderTest underTest, Path sample) {
+  /** The name of the check of a plugin's documented keys ({@link Plugin#configKeys()}). */
+  public static final String DOCUMENTED_KEYS = "kit-documented-keys";
+
+  /**
+   * Checks what a plugin publishes about its keys against what it binds: every example is a TOML
+   * value of the key's type (and among its allowed values); every key of {@code plugins.<id>}, set
+   * alone to its example, is accepted; the built-in defaults alone are accepted and, when the plugin
+   * binds to a record, bind to the same settings as no configuration at all.
+   */
+  public static void checkDocumentedKeys(PluginUnderTest underTest) {
+    Plugin plugin = underTest.fresh();
+    String section = "plugins." + plugin.id();
+    List<String> mistakes = new ArrayList<>();
+    List<ConfigKey> own = new ArrayList<>();
+    for (ConfigKey key : plugin.configKeys()) {
+      Object example;
+      try {
+        example = ConfigSchema.example(key);
+      } catch (EksnodeException e) {
+        mistakes.add(e.getMessage());
+        continue;
+      }
+      if (!typed(key.type(), example)) {
+        mistakes.add(key.path() + ": the example " + key.example() + " is not a " + key.type().label());
+      } else if (!key.allowed().isEmpty() && !allowed(key, example)) {
+        mistakes.add(key.path() + ": the example " + key.example() + " is not among the allowed values " + key.allowed());
+      }
+      if (key.path().startsWith(section + ".")) {
+        own.add(key);
+      }
+    }
+    for (ConfigKey key : own) {
+      String toml = "[" + section + "]\nenabled = true\n" + key.path().substring(section.length() + 1) + " = " + key.example() + "\n";
+      bindProblems(underTest, TomlDocuments.parse(DOCUMENTED_KEYS, toml)).forEach(problem ->
+          mistakes.add(key.path() + ": the documented example " + key.example() + " is refused: " + problem));
+    }
+    List<ConfigSchema.PluginKeys> keys =
+        List.of(new ConfigSchema.PluginKeys(plugin.id(), plugin.configSections(), plugin.configKeys(), plugin.enabledByDefault()));
+    Table defaults = ConfigSchema.defaults(keys);
+    bindProblems(underTest, defaults).forEach(problem -> mistakes.add("the built-in defaults are refused: " + problem));
+    if (mistakes.isEmpty()) {
+      Object fromDefaults = bound(underTest, defaults);
+      Object fromNothing = bound(underTest, Table.empty(ConfigLocation.of(DOCUMENTED_KEYS)));
+      if (fromNothing instanceof Record && !fromNothing.equals(fromDefaults)) {
+        mistakes.add("the built-in defaults bind to other settings than no configuration does (a declared default differs from"
+            + " the binder's):\n    declared: " + fromDefaults + "\n    binder's: " + fromNothing);
+      }
+    }
+    if (!mistakes.isEmpty()) {
+      fail("plugin '" + plugin.id() + "' documents keys it does not bind that way (configKeys):\n  " + String.join("\n  ", mistakes));
+    }
+  }
+
+  private static boolean typed(ConfigKey.Type type, Object example) {
+    return switch (type) {
+      case STRING -> example instanceof String;
+      case INTEGER -> example instanceof Long;
+      case BOOLEAN -> example instanceof Boolean;
+      case STRING_LIST -> example instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
+      case STRING_MAP -> example instanceof Map<?, ?> map && map.values().stream().allMatch(String.class::isInstance);
+      case STRING_MAP_MAP, TABLE -> example instanceof Map<?, ?>;
+    };
+  }
+
+  private static boolean allowed(ConfigKey key, Object example) {
+    return example instanceof List<?> list ? key.allowed().containsAll(list) : key.allowed().contains(example);
+  }
+
+  private static List<ConfigProblem> bindProblems(PluginUnderTest underTest, Table config) {
+    try {
+      bound(underTest, config);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+  }
+
+  /** What the plugin binds {@code config} to, beside the kit's stand-in core. */
+  private static Object bound(PluginUnderTest underTest, Table config) {
     Plugin plugin = underTest.fresh();
     List<LoadedPlugin> plugins = new ArrayList<>();
     plugins.add(new LoadedPlugin(plugin, underTest.source()));
     if (!plugin.id().equals("core")) {
       plugins.add(new LoadedPlugin(new DocumentRecorderPlugin(), DocumentRecorderPlugin.SOURCE));
     }
-    Set<String> appendKeys = new HashSet<>(plugin.appendKeys());
-    try {
-      Kernel.bind(Kernel.of(plugins), ConfigSources.load(List.of(sample), appendKeys));
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems();
-    }
+    return Kernel.bind(Kernel.of(plugins), config).bound().get(plugin.id());
+  }
+
+  /** The problems binding the sample reports; empty when it is accepted. */
+  private static List<ConfigProblem> problems(PluginUnderTest underTest, Path sample) {
+    Set<String> appendKeys = new HashSet<>(underTest.fresh().appendKeys());
+    return bindProblems(underTest, ConfigSources.load(List.of(sample), appendKeys));
   }
 }

@@ -35,7 +35,7 @@ public final class DocumentRecorderPlugin implements Plugin {
 
   private static final List<DocumentKey<?>> DOCUMENTS =
       List.of(Documents.KUBELET_CONFIG, Documents.KUBELET_FLAGS, Documents.NODE_LABELS, Documents.NODE_TAINTS,
-          Documents.CONTAINERD_CONFIG, Documents.SERVICE_ENVIRONMENT);
+          Documents.CONTAINERD_CONFIG, Documents.BASE_RUNTIME_SPEC, Documents.SERVICE_ENVIRONMENT);
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

@@ -1,11 +1,13 @@
 package dev.eksnode.plugins.core.text;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Renders plain values (String, Number, Boolean, List, Map) as indented JSON with keys in map order,
- * so generated files are stable byte for byte and diff well. Reading JSON is Jackson's job.
+ * Renders plain values (String, Integer, Long, BigInteger, Double, Boolean, List, Map) as indented
+ * JSON with keys in map order, so generated files are stable byte for byte and diff well. Reading
+ * JSON is Jackson's job.
  */
 public final class JsonText {
 
@@ -25,6 +27,8 @@ public final class JsonText {
       case Boolean b -> out.append(b);
       case Integer n -> out.append(n);
       case Long n -> out.append(n);
+      // OCI's unsigned 64-bit limits: "unlimited" is 18446744073709551615, beyond a long.
+      case BigInteger n -> out.append(n);
       case Double d -> {
         if (d.isNaN() || d.isInfinite()) {
           throw new IllegalArgumentException("JSON has no " + d);

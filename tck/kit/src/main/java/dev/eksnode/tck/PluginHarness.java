@@ -1,0 +1,347 @@
+package dev.eksnode.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.RunListener;
+import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.Contribution;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.FactKey;
+import dev.eksnode.spi.InstanceInfo;
+import dev.eksnode.spi.KubeletVersion;
+import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.Outcome;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.Step;
+import dev.eksnode.spi.StepContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one phase of a plugin through the real kernel over a directory root, beside a stand-in
+ * {@code core} plugin, for unit tests that look at one behaviour: a step's outcome, its contributions
+ * to the shared documents, the commands it ran. Stable API.
+ *
+ * <pre>{@code
+ * var run = new PluginHarness(root, new AcmePlugin())
+ *     .config("[plugins.acme]\nenabled = true\n")
+ *     .instanceType("g5.xlarge")
+ *     .pci("0000:00:1e.0", "0x10de", "0x2237", "0x030200")
+ *     .run(Phase.BOOT);
+ * run.expect("acme/labels", "applied");
+ * assertEquals("true", run.labels().get("acme.example.com/present"));
+ * }</pre>
+ *
+ * <p>The stand-in core publishes the node facts the real one would ({@link NodeFacts#KUBELET_VERSION}
+ * from {@code core/kubelet-version}, {@link NodeFacts#INSTANCE} from {@code core/instance-data}, and
+ * {@link NodeFacts#CLUSTER} from {@code core/cluster} when {@link #cluster} gave one) and has one step
+ * per renderer id of {@link Documents}. Each renderer keeps the contributions it sees, in step order,
+ * for {@link Run#contributions}, and writes nothing, with one exception: {@code core/versions-manifest}
+ * (image phase) writes {@code /etc/eksnode/versions.json} in the real file's shape, so a plugin can
+ * test what {@code eksnode versions} will print. Renderings of other documents (the marked block of
+ * {@code /etc/hosts}, say) belong in the same place when a plugin's tests need them.
+ *
+ * <p>This is not the conformance kit: {@link PluginConformance} runs snapshot cases with the real core
+ * plugin or its recording stand-in and checks the rules; use this for what a case cannot say cheaply.
+ * Runs use a fixed clock and no environment. Not thread-safe; one harness per test.
+ */
+public final class PluginHarness {
+
+  /** The clock every run reads: 2026-01-01T00:00:00Z. */
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  /** The kubelet version {@code core/kubelet-version} publishes unless {@link #kubelet} says otherwise. */
+  public static final KubeletVersion DEFAULT_KUBELET = new KubeletVersion(1, 31, 2);
+
+  /** The instance type of the instance {@code core/instance-data} publishes unless told otherwise. */
+  public static final String DEFAULT_INSTANCE_TYPE = "g5.xlarge";
+
+  private final Path root;
+  private final List<Plugin> plugins;
+  private String config = "";
+  private KubeletVersion kubelet = DEFAULT_KUBELET;
+  private InstanceInfo instance = instance(DEFAULT_INSTANCE_TYPE);
+  private ClusterInfo cluster;
+
+  /**
+   * A harness for {@code plugins} (the plugin under test, and any that read what it publishes) over
+   * {@code root}, a directory standing for {@code /}.
+   */
+  public PluginHarness(Path root, Plugin... plugins) {
+    this.root = Objects.requireNonNull(root, "root");
+    this.plugins = List.of(plugins);
+  }
+
+  /** The configuration, as TOML; empty by default, so a plugin other than core is not enabled. */
+  public PluginHarness config(String toml) {
+    this.config = Objects.requireNonNull(toml, "toml");
+    return this;
+  }
+
+  /** The kubelet version published, as {@code kubelet --version} prints it or bare ({@code 1.28.5}). */
+  public PluginHarness kubelet(String version) {
+    this.kubelet = KubeletVersion.find(version).orElseThrow(() -> new IllegalArgumentException("not a kubelet version: " + version));
+    return this;
+  }
+
+  /** Publishes {@link #instance(String)} of this type as the instance. */
+  public PluginHarness instanceType(String type) {
+    return instance(instance(type));
+  }
+
+  /** The instance published by {@code core/instance-data}. */
+  public PluginHarness instance(InstanceInfo instance) {
+    this.instance = Objects.requireNonNull(instance, "instance");
+    return this;
+  }
+
+  /** The cluster published by {@code core/cluster}; none by default, and then the step is absent. */
+  public PluginHarness cluster(ClusterInfo cluster) {
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    return this;
+  }
+
+  /**
+   * An instance of {@code type} in us-west-2a: {@code i-0123456789abcdef0}, 10.0.1.23 in VPC
+   * 10.0.0.0/16, named {@code ip-10-0-1-23.us-west-2.compute.internal}, not on an Outpost.
+   */
+  public static InstanceInfo instance(String type) {
+    return new InstanceInfo(
+        "i-0123456789abcdef0", type, "us-west-2", "us-west-2a", "10.0.1.23", Optional.empty(), "0a:00:00:00:00:01",
+        "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com", List.of("10.0.0.0/16"), Optional.empty());
+  }
+
+  /** Writes a file under the root (an absolute node path), creating its parents; executable or not. */
+  public PluginHarness file(String path, String content, boolean executable) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("not an absolute node path: " + path);
+    }
+    Path file = root.resolve(path.substring(1));
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    if (!file.toFile().setExecutable(executable)) {
+      throw new IllegalStateException("cannot change the mode of " + file);
+    }
+    return this;
+  }
+
+  /** Writes a file under the root that is not executable. */
+  public PluginHarness file(String path, String content) {
+    return file(path, content, false);
+  }
+
+  /**
+   * A PCI function under {@code /sys/bus/pci/devices/<address>}: its {@code vendor}, {@code device}
+   * and {@code class} files, e.g. {@code pci("0000:00:1e.0", "0x10de", "0x2237", "0x030200")}.
+   */
+  public PluginHarness pci(String address, String vendor, String device, String pciClass) {
+    String base = "/sys/bus/pci/devices/" + address;
+    return file(base + "/vendor", vendor + "\n").file(base + "/device", device + "\n").file(base + "/class", pciClass + "\n");
+  }
+
+  /**
+   * Binds the configuration, orders the phase's steps and runs them.
+   *
+   * @throws AssertionError when the plugins do not load, the configuration has an error, or the steps
+   *     cannot be ordered, naming what is wrong
+   */
+  public Run run(Phase phase) {
+    StandInCore core = new StandInCore(kubelet, instance, Optional.ofNullable(cluster));
+    List<LoadedPlugin> loaded = new ArrayList<>();
+    loaded.add(new LoadedPlugin(core, LoadedPlugin.BUILT_IN));
+    plugins.forEach(plugin -> loaded.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN)));
+    PluginSet set = Kernel.of(loaded);
+    if (!set.problems().isEmpty()) {
+      throw new AssertionError("the plugins do not load: " + set.problems());
+    }
+    Setup setup;
+    try {
+      setup = Kernel.bind(set, TomlDocuments.parse("test.toml", config));
+    } catch (ConfigException e) {
+      throw new AssertionError("the configuration is refused:\n  "
+          + e.problems().stream().map(Object::toString).collect(Collectors.joining("\n  ")), e);
+    }
+    StepGraph.Ordering ordering = Kernel.order(setup, phase);
+    if (!(ordering instanceof StepGraph.Ordered ordered)) {
+      throw new AssertionError("the " + phase + " steps cannot be ordered: " + ordering);
+    }
+    RunReport report = Kernel.run(setup, ordered, phase, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
+    return new Run(report, Map.copyOf(core.rendered));
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param report the kernel's run report
+   * @param documents each shared document's contributions, by document name, as its renderer saw them;
+   *     absent when the renderer did not run in the phase
+   */
+  public record Run(RunReport report, Map<String, List<Contribution<?>>> documents) {
+
+    /**
+     * A step's record.
+     *
+     * @throws AssertionError when the step is not in the run
+     */
+    public StepRecord step(String id) {
+      return report.steps().stream().filter(s -> s.id().equals(id)).findFirst()
+          .orElseThrow(() -> new AssertionError("no step " + id + " in " + report.steps().stream().map(StepRecord::id).toList()));
+    }
+
+    /** Asserts the step ended with {@code outcome} ({@code applied}, {@code skipped}, ...) and returns its record. */
+    public StepRecord expect(String id, String outcome) {
+      StepRecord record = step(id);
+      if (!record.outcome().equals(outcome)) {
+        fail(id + " was " + record.outcome() + " (" + record.detail() + "), expected " + outcome);
+      }
+      return record;
+    }
+
+    /** The values contributed to a document, in step order. */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> contributions(DocumentKey<T> key) {
+      return documents.getOrDefault(key.name(), List.of()).stream().map(c -> (T) c.value()).toList();
+    }
+
+    /** Every node label contributed, merged as the renderer merges them (a later key wins), sorted. */
+    public Map<String, String> labels() {
+      Map<String, String> labels = new TreeMap<>();
+      contributions(Documents.NODE_LABELS).forEach(labels::putAll);
+      return labels;
+    }
+
+    /** Every command and service action of the run, in step order, as the report words them. */
+    public List<String> actions() {
+      return report.steps().stream().flatMap(s -> s.actions().stream()).toList();
+    }
+
+    /** Asserts the run ran no command and touched no service. */
+    public void assertNoActions() {
+      assertEquals(List.of(), actions());
+    }
+
+    /** Every change to the root, one per line, in step order. */
+    public String changes() {
+      return report.steps().stream().flatMap(s -> s.changes().stream()).collect(Collectors.joining("\n"));
+    }
+  }
+
+  /** The core plugin as far as one plugin's tests need it: facts and one renderer per document. */
+  private static final class StandInCore implements Plugin {
+
+    private static final List<DocumentKey<?>> DOCUMENTS = List.of(
+        Documents.KUBELET_CONFIG, Documents.KUBELET_FLAGS, Documents.NODE_LABELS, Documents.NODE_TAINTS,
+        Documents.CONTAINERD_CONFIG, Documents.BASE_RUNTIME_SPEC, Documents.COMPONENT_VERSIONS,
+        Documents.SERVICE_ENVIRONMENT, Documents.HOSTS_ENTRIES, Documents.KUBELET_VARIANT);
+
+    /** What a renderer writes besides keeping the contributions, by document. */
+    private static final Map<DocumentKey<?>, Consumer<StepContext>> RENDERINGS =
+        Map.of(Documents.COMPONENT_VERSIONS, StandInCore::writeVersionsManifest);
+
+    final Map<String, List<Contribution<?>>> rendered = new ConcurrentHashMap<>();
+    private final KubeletVersion kubelet;
+    private final InstanceInfo instance;
+    private final Optional<ClusterInfo> cluster;
+
+    StandInCore(KubeletVersion kubelet, InstanceInfo instance, Optional<ClusterInfo> cluster) {
+      this.kubelet = kubelet;
+      this.instance = instance;
+      this.cluster = cluster;
+    }
+
+    @Override
+    public String id() {
+      return "core";
+    }
+
+    @Override
+    public String version() {
+      return "0.0.0";
+    }
+
+    @Override
+    public String description() {
+      return "The plugin harness's stand-in for the core plugin: node facts and document renderers.";
+    }
+
+    @Override
+    public boolean enabledByDefault() {
+      return true;
+    }
+
+    @Override
+    public List<Step> steps() {
+      List<Step> steps = new ArrayList<>();
+      steps.add(fact("core/kubelet-version", NodeFacts.KUBELET_VERSION, kubelet));
+      steps.add(fact("core/instance-data", NodeFacts.INSTANCE, instance));
+      cluster.ifPresent(value -> steps.add(fact("core/cluster", NodeFacts.CLUSTER, value)));
+      Map<String, List<DocumentKey<?>>> byRenderer = new LinkedHashMap<>();
+      DOCUMENTS.forEach(key -> byRenderer.computeIfAbsent(key.renderedBy(), k -> new ArrayList<>()).add(key));
+      byRenderer.forEach((id, keys) -> steps.add(renderer(id, keys)));
+      return steps;
+    }
+
+    private static <T> Step fact(String id, FactKey<T> key, T value) {
+      return new StandInStep(id, Phase.BOOT, context -> context.publish(key, value));
+    }
+
+    private Step renderer(String id, List<DocumentKey<?>> keys) {
+      Phase phase = keys.contains(Documents.COMPONENT_VERSIONS) ? Phase.IMAGE : Phase.BOOT;
+      return new StandInStep(id, phase, context -> {
+        for (DocumentKey<?> key : keys) {
+          rendered.put(key.name(), new ArrayList<>(context.contributions(key)));
+          RENDERINGS.getOrDefault(key, c -> {}).accept(context);
+        }
+      });
+    }
+
+    /** The shape {@code core/versions-manifest} writes: {@code {"components": {name: version}}}, sorted. */
+    private static void writeVersionsManifest(StepContext context) {
+      Map<String, String> versions = new TreeMap<>();
+      context.contributions(Documents.COMPONENT_VERSIONS).forEach(c -> versions.putAll(c.value()));
+      context.host().writeString("/etc/eksnode/versions.json", versions.entrySet().stream()
+          .map(e -> "    \"" + e.getKey() + "\" : \"" + e.getValue() + "\"")
+          .collect(Collectors.joining(",\n", "{\n  \"components\" : {\n", "\n  }\n}\n")), 0644);
+    }
+  }
+
+  private record StandInStep(String id, Phase phase, Consumer<StepContext> work) implements Step {
+    @Override
+    public Outcome apply(StepContext context) {
+      work.accept(context);
+      return Outcome.done();
+    }
+  }
+}
