@@ -92,9 +92,11 @@ final class Help {
         "Check the node against what its last runs left: files, modes, contents, units. Exit 0 only without drift.",
         """
         Reads the last image and boot run reports under --root. Every file they manage must be there with
-        the same mode and content (SHA-256); every unit they enabled or (re)started must be enabled and
-        active (checked with systemctl on a live node; under another --root only the unit file is looked
-        for). Lists every drift with the step that manages the thing. Exit 1 when anything drifted.""",
+        the same mode and content (SHA-256; for a file that is not world-readable, a digest keyed with the
+        root-only /var/lib/eksnode/reports/digest.key, so run as root to check those); every unit they
+        enabled or (re)started must be enabled and active (checked with systemctl on a live node; under
+        another --root only the unit file is looked for). Lists every drift with the step that manages the
+        thing. Exit 1 when anything drifted.""",
         "eksnode verify-node --output json"));
     TOPICS.put("collect-logs", new Topic(
         "eksnode collect-logs [--output FILE]",

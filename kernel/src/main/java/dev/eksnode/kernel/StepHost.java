@@ -91,6 +91,7 @@ final class StepHost implements Host {
   @Override
   public boolean write(String path, byte[] content, int mode) {
     boolean changed = host.write(path, content, mode);
+    // The plain digest stays in memory; the report replaces it for files that are not world-readable.
     managed.put(path, new ManagedFile(path, String.format("%04o", mode), sha256(content), stepId));
     if (changed) {
       changed("wrote " + path + " (" + String.format("%04o", mode) + ")");
