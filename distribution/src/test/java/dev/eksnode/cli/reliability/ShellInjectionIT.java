@@ -50,7 +50,7 @@ class ShellInjectionIT {
     Path root = work.resolve("root");
     Path marker = work.resolve("pwned");
     // No whitespace: the form a kubelet flag or a NO_PROXY entry may take.
-    String word = "$(touch${IFS}" + marker + ")`touch${IFS}" + marker + "`;|%n%Q${HOME}$HOME\\x";
+    String word = "$(touch${IFS}" + marker + ")`touch${IFS}" + marker + "`;|%n%Q${HOME}$HOME\\x\\";
     // With spaces, quotes and a flag: the form an environment value may take.
     String phrase = "$(touch " + marker + ") `touch " + marker + "`; echo 'x' | tee \"" + marker + "\" %n %Q ${HOME} $HOME --anonymous-auth=true";
     String config = CrashConsistencyIT.resource("demo/eksnode.toml") + """
