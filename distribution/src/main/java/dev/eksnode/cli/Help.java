@@ -156,7 +156,7 @@ final class Help {
           --strict            unknown keys in a nodeadm NodeConfig are errors, not warnings
           --lenient           unknown keys in eksnode TOML are warnings, not errors
           --output text|json  output format (default text)
-          --debug             debug logging to stderr (also EKSNODE_DEBUG=1)
+          --debug             debug logging to stderr (also EKSNODE_DEBUG=1), credentials left out
           -h, --help          help for eksnode or for a command
 
         Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem.
