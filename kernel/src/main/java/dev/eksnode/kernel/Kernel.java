@@ -14,17 +14,23 @@ import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.ConfigSourceProvider;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -410,14 +416,14 @@ public final class Kernel {
    * get a digest keyed with {@link #REPORT_KEY}, which is created (random, mode 0600) the first time
    * a run manages such a file.
    */
-  private static List<ManagedFile> reportFiles(FileHost host, java.util.Collection<ManagedFile> files) {
+  private static List<ManagedFile> reportFiles(FileHost host, Collection<ManagedFile> files) {
     if (files.stream().allMatch(ManagedFile::worldReadable)) {
       return List.copyOf(files);
     }
     byte[] key = reportKey(host).orElseGet(() -> {
       byte[] fresh = new byte[32];
-      new java.security.SecureRandom().nextBytes(fresh);
-      host.write(REPORT_KEY, (java.util.HexFormat.of().formatHex(fresh) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0600);
+      new SecureRandom().nextBytes(fresh);
+      host.write(REPORT_KEY, (HexFormat.of().formatHex(fresh) + "\n").getBytes(StandardCharsets.US_ASCII), 0600);
       return fresh;
     });
     return files.stream().map(file -> file.forReport(key)).toList();
@@ -429,9 +435,9 @@ public final class Kernel {
    *
    * @throws dev.eksnode.spi.HostException when it exists but cannot be read
    */
-  public static java.util.Optional<byte[]> reportKey(dev.eksnode.spi.Host host) {
+  public static Optional<byte[]> reportKey(Host host) {
     return host.readString(REPORT_KEY).map(String::strip).filter(text -> text.matches("[0-9a-f]{64}"))
-        .map(text -> java.util.HexFormat.of().parseHex(text));
+        .map(text -> HexFormat.of().parseHex(text));
   }
 
   private static void writeReport(FileHost host, Phase phase, RunReport report) {
