@@ -92,9 +92,11 @@ final class Help {
         "Check the node against what its last runs left: files, modes, contents, units. Exit 0 only without drift.",
         """
         Reads the last image and boot run reports under --root. Every file they manage must be there with
-        the same mode and content (SHA-256); every unit they enabled or (re)started must be enabled and
-        active (checked with systemctl on a live node; under another --root only the unit file is looked
-        for). Lists every drift with the step that manages the thing. Exit 1 when anything drifted.""",
+        the same mode and content (SHA-256; for a file that is not world-readable, a digest keyed with the
+        root-only /var/lib/eksnode/reports/digest.key, so run as root to check those); every unit they
+        enabled or (re)started must be enabled and active (checked with systemctl on a live node; under
+        another --root only the unit file is looked for). Lists every drift with the step that manages the
+        thing. Exit 1 when anything drifted.""",
         "eksnode verify-node --output json"));
     TOPICS.put("collect-logs", new Topic(
         "eksnode collect-logs [--output FILE]",
@@ -154,7 +156,7 @@ final class Help {
           --strict            unknown keys in a nodeadm NodeConfig are errors, not warnings
           --lenient           unknown keys in eksnode TOML are warnings, not errors
           --output text|json  output format (default text)
-          --debug             debug logging to stderr (also EKSNODE_DEBUG=1)
+          --debug             debug logging to stderr (also EKSNODE_DEBUG=1), credentials left out
           -h, --help          help for eksnode or for a command
 
         Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem.

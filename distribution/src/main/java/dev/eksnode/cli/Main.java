@@ -3,6 +3,10 @@ package dev.eksnode.cli;
 /** The {@code eksnode} process: sets up logging, runs the command, exits with its code. */
 public final class Main {
 
+  /** Loggers that print credentials at debug level; never below info. */
+  static final java.util.List<String> SECRET_LOGGERS = java.util.List.of(
+      "software.amazon.awssdk.http.auth.aws.internal.signer", "software.amazon.awssdk.auth.signer");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -16,6 +20,11 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    // At debug the AWS SDK's SigV4 signers log the canonical request, whose headers include the session
+    // token (X-Amz-Security-Token): they stay at info even with --debug (SecretsIT checks every line).
+    for (String signer : SECRET_LOGGERS) {
+      System.setProperty("org.slf4j.simpleLogger.log." + signer, "info");
+    }
     int code = new Cli(System.out, System.err, System.getenv()).run(args);
     System.out.flush();
     System.exit(code);

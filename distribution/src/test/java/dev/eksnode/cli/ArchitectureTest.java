@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
@@ -83,6 +87,21 @@ class ArchitectureTest {
       noClasses().should().dependOnClassesThat().resideInAPackage("java.util.logging..")
           .because("eksnode logs through SLF4J");
 
+  /** Main classes of every module, and the rogue fixtures: the tests themselves may start processes. */
+  private static final DescribedPredicate<JavaClass> PRODUCTION_OR_ROGUE = DescribedPredicate.describe(
+      "production classes",
+      type -> type.getPackageName().contains(".rogue")
+          || type.getSource().map(source -> !source.getUri().toString().contains("/test-classes/")).orElse(true));
+
+  static final ArchRule ONLY_THE_HOST_STARTS_PROCESSES =
+      noClasses().that(PRODUCTION_OR_ROGUE).and().doNotHaveFullyQualifiedName("dev.eksnode.kernel.FileHost")
+          .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+          .orShould().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                  JavaClass.Predicates.assignableTo(Runtime.class)))
+              .and(JavaCall.Predicates.target(HasName.Predicates.name("exec"))))
+          .because("commands are argument vectors that only the kernel's Host runs (and records), never a line"
+              + " for a shell built elsewhere");
+
   static Stream<Arguments> rules() {
     return Stream.of(
         Arguments.of("spi depends on the JDK alone", SPI_DEPENDS_ON_THE_JDK_ALONE),
@@ -91,7 +110,8 @@ class ArchitectureTest {
         Arguments.of("plugins do not depend on each other", PLUGINS_DO_NOT_DEPEND_ON_EACH_OTHER),
         Arguments.of("no cycles between modules", NO_CYCLES_BETWEEN_MODULES),
         Arguments.of("only the CLI prints", ONLY_THE_CLI_PRINTS),
-        Arguments.of("no java.util.logging", NO_JAVA_UTIL_LOGGING));
+        Arguments.of("no java.util.logging", NO_JAVA_UTIL_LOGGING),
+        Arguments.of("only the host starts processes", ONLY_THE_HOST_STARTS_PROCESSES));
   }
 
   @Test
@@ -144,6 +164,11 @@ class ArchitectureTest {
   @Test
   void nothingUsesJavaUtilLogging() {
     NO_JAVA_UTIL_LOGGING.check(EKSNODE);
+  }
+
+  @Test
+  void onlyTheKernelsHostStartsProcesses() {
+    ONLY_THE_HOST_STARTS_PROCESSES.check(EKSNODE);
   }
 
   @ParameterizedTest(name = "{0}")

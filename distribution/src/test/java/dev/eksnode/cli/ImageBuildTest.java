@@ -151,7 +151,7 @@ class ImageBuildTest {
         () -> out + "\n" + err);
 
     assertEquals(List.of(
-        "core/packages: run dnf install -y dnf-command(versionlock)",
+        "core/packages: run dnf install -y 'dnf-command(versionlock)'",
         "core/packages: run dnf versionlock delete containerd",
         "core/packages: run dnf install -y containerd-1.7.27",
         "core/packages: run dnf versionlock add containerd-1.7.27"), actions(root));

@@ -90,6 +90,47 @@ class VerifyNodeTest {
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("/var/lib/kubelet/kubeconfig: expected a file, found nothing"));
   }
 
+  /** A boot report whose only file, {@code /etc/eksnode/proxy.env} (0600), has only a keyed digest. */
+  private void aPrivateFileWithAKeyedDigest(boolean withKey) throws Exception {
+    byte[] key = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+    write("etc/eksnode/proxy.env", "HTTPS_PROXY=http://u:pw@proxy:3128", "rw-------");
+    if (withKey) {
+      write("var/lib/eksnode/reports/digest.key", HexFormat.of().formatHex(key) + "\n", "rw-------");
+    }
+    String digest = ManagedFile.keyedDigest(key, "HTTPS_PROXY=http://u:pw@proxy:3128".getBytes(StandardCharsets.UTF_8));
+    RunReport boot = new RunReport("0.1.0", "boot", root.toString(), "2026-01-01T00:00:00Z", 10, "succeeded", List.of(),
+        List.of(), List.of(new ManagedFile("/etc/eksnode/proxy.env", "0600", null, digest, "proxy/environment")));
+    Files.writeString(root.resolve(Kernel.reportPath(dev.eksnode.spi.Phase.BOOT).substring(1)), Kernel.json(boot));
+  }
+
+  @Test
+  void checksAPrivateFilesContentWithTheReportKey() throws Exception {
+    aPrivateFileWithAKeyedDigest(true);
+    assertEquals(0, verify(), out.toString(StandardCharsets.UTF_8));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("checked 1 files"), out.toString(StandardCharsets.UTF_8));
+
+    out.reset();
+    write("etc/eksnode/proxy.env", "HTTPS_PROXY=http://u:other@proxy:3128", "rw-------");
+    assertEquals(1, verify());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains(
+        "/etc/eksnode/proxy.env content: expected the content the last run wrote (keyed digest), found other content"
+            + " (changed since the last run, or /var/lib/eksnode/reports/digest.key was replaced)"
+            + " (managed by proxy/environment)"), out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void withoutTheReportKeyStillChecksAPrivateFilesModeAndSaysItsContentWasNotChecked() throws Exception {
+    aPrivateFileWithAKeyedDigest(false);
+    Files.setPosixFilePermissions(root.resolve("etc/eksnode/proxy.env"), PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertEquals(1, verify());
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("/etc/eksnode/proxy.env mode: expected 0600, found 0644"), text);
+    assertTrue(text.contains("note: content not checked (run verify-node as root: the report keeps no plain digest of a file"
+        + " that is not world-readable, and /var/lib/eksnode/reports/digest.key or the file cannot be read):"
+        + " /etc/eksnode/proxy.env"), text);
+  }
+
   @Test
   void noReportIsNotAPass(@TempDir Path empty) {
     int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of())

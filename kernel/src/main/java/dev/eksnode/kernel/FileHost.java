@@ -9,8 +9,14 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -171,8 +177,9 @@ final class FileHost implements Host {
   @Override
   public boolean write(String path, byte[] content, int mode) {
     Path file = resolve(path);
-    if (read(path).map(old -> Arrays.equals(old, content)).orElse(false)
-        && mode(path).map(old -> old == mode).orElse(false)) {
+    // Read once: the same answer decides "nothing to do" and, outside a dry run, "only the mode changes".
+    boolean sameContent = read(path).map(old -> Arrays.equals(old, content)).orElse(false);
+    if (sameContent && mode(path).map(old -> old == mode).orElse(false)) {
       return false;
     }
     observer.beforeChange(path);
@@ -181,12 +188,12 @@ final class FileHost implements Host {
       return true;
     }
     try {
-      Path parent = file.getParent();
-      createMissing(parent, 0755);
-      if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
+      if (sameContent) {
         Files.setPosixFilePermissions(file, toPermissions(mode));
         return true;
       }
+      Path parent = file.getParent();
+      createMissing(parent, 0755);
       Path temporary = parent.resolve("." + file.getFileName() + ".eksnode-tmp");
       try {
         try (FileChannel channel =
@@ -236,8 +243,24 @@ final class FileHost implements Host {
     }
   }
 
-  private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+  /**
+   * The operating system's error in its own words ({@code Permission denied}, {@code No space left on
+   * device}) and, when the JDK names it, the file on disk it concerned (the temporary file, a parent).
+   * The JDK leaves the reason out of {@link AccessDeniedException} and a few others; it is put back here.
+   */
+  static String describe(IOException e) {
+    if (e instanceof FileSystemException failed) {
+      String reason = failed.getReason() != null ? failed.getReason() : switch (failed) {
+        case AccessDeniedException denied -> "Permission denied";
+        case NoSuchFileException missing -> "No such file or directory";
+        case FileAlreadyExistsException exists -> "File exists";
+        case DirectoryNotEmptyException notEmpty -> "Directory not empty";
+        case NotDirectoryException notDirectory -> "Not a directory";
+        default -> failed.getClass().getSimpleName();
+      };
+      return reason + (failed.getFile() == null ? "" : " (" + failed.getFile() + ")");
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void syncDirectory(Path directory) throws IOException {

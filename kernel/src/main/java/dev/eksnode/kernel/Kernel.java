@@ -14,17 +14,23 @@ import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.ConfigSourceProvider;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -49,6 +55,12 @@ public final class Kernel {
 
   /** Where run reports are written, under the root. */
   public static final String REPORT_DIRECTORY = "/var/lib/eksnode/reports";
+
+  /**
+   * The key of the keyed digests the reports give files that are not world-readable (see {@link
+   * ManagedFile}): 32 random bytes as hex, mode 0600, made by the first run that needs it.
+   */
+  public static final String REPORT_KEY = REPORT_DIRECTORY + "/digest.key";
 
   /** The default third-party plugins directory. */
   public static final Path DEFAULT_PLUGINS_DIRECTORY = Path.of("/opt/eksnode/plugins");
@@ -344,12 +356,13 @@ public final class Kernel {
         setup.plugins().plugins().stream()
             .map(p -> new RunReport.PluginEntry(p.id(), p.plugin().version(), p.source(), setup.enabled().contains(p.id())))
             .toList();
+    // The report is the kernel's record, not a step's change: the change observer does not see it.
+    FileHost reportHost = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
     RunReport report =
         new RunReport(
             VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
-            millisSince(origin), ok ? "succeeded" : "failed", plugins, records, List.copyOf(managed.values()));
-    // The report is the kernel's record, not a step's change: the change observer does not see it.
-    writeReport(new FileHost(options.root(), options.dryRun(), options.environment(), options.clock()), phase, report);
+            millisSince(origin), ok ? "succeeded" : "failed", plugins, records, reportFiles(reportHost, managed.values()));
+    writeReport(reportHost, phase, report);
     return report;
   }
 
@@ -396,6 +409,35 @@ public final class Kernel {
 
   private static long millisSince(long origin) {
     return (System.nanoTime() - origin) / 1_000_000;
+  }
+
+  /**
+   * The managed files as the world-readable report may show them: files that are not world-readable
+   * get a digest keyed with {@link #REPORT_KEY}, which is created (random, mode 0600) the first time
+   * a run manages such a file.
+   */
+  private static List<ManagedFile> reportFiles(FileHost host, Collection<ManagedFile> files) {
+    if (files.stream().allMatch(ManagedFile::worldReadable)) {
+      return List.copyOf(files);
+    }
+    byte[] key = reportKey(host).orElseGet(() -> {
+      byte[] fresh = new byte[32];
+      new SecureRandom().nextBytes(fresh);
+      host.write(REPORT_KEY, (HexFormat.of().formatHex(fresh) + "\n").getBytes(StandardCharsets.US_ASCII), 0600);
+      return fresh;
+    });
+    return files.stream().map(file -> file.forReport(key)).toList();
+  }
+
+  /**
+   * The node's report key ({@link #REPORT_KEY}) when it exists and holds a key; reading it needs the
+   * rights of the user that ran eksnode (root on a node).
+   *
+   * @throws dev.eksnode.spi.HostException when it exists but cannot be read
+   */
+  public static Optional<byte[]> reportKey(Host host) {
+    return host.readString(REPORT_KEY).map(String::strip).filter(text -> text.matches("[0-9a-f]{64}"))
+        .map(text -> HexFormat.of().parseHex(text));
   }
 
   private static void writeReport(FileHost host, Phase phase, RunReport report) {

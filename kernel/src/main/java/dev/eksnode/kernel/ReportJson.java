@@ -57,6 +57,7 @@ final class ReportJson {
         json.writeStringField("path", file.path());
         json.writeStringField("mode", file.mode());
         json.writeStringField("sha256", file.sha256());
+        json.writeStringField("keyedSha256", file.keyedSha256());
         json.writeStringField("step", file.step());
         json.writeEndObject();
       }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The record of one run, written as JSON to {@code /var/lib/eksnode/reports/<phase>.json} under the
- * root (mode 0644; it never holds secrets).
+ * root (mode 0644; it never holds secrets, nor a plain digest of a file that is not world-readable:
+ * see {@link ManagedFile}).
  *
  * @param kernel the kernel version
  * @param phase {@code boot} or {@code image}

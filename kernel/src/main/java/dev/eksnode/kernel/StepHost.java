@@ -37,7 +37,10 @@ final class StepHost implements Host {
     return List.copyOf(changes);
   }
 
-  /** Commands run and service actions, e.g. {@code systemctl restart kubelet.service}. */
+  /**
+   * Commands run and service actions, e.g. {@code run systemctl set-environment 'A=b c'} or {@code
+   * systemctl restart kubelet.service}; a command's arguments are written as {@link CommandText} does.
+   */
   public synchronized List<String> actions() {
     return List.copyOf(actions);
   }
@@ -91,6 +94,7 @@ final class StepHost implements Host {
   @Override
   public boolean write(String path, byte[] content, int mode) {
     boolean changed = host.write(path, content, mode);
+    // The plain digest stays in memory; the report replaces it for files that are not world-readable.
     managed.put(path, new ManagedFile(path, String.format("%04o", mode), sha256(content), stepId));
     if (changed) {
       changed("wrote " + path + " (" + String.format("%04o", mode) + ")");
@@ -119,7 +123,7 @@ final class StepHost implements Host {
 
   @Override
   public CommandResult run(List<String> command) {
-    acted("run " + String.join(" ", command));
+    acted("run " + CommandText.of(command));
     return host.run(command);
   }
 

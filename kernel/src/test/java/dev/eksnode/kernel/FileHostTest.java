@@ -82,6 +82,15 @@ class FileHostTest {
   }
 
   @Test
+  void describesAFailedWriteWithTheOperatingSystemsWordsAndTheFile() {
+    assertEquals("Permission denied (/r/etc/.x.eksnode-tmp)",
+        FileHost.describe(new java.nio.file.AccessDeniedException("/r/etc/.x.eksnode-tmp")));
+    assertEquals("No space left on device", FileHost.describe(new IOException("No space left on device")));
+    assertEquals("Read-only file system (/r/etc/x)",
+        FileHost.describe(new java.nio.file.FileSystemException("/r/etc/x", null, "Read-only file system")));
+  }
+
+  @Test
   void refusesAPathThatLeavesTheRoot() {
     FileHost host = host(false);
 

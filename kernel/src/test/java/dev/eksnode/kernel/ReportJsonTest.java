@@ -17,7 +17,8 @@ class ReportJsonTest {
             new StepRecord("core/a", "core", "applied", "", 0, 5, List.of("wrote /etc/a (0644)"),
                 List.of("systemctl restart kubelet.service"), List.of()),
             new StepRecord("core/b", "core", "failed", "line one\nline \u00e9 two", 5, 1, List.of(), List.of(), List.of("core/a"))),
-        List.of(new ManagedFile("/etc/a", "0644", "ab12", "core/a")));
+        List.of(new ManagedFile("/etc/a", "0644", "ab12", "core/a"),
+            new ManagedFile("/etc/b.env", "0600", null, "cd34", "core/b")));
 
     String json = new String(ReportJson.write(report), StandardCharsets.UTF_8);
 

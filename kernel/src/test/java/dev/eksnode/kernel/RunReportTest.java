@@ -101,6 +101,47 @@ class RunReportTest {
   }
 
   @Test
+  void givesAFileThatIsNotWorldReadableOnlyADigestKeyedWithTheRootOnlyReportKey() throws Exception {
+    byte[] secret = "HTTPS_PROXY=http://u:pw@proxy:3128\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    TestPlugin plugin = TestPlugin.enabled(
+        "p",
+        TestStep.boot("p/write").does(context -> {
+          context.host().write("/etc/p/secret.env", secret, 0600);
+          context.host().writeString("/etc/p/public.conf", "x\n", 0644);
+          return Outcome.done();
+        }));
+
+    RunReport first = run(root, plugin);
+    String json = Files.readString(root.resolve("var/lib/eksnode/reports/boot.json"));
+    Path key = root.resolve(Kernel.REPORT_KEY.substring(1));
+    byte[] keyBytes = Kernel.reportKey(Kernel.host(new RunOptions(root, false, Map.of(), TestKernel.CLOCK))).orElseThrow();
+    ManagedFile secretEntry = first.files().stream().filter(f -> f.path().equals("/etc/p/secret.env")).findFirst().orElseThrow();
+    ManagedFile publicEntry = first.files().stream().filter(f -> f.path().equals("/etc/p/public.conf")).findFirst().orElseThrow();
+
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    assertEquals(null, secretEntry.sha256(), "no plain digest of a private file");
+    assertEquals(ManagedFile.keyedDigest(keyBytes, secret), secretEntry.keyedSha256());
+    assertEquals(StepHost.sha256("x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), publicEntry.sha256());
+    assertEquals(null, publicEntry.keyedSha256());
+    assertTrue(!json.contains(StepHost.sha256(secret)), "the report file holds no plain digest of the secret: " + json);
+    assertTrue(json.contains(secretEntry.keyedSha256()), json);
+
+    RunReport second = run(root, plugin);
+    assertEquals(first.files(), second.files(), "the key is made once and kept: digests are stable across runs");
+  }
+
+  @Test
+  void writesNoReportKeyWhenEveryManagedFileIsWorldReadable() {
+    run(root, TestPlugin.enabled("p", TestStep.boot("p/write").does(context -> {
+      context.host().writeString("/etc/p/public.conf", "x\n", 0644);
+      return Outcome.done();
+    })));
+
+    assertTrue(Files.isRegularFile(root.resolve("var/lib/eksnode/reports/boot.json")));
+    assertTrue(!Files.exists(root.resolve(Kernel.REPORT_KEY.substring(1))));
+  }
+
+  @Test
   void writesTheImageReportForTheImagePhase() {
     Setup setup = TestKernel.setup(TestPlugin.enabled("p", TestStep.image("p/bake")));
     var ordered = (StepGraph.Ordered) Kernel.order(setup, Phase.IMAGE);

@@ -36,7 +36,7 @@ class CrashConsistencyIT {
   static final int MINIMUM_POINTS = 50;
   static final String TEMP_SUFFIX = ".eksnode-tmp";
 
-  private static String resource(String name) throws IOException {
+  static String resource(String name) throws IOException {
     try (InputStream in = Cli.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -107,7 +107,7 @@ class CrashConsistencyIT {
     };
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path source : walk.toList()) {
         Path target = to.resolve(from.relativize(source).toString());
@@ -120,7 +120,7 @@ class CrashConsistencyIT {
     }
   }
 
-  private static Map<String, byte[]> tree(Path root, boolean withReports) throws IOException {
+  static Map<String, byte[]> tree(Path root, boolean withReports) throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path file : walk.filter(Files::isRegularFile).toList()) {
@@ -133,7 +133,7 @@ class CrashConsistencyIT {
     return files;
   }
 
-  private static void seed(Path root, String config) throws IOException {
+  static void seed(Path root, String config) throws IOException {
     NodeRoots.seed(NodeRoots.AL2023, root);
     Path file = root.resolve("etc/eksnode/eksnode.toml");
     Files.createDirectories(file.getParent());
@@ -237,12 +237,12 @@ class CrashConsistencyIT {
         + "\n" + points + " kill points (SIGKILL), 0 half-written files, 0 divergences after the rerun.\n");
   }
 
-  private static boolean sameFiles(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+  static boolean sameFiles(Map<String, byte[]> expected, Map<String, byte[]> actual) {
     return expected.keySet().equals(actual.keySet())
         && expected.keySet().stream().allMatch(path -> Arrays.equals(expected.get(path), actual.get(path)));
   }
 
-  private static String difference(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+  static String difference(Map<String, byte[]> expected, Map<String, byte[]> actual) {
     List<String> lines = new ArrayList<>();
     expected.keySet().stream().filter(path -> !actual.containsKey(path)).forEach(path -> lines.add("missing " + path));
     actual.keySet().stream().filter(path -> !expected.containsKey(path)).forEach(path -> lines.add("extra " + path));
@@ -251,7 +251,7 @@ class CrashConsistencyIT {
     return String.join(", ", lines);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(path);

@@ -12,9 +12,11 @@ public final class RogueStep {
 
   private RogueStep() {}
 
-  static void misbehave() {
+  static void misbehave() throws java.io.IOException {
     System.out.println(Kernel.reportPath(Phase.BOOT));
     System.err.println(new CorePlugin().id());
     java.util.logging.Logger.getLogger("rogue").info("logging through java.util.logging");
+    new ProcessBuilder("sh", "-c", "echo " + System.getenv("VALUE")).start();
+    Runtime.getRuntime().exec(new String[] {"id"});
   }
 }

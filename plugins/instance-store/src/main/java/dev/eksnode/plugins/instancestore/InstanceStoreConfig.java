@@ -70,6 +70,12 @@ record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, Stri
       section.problem("mountPath", "\"" + mountPath + "\" is not a normalized absolute directory path",
           "e.g. /mnt/k8s-disks");
       mountPath = "/mnt/k8s-disks";
+    } else if (!mountPath.matches("[A-Za-z0-9 ._@:+/-]+")) {
+      // The path goes into mount units (Where=, What=, RequiresMountsFor=), where systemd expands % specifiers
+      // and unquotes and unescapes; letters, digits, space and . _ @ : + - mean the same there as here.
+      section.problem("mountPath", "\"" + mountPath + "\" holds a character other than letters, digits, space and . _ @ : + - /",
+          "a mount path reaches systemd mount units, which would expand % and read quotes and backslashes");
+      mountPath = "/mnt/k8s-disks";
     }
     Map<String, String> binds = new LinkedHashMap<>(BIND_MOUNTS);
     List<String> unknown = new ArrayList<>();

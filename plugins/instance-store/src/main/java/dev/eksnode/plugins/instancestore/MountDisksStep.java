@@ -133,6 +133,7 @@ final class MountDisksStep implements Step {
         """.formatted(index, volume.device(), where, volume.fsType());
   }
 
+  /** A bind mount unit; {@code RequiresMountsFor=} is a list, so a volume path with a space is quoted. */
   static String bindUnit(String what, String where, String volume) {
     return """
         # Written by eksnode (instance-store plugin).
@@ -149,6 +150,6 @@ final class MountDisksStep implements Step {
 
         [Install]
         WantedBy=local-fs.target
-        """.formatted(where, volume, what, where);
+        """.formatted(where, volume.contains(" ") ? "\"" + volume + "\"" : volume, what, where);
   }
 }

@@ -244,6 +244,8 @@ class InstanceStorePluginTest {
       assertTrue(read("/etc/systemd/system/mnt-local\\x20disks-" + i + ".mount").contains("Where=/mnt/local disks/" + i + "\n"));
     }
     assertTrue(read("/etc/systemd/system/var-lib-kubelet.mount").contains("What=/mnt/local disks/0/kubelet\n"));
+    assertTrue(read("/etc/systemd/system/var-lib-kubelet.mount").contains("RequiresMountsFor=\"/mnt/local disks/0\"\n"),
+        "quoted: systemd reads RequiresMountsFor= as a space-separated list");
   }
 
   @Test
@@ -357,6 +359,14 @@ class InstanceStorePluginTest {
         () -> run(ENABLED + "strategy = \"raid5\"\nmountPath = \"mnt/../x\"\ndisabledMounts = [\"docker\"]\n"));
     assertEquals(List.of("plugins.instance-store.disabledMounts", "plugins.instance-store.mountPath",
         "plugins.instance-store.strategy"), error.problems().stream().map(p -> p.key()).sorted().toList());
+  }
+
+  @Test
+  void refusesAMountPathWithCharactersSystemdWouldExpandOrUnquote() {
+    for (String path : List.of("/mnt/%n", "/mnt/$(touch x)", "/mnt/a\\\\b", "/mnt/a\\\"b", "/mnt/`id`", "/mnt/a;b")) {
+      var error = assertThrows(ConfigException.class, () -> run(ENABLED + "mountPath = \"" + path + "\"\n"), path);
+      assertEquals(List.of("plugins.instance-store.mountPath"), error.problems().stream().map(p -> p.key()).toList(), path);
+    }
   }
 
   @Test

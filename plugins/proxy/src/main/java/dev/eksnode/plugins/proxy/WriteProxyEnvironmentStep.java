@@ -86,7 +86,7 @@ final class WriteProxyEnvironmentStep implements Step {
           0644);
     }
     if (config.systemWide()) {
-      String assignments = String.join(" ", variables(settings).stream().map(v -> "\"" + v + "\"").toList());
+      String assignments = String.join(" ", variables(settings).stream().map(WriteProxyEnvironmentStep::quoted).toList());
       changed |= host.writeString(
           MANAGER_DROP_IN,
           """
@@ -190,15 +190,24 @@ final class WriteProxyEnvironmentStep implements Step {
   }
 
   /**
-   * The environment file in systemd's syntax: each value in double quotes, so a percent sign or
-   * {@code $} in a password stays literal (the binder refuses quotes and backslashes).
+   * One {@code DefaultEnvironment=} assignment: double-quoted with backslashes and quotes escaped, as
+   * systemd unquotes and C-unescapes each word of the list (a NO_PROXY entry may hold a backslash).
+   */
+  static String quoted(String assignment) {
+    return "\"" + assignment.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * The environment file in systemd's syntax: each value in double quotes, with {@code \\}, {@code $}
+   * and the backtick escaped, so a percent sign, {@code $} or backslash in a password or a NO_PROXY
+   * entry stays literal (the binder refuses double quotes in both).
    */
   static String environmentFile(ProxySettings settings) {
     StringBuilder out = new StringBuilder(
         "# Written by eksnode (proxy plugin). Root only (0600): the proxy URLs may carry credentials.\n");
     for (String variable : variables(settings)) {
       int equals = variable.indexOf('=');
-      String value = variable.substring(equals + 1).replace("$", "\\$").replace("`", "\\`");
+      String value = variable.substring(equals + 1).replace("\\", "\\\\").replace("$", "\\$").replace("`", "\\`");
       out.append(variable, 0, equals).append("=\"").append(value).append("\"\n");
     }
     return out.toString();

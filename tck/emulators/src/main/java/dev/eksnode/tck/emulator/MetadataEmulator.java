@@ -89,6 +89,11 @@ public final class MetadataEmulator implements AutoCloseable {
     return Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint().toString());
   }
 
+  /** Every session token this emulator has handed out, sorted: what a test checks no log or file holds. */
+  public java.util.SortedSet<String> tokens() {
+    return new java.util.TreeSet<>(tokens.keySet());
+  }
+
   /** How many requests each path got, e.g. {@code GET /latest/meta-data/instance-id}; sorted. */
   public Map<String, Integer> requests() {
     Map<String, Integer> counts = new TreeMap<>();
