@@ -1,6 +1,9 @@
 package dev.eksnode.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +20,12 @@ import java.util.Optional;
  * @param privateDnsName e.g. {@code ip-10-0-1-23.us-west-2.compute.internal}
  * @param dnsSuffix the partition's DNS suffix ({@code amazonaws.com}, {@code amazonaws.com.cn}, ...)
  * @param vpcIpv4Cidrs the VPC's IPv4 CIDR blocks
+ * @param vpcIpv6Cidrs the VPC's IPv6 CIDR blocks; empty when the VPC has none
  * @param outpostArn the Outpost the instance runs on, when it does
+ * @param instanceStoreDevices the instance-store entries of metadata's {@code block-device-mapping/},
+ *     name to device as metadata gives it ({@code ephemeral0 -> sdb}), in number order; only the
+ *     {@code ephemeralN} entries are read. Metadata reflects the launch's block device mapping, which
+ *     need not name NVMe instance-store disks: sysfs is the better source for those
  */
 public record InstanceInfo(
     String instanceId,
@@ -30,8 +38,29 @@ public record InstanceInfo(
     String privateDnsName,
     String dnsSuffix,
     List<String> vpcIpv4Cidrs,
-    Optional<String> outpostArn) {
+    List<String> vpcIpv6Cidrs,
+    Optional<String> outpostArn,
+    Map<String, String> instanceStoreDevices) {
   public InstanceInfo {
     vpcIpv4Cidrs = List.copyOf(vpcIpv4Cidrs);
+    vpcIpv6Cidrs = List.copyOf(vpcIpv6Cidrs);
+    instanceStoreDevices = Collections.unmodifiableMap(new LinkedHashMap<>(instanceStoreDevices));
+  }
+
+  /** An instance without IPv6 CIDR blocks and without instance-store entries in metadata's mapping. */
+  public InstanceInfo(
+      String instanceId,
+      String instanceType,
+      String region,
+      String availabilityZone,
+      String localIpv4,
+      Optional<String> ipv6,
+      String mac,
+      String privateDnsName,
+      String dnsSuffix,
+      List<String> vpcIpv4Cidrs,
+      Optional<String> outpostArn) {
+    this(instanceId, instanceType, region, availabilityZone, localIpv4, ipv6, mac, privateDnsName, dnsSuffix,
+        vpcIpv4Cidrs, List.of(), outpostArn, Map.of());
   }
 }

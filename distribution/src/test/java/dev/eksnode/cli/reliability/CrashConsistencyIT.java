@@ -65,7 +65,8 @@ class CrashConsistencyIT {
         """);
     configs.put("3-proxy-environment", demo + """
 
-        [instance.network]
+        [plugins.proxy]
+        enabled = true
         httpsProxy = "http://proxy.internal:3128"
         noProxy = [".internal"]
 

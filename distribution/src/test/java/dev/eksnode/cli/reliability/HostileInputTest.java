@@ -181,7 +181,7 @@ class HostileInputTest {
     // Paths.
     for (String path : List.of("../../etc/shadow", "/mnt/../../etc", "relative/dir", "/mnt/k8s-disks/..", "/mnt/./x/../..", "", "/mnt/a\nb", "/mnt/a\u0000b")) {
       cases.add(toml("path/mount-path " + path.replace("\n", "\\n").replace("\u0000", "\\0"),
-          CLUSTER + "[instance.localStorage]\nstrategy = \"RAID0\"\nmountPath = \"" + tomlEscape(path) + "\"\n"));
+          CLUSTER + "[plugins.instance-store]\nenabled = true\nmountPath = \"" + tomlEscape(path) + "\"\n"));
     }
     cases.add(yaml("path/nodeconfig-mount-path", "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  instance:\n    localStorage:\n      strategy: RAID0\n      mountPath: ../../../etc\n"));
     cases.add(toml("path/environment-service-traversal", CLUSTER + "[instance.environment.\"../../etc/cron.d/x\"]\nA = \"b\"\n"));
@@ -210,8 +210,8 @@ class HostileInputTest {
     cases.add(toml("injection/cluster-name-newline", CLUSTER.replace("name = \"hostile\"", "name = \"a\\nb\"")));
     cases.add(toml("injection/cluster-name-flag", CLUSTER.replace("name = \"hostile\"", "name = \"--kubeconfig=/tmp/x\"")));
     cases.add(toml("injection/endpoint-newline", CLUSTER.replace(".eks.amazonaws.com\"", ".eks.amazonaws.com\\nserver: https://evil\"")));
-    cases.add(toml("injection/proxy-newline", CLUSTER + "[instance.network]\nhttpsProxy = \"http://proxy:3128\\nEvil=1\"\n"));
-    cases.add(toml("injection/no-proxy-newline", CLUSTER + "[instance.network]\nnoProxy = [\"a\\nHTTPS_PROXY=http://evil\"]\n"));
+    cases.add(toml("injection/proxy-newline", CLUSTER + "[plugins.proxy]\nenabled = true\nhttpsProxy = \"http://proxy:3128\\nEvil=1\"\n"));
+    cases.add(toml("injection/no-proxy-newline", CLUSTER + "[plugins.proxy]\nenabled = true\nhttpProxy = \"http://proxy:3128\"\nnoProxy = [\"a\\nHTTPS_PROXY=http://evil\"]\n"));
     cases.add(toml("injection/node-ip-flag", CLUSTER + "[instance.network]\nnodeIp = \"10.0.0.1 --v=9\"\n"));
     cases.add(toml("injection/cni-version", CLUSTER + "[kubelet.maxPods]\ncniVersion = \"1.18\\n--x\"\n"));
     // Huge numbers.

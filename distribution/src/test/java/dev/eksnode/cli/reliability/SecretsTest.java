@@ -2,8 +2,9 @@ package dev.eksnode.cli.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksnode.cli.Cli;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import dev.eksnode.tck.emulator.NodeRoots;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,7 +33,37 @@ class SecretsTest {
   static final String PASSWORD = "s3cr3t-Pa55word";
 
   @Test
-  void aProxyPasswordReachesNoOutputReportOrWorldReadableFile(@TempDir Path root) throws IOException {
+  void aProxyPasswordInThePluginsSectionReachesOnlyTheRootOnlyEnvironmentFile(@TempDir Path root) throws IOException {
+    String proxy = "\n[plugins.proxy]\nenabled = true\nhttpsProxy = \"http://user:" + PASSWORD + "@proxy.internal:3128\"\n";
+    List<String> holders = run(root, proxy, demoInstance());
+    assertEquals(List.of("/etc/eksnode/eksnode.toml", "/etc/eksnode/proxy.env"), holders);
+  }
+
+  @Test
+  void aProxyPasswordInNodeConfigUserDataReachesOnlyTheRootOnlyEnvironmentFile(@TempDir Path root) throws IOException {
+    ObjectNode instance = (ObjectNode) new ObjectMapper().readTree(demoInstance());
+    instance.put("user-data", """
+        apiVersion: node.eks.aws/v1alpha1
+        kind: NodeConfig
+        spec:
+          instance:
+            environment:
+              default:
+                HTTPS_PROXY: http://user:%s@proxy.internal:3128
+                NO_PROXY: .internal
+        """.formatted(PASSWORD));
+    List<String> holders = run(root, "", instance.toString());
+    assertEquals(List.of("/etc/eksnode/proxy.env"), holders, "user data is not kept on the root");
+  }
+
+  private static String demoInstance() throws IOException {
+    try (InputStream in = Cli.class.getResourceAsStream("demo/instance.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Plans and boots the demo node with {@code extraToml} after its configuration; the files holding the password. */
+  private static List<String> run(Path root, String extraToml, String instance) throws IOException {
     NodeRoots.seed(NodeRoots.AL2023, root);
     String demo;
     try (InputStream in = Cli.class.getResourceAsStream("demo/eksnode.toml")) {
@@ -39,12 +71,8 @@ class SecretsTest {
     }
     Path config = root.resolve("etc/eksnode/eksnode.toml");
     Files.createDirectories(config.getParent());
-    Files.writeString(config, demo + "\n[instance.network]\nhttpsProxy = \"http://user:" + PASSWORD + "@proxy.internal:3128\"\n");
+    Files.writeString(config, demo + extraToml);
     Files.setPosixFilePermissions(config, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-    String instance;
-    try (InputStream in = Cli.class.getResourceAsStream("demo/instance.json")) {
-      instance = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
     List<String> outputs = new ArrayList<>();
     try (MetadataEmulator imds = MetadataEmulator.start(instance)) {
       for (List<String> args : List.of(
@@ -80,7 +108,8 @@ class SecretsTest {
             path + " holds the password and is readable beyond its owner: " + permissions(mode));
       }
     }
-    assertTrue(holders.contains("/etc/eksnode/eksnode.toml"), "the scan finds the configuration that holds the password: " + holders);
+    Collections.sort(holders);
+    return holders;
   }
 
   private static String permissions(Set<PosixFilePermission> mode) {

@@ -4,6 +4,7 @@ import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigKey.Type;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,27 +49,12 @@ final class CoreConfigKeys {
           "containerd TOML tables deep-merged over the generated config.toml."),
       key("containerd.baseRuntimeSpec", Type.TABLE, null, "{ process = { rlimits = [{ type = \"RLIMIT_NOFILE\", soft = 1024, hard = 4096 }] } }",
           "OCI runtime spec fields deep-merged over the default base spec."),
-      choice("instance.localStorage.strategy", null, List.of("RAID0", "RAID10", "Mount"), "\"RAID0\"",
-          "How instance-store NVMe disks are used; not set leaves them alone."),
-      key("instance.localStorage.mountPath", Type.STRING, "/mnt/k8s-disks", "\"/mnt/k8s-disks\"",
-          "Where the instance storage is mounted."),
-      new ConfigKey("instance.localStorage.disabledMounts", Type.STRING_LIST, Optional.empty(),
-          List.of("Kubelet", "Containerd", "PodLogs"), "[\"PodLogs\"]",
-          "Bind mounts onto the instance storage to skip: Kubelet, Containerd, PodLogs."),
       key("instance.environment", Type.STRING_MAP_MAP, null, "{ default = { NO_PROXY = \"169.254.169.254\" }, kubelet = { GODEBUG = \"x509sha1=1\" } }",
           "Environment variables per systemd service; the service default applies to every service."),
       key("instance.network.nodeIp", Type.STRING, null, "\"10.0.1.23\"",
           "The node IP, instead of the one instance metadata gives; must be in the cluster's IP family."),
-      key("instance.network.httpProxy", Type.STRING, null, "\"http://proxy.internal:3128\"",
-          "HTTP proxy URL for containerd and the kubelet; credentials in it are redacted from output."),
-      key("instance.network.httpsProxy", Type.STRING, null, "\"http://proxy.internal:3128\"",
-          "HTTPS proxy URL for containerd and the kubelet."),
-      key("instance.network.noProxy", Type.STRING_LIST, null, "[\"169.254.169.254\", \".internal\"]",
-          "Hosts and domains reached without the proxy; instance metadata is always bypassed."),
       key("features.instanceIdNodeName", Type.BOOLEAN, false, "true",
           "Name the node after its instance id instead of its private DNS name."),
-      key("features.fastImagePull", Type.BOOLEAN, false, "true",
-          "Use the SOCI parallel-pull snapshotter where the instance is big enough."),
       key("profile", Type.STRING, null, "\"batch\"",
           "A workload profile: its preset baked at image build (/etc/eksnode/profiles/<name>.toml) is read right"
               + " after the image configuration; plugins may know other names."),
@@ -93,6 +79,17 @@ final class CoreConfigKeys {
           "AMI configuration: boot defaults, checked as boot configuration and baked into /etc/eksnode/eksnode.toml."),
       key("profiles", Type.TABLE, null, "{ batch = { kubelet = { config = { podPidsLimit = 16384 } } } }",
           "AMI configuration: workload profiles by name, each boot configuration, baked to /etc/eksnode/profiles/<name>.toml."));
+
+  /**
+   * Keys the core plugin once declared whose settings now belong to the plugin that does the work:
+   * old key to what to write instead. The binder refuses them with that hint.
+   */
+  static final Map<String, String> MOVED = Map.of(
+      "instance.localStorage", "[plugins.instance-store] with enabled = true and strategy, mountPath, disabledMounts",
+      "instance.network.httpProxy", "plugins.proxy.httpProxy (with plugins.proxy.enabled = true)",
+      "instance.network.httpsProxy", "plugins.proxy.httpsProxy (with plugins.proxy.enabled = true)",
+      "instance.network.noProxy", "plugins.proxy.noProxy (with plugins.proxy.enabled = true)",
+      "features.fastImagePull", "plugins.soci.enabled");
 
   private CoreConfigKeys() {}
 

@@ -12,9 +12,12 @@ import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,8 @@ final class InstanceDataStep implements Step {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(InstanceDataStep.class);
   private static final String META = "meta-data/";
+  private static final String BLOCK_DEVICE_MAPPING = META + "block-device-mapping/";
+  private static final Pattern EPHEMERAL = Pattern.compile("ephemeral\\d{1,9}");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Override
@@ -80,8 +85,10 @@ final class InstanceDataStep implements Step {
     String zone = value(first, "placement/availability-zone").orElseThrow();
     String mac = value(first, "mac").orElseThrow();
     String interfacePath = META + "network/interfaces/macs/" + mac + "/";
+    // The mapping's listing rides along with the interface's values: one more request, no more round trips.
     Map<String, Optional<String>> second =
-        imds.getAll(List.of(interfacePath + "vpc-ipv4-cidr-blocks", interfacePath + "ipv6s"));
+        imds.getAll(List.of(interfacePath + "vpc-ipv4-cidr-blocks", interfacePath + "vpc-ipv6-cidr-blocks",
+            interfacePath + "ipv6s", BLOCK_DEVICE_MAPPING));
     String region =
         value(first, "placement/region")
             .or(() -> imds.get("dynamic/instance-identity/document").flatMap(InstanceDataStep::regionOf))
@@ -100,6 +107,8 @@ final class InstanceDataStep implements Step {
     }
     List<String> cidrs =
         second.get(interfacePath + "vpc-ipv4-cidr-blocks").map(InstanceDataStep::lines).orElse(List.of());
+    List<String> ipv6Cidrs =
+        second.get(interfacePath + "vpc-ipv6-cidr-blocks").map(InstanceDataStep::lines).orElse(List.of());
     Optional<String> ipv6 = second.get(interfacePath + "ipv6s").flatMap(text -> lines(text).stream().findFirst());
     return new InstanceInfo(
         instanceId,
@@ -113,7 +122,31 @@ final class InstanceDataStep implements Step {
             "neither instance metadata (local-hostname) nor EC2 DescribeInstances gives " + instanceId + " a private DNS name")),
         value(first, "services/domain").orElseGet(() -> dnsSuffixOf(region)),
         cidrs,
-        value(first, "outpost-arn"));
+        ipv6Cidrs,
+        value(first, "outpost-arn"),
+        instanceStoreDevices(imds, second.get(BLOCK_DEVICE_MAPPING).map(InstanceDataStep::lines).orElse(List.of())));
+  }
+
+  /**
+   * The {@code ephemeralN} entries of the block device mapping, by number; only those are fetched (a
+   * third round trip, only on instances whose mapping has them).
+   */
+  static Map<String, String> instanceStoreDevices(InstanceMetadata imds, List<String> names) {
+    List<String> ephemeral = names.stream()
+        .map(name -> name.endsWith("/") ? name.substring(0, name.length() - 1) : name)
+        .filter(name -> EPHEMERAL.matcher(name).matches())
+        .sorted(Comparator.comparingLong(name -> Long.parseLong(name.substring("ephemeral".length()))))
+        .toList();
+    if (ephemeral.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Optional<String>> devices = imds.getAll(ephemeral.stream().map(name -> BLOCK_DEVICE_MAPPING + name).toList());
+    Map<String, String> mapping = new LinkedHashMap<>();
+    for (String name : ephemeral) {
+      devices.get(BLOCK_DEVICE_MAPPING + name).map(String::strip).filter(device -> !device.isEmpty())
+          .ifPresent(device -> mapping.put(name, device));
+    }
+    return mapping;
   }
 
   private static Optional<String> value(Map<String, Optional<String>> values, String path) {

@@ -46,12 +46,18 @@ final class MaxPodsStep implements Step {
     return Set.of(InstanceDataStep.ID);
   }
 
+  /** DescribeInstanceTypes goes through the proxy plugin's proxy when it is enabled. */
+  @Override
+  public Set<String> after() {
+    return Set.of("proxy/environment");
+  }
+
   @Override
   public Outcome apply(StepContext context) {
     NodeSettings.Kubelet kubelet = context.config(NodeSettings.class).kubelet();
     InstanceInfo instance = context.requireFact(NodeFacts.INSTANCE);
     Host host = context.host();
-    Lookup lookup = lookup(host, instance);
+    Lookup lookup = lookup(host, instance, new AwsEnvironment(host, context.fact(NodeFacts.PROXY)));
     NodeSettings.MaxPods settings = kubelet.maxPods();
     MaxPods result;
     if (settings.policy() == NodeSettings.MaxPods.Policy.FIXED) {
@@ -83,7 +89,7 @@ final class MaxPodsStep implements Step {
   /** The limits and where they came from; {@code source} explains a miss when {@code limits} is empty. */
   private record Lookup(Optional<InstanceTypeLimits> limits, String source) {}
 
-  private static Lookup lookup(Host host, InstanceInfo instance) {
+  private static Lookup lookup(Host host, InstanceInfo instance, AwsEnvironment aws) {
     String type = instance.instanceType();
     Optional<String> baked = host.readString(InstanceTypeTable.BAKED_PATH);
     if (baked.isPresent()) {
@@ -98,7 +104,7 @@ final class MaxPodsStep implements Step {
         return new Lookup(limits, "the baked table " + InstanceTypeTable.BAKED_PATH);
       }
     }
-    try (Ec2Api ec2 = new Ec2Api(new AwsEnvironment(host), instance.region())) {
+    try (Ec2Api ec2 = new Ec2Api(aws, instance.region())) {
       Optional<InstanceTypeLimits> limits = ec2.describeInstanceType(type);
       return limits.isPresent()
           ? new Lookup(limits, "EC2 DescribeInstanceTypes")

@@ -11,6 +11,7 @@ import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,11 +34,17 @@ import java.util.Set;
  * spec.kubelet.flags                kubelet.flags
  * spec.containerd.config (TOML)     containerd.config (parsed)
  * spec.containerd.baseRuntimeSpec   containerd.baseRuntimeSpec
- * spec.instance.localStorage.*      instance.localStorage.*
- * spec.instance.environment         instance.environment
+ * spec.instance.localStorage.*      plugins.instance-store.* (a strategy also sets enabled = true)
+ * spec.instance.environment         instance.environment, but for the proxy variables of default:
+ *   .default.HTTP_PROXY, HTTPS_PROXY  plugins.proxy.httpProxy, httpsProxy (either spelling; sets enabled = true)
+ *   .default.NO_PROXY                 plugins.proxy.noProxy (split at commas)
  * spec.featureGates.InstanceIdNodeName  features.instanceIdNodeName
- * spec.featureGates.FastImagePull       features.fastImagePull
+ * spec.featureGates.FastImagePull       plugins.soci.enabled
  * </pre>
+ *
+ * <p>The settings other plugins do the work for go to those plugins' sections, so each setting has
+ * one owner and {@code plan --explain} shows the NodeConfig key it came from. A synthesized {@code
+ * enabled} is located at the key that implies it.
  */
 final class NodeConfigFormat implements ConfigFormat {
 
@@ -50,8 +57,10 @@ final class NodeConfigFormat implements ConfigFormat {
   private static final Map<String, String> CLUSTER = Map.of(
       "name", "name", "apiServerEndpoint", "apiServerEndpoint", "certificateAuthority", "certificateAuthority",
       "cidr", "serviceCidr", "enableOutpost", "enableOutpost", "id", "id");
-  private static final Map<String, String> FEATURE_GATES = Map.of(
-      "InstanceIdNodeName", "instanceIdNodeName", "FastImagePull", "fastImagePull");
+  private static final Set<String> FEATURE_GATES = Set.of("InstanceIdNodeName", "FastImagePull");
+  /** nodeadm's proxy variables in {@code environment.default} (upper case; lower case is the same) -> the proxy plugin's keys. */
+  private static final Map<String, String> PROXY_VARIABLES = Map.of(
+      "HTTP_PROXY", "httpProxy", "HTTPS_PROXY", "httpsProxy", "NO_PROXY", "noProxy");
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec", "status");
   private static final Set<String> SPEC = Set.of("cluster", "kubelet", "containerd", "instance", "featureGates");
   private static final Set<String> KUBELET = Set.of("config", "flags");
@@ -94,6 +103,7 @@ final class NodeConfigFormat implements ConfigFormat {
       context.report(new ConfigProblem(spec.location().withKey("spec"), "spec", "expected a table, found " + ConfigNode.typeName(spec), ""));
       return new Table(out, document.location());
     }
+    Map<String, Table> plugins = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> entry : specTable.entries().entrySet()) {
       String key = entry.getKey();
       ConfigNode value = entry.getValue();
@@ -102,12 +112,35 @@ final class NodeConfigFormat implements ConfigFormat {
         case "cluster" -> out.put("cluster", renamed(value, written, CLUSTER, context));
         case "kubelet" -> out.put("kubelet", copyKnown(value, written, KUBELET, context));
         case "containerd" -> out.put("containerd", containerd(value, written, context));
-        case "instance" -> out.put("instance", instance(value, written, context));
-        case "featureGates" -> out.put("features", renamed(value, written, FEATURE_GATES, context));
+        case "instance" -> out.put("instance", instance(value, written, context, plugins));
+        case "featureGates" -> out.put("features", featureGates(value, written, context, plugins));
         default -> context.unknownKey(value, written, SPEC);
       }
     }
+    if (!plugins.isEmpty()) {
+      out.put("plugins", new Table(new LinkedHashMap<>(plugins), specTable.location().withKey("spec")));
+    }
     return new Table(out, document.location());
+  }
+
+  /** InstanceIdNodeName is the core plugin's; FastImagePull is the soci plugin's enable switch. */
+  private static ConfigNode featureGates(ConfigNode node, String written, Context context, Map<String, Table> plugins) {
+    if (!(node instanceof Table table)) {
+      return located(node, written);
+    }
+    Map<String, ConfigNode> out = new LinkedHashMap<>();
+    table.entries().forEach((key, value) -> {
+      String childWritten = written + "." + ConfigSection.literal(key);
+      switch (key) {
+        case "InstanceIdNodeName" -> out.put("instanceIdNodeName", located(value, childWritten));
+        case "FastImagePull" -> {
+          ConfigNode enabled = located(value, childWritten);
+          plugins.put("soci", new Table(Map.of("enabled", enabled), enabled.location()));
+        }
+        default -> context.unknownKey(value, childWritten, FEATURE_GATES);
+      }
+    });
+    return new Table(out, table.location().withKey(written));
   }
 
   private static void header(Table document, String key, String expected, Context context) {
@@ -180,7 +213,7 @@ final class NodeConfigFormat implements ConfigFormat {
     return new Table(out, table.location().withKey(written));
   }
 
-  private static ConfigNode instance(ConfigNode node, String written, Context context) {
+  private static ConfigNode instance(ConfigNode node, String written, Context context, Map<String, Table> plugins) {
     if (!(node instanceof Table table)) {
       return located(node, written);
     }
@@ -188,12 +221,87 @@ final class NodeConfigFormat implements ConfigFormat {
     table.entries().forEach((key, value) -> {
       String childWritten = written + "." + key;
       switch (key) {
-        case "localStorage" -> out.put(key, copyKnown(value, childWritten, LOCAL_STORAGE, context));
-        case "environment" -> out.put(key, located(value, childWritten));
+        case "localStorage" -> localStorage(value, childWritten, context, plugins);
+        case "environment" -> out.put(key, environment(value, childWritten, context, plugins));
         default -> context.unknownKey(value, childWritten, INSTANCE);
       }
     });
     return new Table(out, table.location().withKey(written));
+  }
+
+  /** localStorage is the instance-store plugin's section; nodeadm sets up the disks when a strategy is given. */
+  private static void localStorage(ConfigNode node, String written, Context context, Map<String, Table> plugins) {
+    ConfigNode copied = copyKnown(node, written, LOCAL_STORAGE, context);
+    if (!(copied instanceof Table storage)) {
+      context.report(new ConfigProblem(node.location().withKey(written), written,
+          "expected a table, found " + ConfigNode.typeName(node), ""));
+      return;
+    }
+    Map<String, ConfigNode> entries = new LinkedHashMap<>(storage.entries());
+    ConfigNode strategy = entries.get("strategy");
+    if (strategy != null) {
+      entries.put("enabled", new Leaf(Boolean.TRUE, strategy.location()));
+    }
+    plugins.put("instance-store", new Table(entries, storage.location()));
+  }
+
+  /**
+   * The environment, without the proxy variables of {@code default}: those go to the proxy plugin,
+   * which keeps them in a root-only file and completes NO_PROXY.
+   */
+  private static ConfigNode environment(ConfigNode node, String written, Context context, Map<String, Table> plugins) {
+    ConfigNode copied = located(node, written);
+    if (!(copied instanceof Table services) || !(services.entries().get("default") instanceof Table defaults)) {
+      return copied;
+    }
+    Map<String, ConfigNode> kept = new LinkedHashMap<>();
+    Map<String, ConfigNode> proxy = new LinkedHashMap<>();
+    Map<String, ConfigNode> firstSpelling = new LinkedHashMap<>();
+    defaults.entries().forEach((name, value) -> {
+      String variable = name.toUpperCase(Locale.ROOT);
+      String target = PROXY_VARIABLES.get(variable);
+      if (target == null || !(name.equals(variable) || name.equals(name.toLowerCase(Locale.ROOT)))) {
+        kept.put(name, value);
+        return;
+      }
+      ConfigNode other = firstSpelling.putIfAbsent(variable, value);
+      if (other != null) {
+        if (!other.plain().equals(value.plain())) {
+          context.report(new ConfigProblem(value.location(), value.location().key(),
+              "disagrees with " + other.location().key() + "; both set the proxy plugin's " + target,
+              "give the variable once"));
+        }
+        return;
+      }
+      proxy.put(target, target.equals("noProxy") ? noProxyList(value) : value);
+    });
+    if (proxy.isEmpty()) {
+      return copied;
+    }
+    ConfigNode first = firstSpelling.values().iterator().next();
+    proxy.put("enabled", new Leaf(Boolean.TRUE, first.location()));
+    plugins.put("proxy", new Table(proxy, defaults.location()));
+    Map<String, ConfigNode> entries = new LinkedHashMap<>(services.entries());
+    if (kept.isEmpty()) {
+      entries.remove("default");
+    } else {
+      entries.put("default", new Table(kept, defaults.location()));
+    }
+    return new Table(entries, services.location());
+  }
+
+  /** NO_PROXY's comma-separated string as the proxy plugin's list, each entry located at the variable. */
+  private static ConfigNode noProxyList(ConfigNode value) {
+    if (!(value instanceof Leaf(String text, ConfigLocation location))) {
+      return value;
+    }
+    List<ConfigNode> items = new ArrayList<>();
+    for (String entry : text.split(",")) {
+      if (!entry.isBlank()) {
+        items.add(new Leaf(entry.strip(), location));
+      }
+    }
+    return new Array(items, location);
   }
 
   /** The node and everything under it, each located with the key as the document wrote it. */

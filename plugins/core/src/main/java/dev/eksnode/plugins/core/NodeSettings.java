@@ -99,38 +99,25 @@ public record NodeSettings(
   public record Containerd(Map<String, Object> config, Map<String, Object> baseRuntimeSpec) {}
 
   /**
-   * {@code [instance]}.
+   * {@code [instance]}. Local storage and the proxy are the instance-store and proxy plugins'
+   * settings.
    *
-   * @param localStorage how instance-store disks are used
    * @param environment environment variables per systemd service; {@code default} applies to every service
-   * @param network the node IP override and proxies
+   * @param network the node IP override
    */
-  public record Instance(LocalStorage localStorage, Map<String, Map<String, String>> environment, Network network) {}
+  public record Instance(Map<String, Map<String, String>> environment, Network network) {}
 
   /**
    * {@code [instance.network]}.
    *
    * @param nodeIp the node IP instead of the one instance metadata gives
-   * @param httpProxy proxy for http URLs, for containerd and the kubelet
-   * @param httpsProxy proxy for https URLs
-   * @param noProxy hosts and domains reached directly
    */
-  public record Network(Optional<InetAddress> nodeIp, Optional<URI> httpProxy, Optional<URI> httpsProxy, List<String> noProxy) {}
-
-  /**
-   * {@code [instance.localStorage]}.
-   *
-   * @param strategy RAID0, RAID10 or Mount; empty leaves the disks alone
-   * @param mountPath where the storage is mounted
-   * @param disabledMounts which of the bind mounts to skip: Kubelet, Containerd, PodLogs
-   */
-  public record LocalStorage(Optional<String> strategy, String mountPath, List<String> disabledMounts) {}
+  public record Network(Optional<InetAddress> nodeIp) {}
 
   /**
    * {@code [features]}.
    *
    * @param instanceIdNodeName name the node after its instance id instead of its private DNS name
-   * @param fastImagePull enable the SOCI parallel-pull snapshotter where the instance is big enough
    */
-  public record Features(boolean instanceIdNodeName, boolean fastImagePull) {}
+  public record Features(boolean instanceIdNodeName) {}
 }

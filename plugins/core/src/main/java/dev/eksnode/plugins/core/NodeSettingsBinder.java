@@ -6,7 +6,6 @@ import dev.eksnode.plugins.core.NodeSettings.Containerd;
 import dev.eksnode.plugins.core.NodeSettings.Features;
 import dev.eksnode.plugins.core.NodeSettings.Instance;
 import dev.eksnode.plugins.core.NodeSettings.Kubelet;
-import dev.eksnode.plugins.core.NodeSettings.LocalStorage;
 import dev.eksnode.plugins.core.NodeSettings.MaxPods;
 import dev.eksnode.plugins.core.NodeSettings.Network;
 import dev.eksnode.plugins.core.NodeSettings.Taint;
@@ -41,6 +40,7 @@ final class NodeSettingsBinder {
   private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
   private static final Pattern DURATION = Pattern.compile("-?(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h))+)");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PROXY_VARIABLE = Pattern.compile("(?i)https?_proxy");
   private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]*");
   private static final String KUBELET_API_VERSION = "kubelet.config.k8s.io/v1beta1";
 
@@ -417,34 +417,7 @@ final class NodeSettingsBinder {
   }
 
   private static Instance instance(ConfigSection instance, Optional<Boolean> ipv6) {
-    instance.allowOnly(CoreConfigKeys.childrenOf("instance"));
-    ConfigSection storage = instance.section("localStorage");
-    storage.allowOnly(CoreConfigKeys.childrenOf("instance.localStorage"));
-    Optional<String> strategy = storage.string("strategy").flatMap(text -> {
-      if (!Set.of("RAID0", "RAID10", "Mount").contains(text)) {
-        storage.problem("strategy", "\"" + text + "\" is not RAID0, RAID10 or Mount");
-        return Optional.empty();
-      }
-      return Optional.of(text);
-    });
-    String mountPath = storage.string("mountPath").orElse("/mnt/k8s-disks");
-    if (mountPath.chars().anyMatch(Character::isISOControl)) {
-      storage.problem("mountPath", "\"" + printable(mountPath) + "\" holds a control character");
-    } else if (!mountPath.startsWith("/")) {
-      storage.problem("mountPath", "\"" + mountPath + "\" is not an absolute path");
-    } else if (!java.nio.file.Path.of(mountPath).normalize().toString().equals(mountPath) || mountPath.equals("/")) {
-      storage.problem("mountPath", "\"" + mountPath + "\" is not a normal absolute path below /",
-          "write it without '.', '..', '//' or a trailing '/', e.g. /mnt/k8s-disks");
-    }
-    List<String> disabled = storage.strings("disabledMounts").orElse(List.of());
-    List<String> allowedMounts = CoreConfigKeys.get("instance.localStorage.disabledMounts").allowed();
-    for (int i = 0; i < disabled.size(); i++) {
-      if (!allowedMounts.contains(disabled.get(i))) {
-        storage.problem("disabledMounts[" + i + "]", "\"" + disabled.get(i) + "\" is not a mount eksnode makes",
-            "one of " + String.join(", ", allowedMounts));
-      }
-    }
-    LocalStorage localStorage = new LocalStorage(strategy, mountPath, disabled);
+    allowOnlyReportingMoved(instance, "instance");
     Map<String, Map<String, String>> environment = new LinkedHashMap<>();
     ConfigSection env = instance.section("environment");
     for (String service : env.keys()) {
@@ -463,16 +436,39 @@ final class NodeSettingsBinder {
           if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
             variables.problem(variable, "value \"" + abbreviate(printable(value)) + "\" holds a control character (a newline would add a line to the unit's environment file)");
           }
+          if (PROXY_VARIABLE.matcher(name).matches() && value.matches("(?s).*://[^/@\\s]+@.*")) {
+            variables.problem(variable, "holds a proxy URL with credentials, which would be written to a world-readable drop-in",
+                "set the proxy in [plugins.proxy] (httpProxy, httpsProxy), which keeps it in a root-only file;"
+                    + " in a NodeConfig, spec.instance.environment.default goes there by itself");
+          }
           values.put(name, value);
         });
       }
       environment.put(service, values);
     }
-    return new Instance(localStorage, environment, network(instance.section("network"), ipv6));
+    return new Instance(environment, network(instance.section("network"), ipv6));
+  }
+
+  /**
+   * {@link ConfigSection#allowOnly} for the keys under {@code prefix}, where a key that moved to the
+   * plugin doing the work is refused naming its new key instead of as unknown.
+   */
+  private static void allowOnlyReportingMoved(ConfigSection section, String prefix) {
+    Set<String> known = new java.util.LinkedHashSet<>(CoreConfigKeys.childrenOf(prefix));
+    CoreConfigKeys.MOVED.forEach((old, now) -> {
+      if (old.startsWith(prefix + ".") && old.indexOf('.', prefix.length() + 1) < 0) {
+        String name = old.substring(prefix.length() + 1);
+        known.add(name);
+        if (section.keys().contains(name)) {
+          section.problem(name, "is no longer a core setting: the plugin that does the work owns it", "write " + now);
+        }
+      }
+    });
+    section.allowOnly(known);
   }
 
   private static Network network(ConfigSection network, Optional<Boolean> ipv6) {
-    network.allowOnly(CoreConfigKeys.childrenOf("instance.network"));
+    allowOnlyReportingMoved(network, "instance.network");
     Optional<InetAddress> nodeIp = network.string("nodeIp").flatMap(text -> {
       Optional<InetAddress> address = Cidr.parseAddress(text);
       if (address.isEmpty()) {
@@ -484,39 +480,11 @@ final class NodeSettingsBinder {
       }
       return address;
     });
-    List<String> noProxy = network.strings("noProxy").orElse(List.of());
-    for (int i = 0; i < noProxy.size(); i++) {
-      if (noProxy.get(i).isEmpty() || noProxy.get(i).chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == ',')) {
-        network.problem("noProxy[" + i + "]", "\"" + abbreviate(printable(noProxy.get(i))) + "\" is not a host, domain or CIDR",
-            "one entry per list item, without spaces, commas or control characters");
-      }
-    }
-    return new Network(nodeIp, proxy(network, "httpProxy"), proxy(network, "httpsProxy"), noProxy);
-  }
-
-  private static Optional<URI> proxy(ConfigSection network, String key) {
-    return network.string(key).flatMap(text -> {
-      try {
-        URI uri = new URI(text);
-        if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
-          network.problem(key, "\"" + redact(text) + "\" is not an http or https proxy URL", "e.g. http://proxy.internal:3128");
-          return Optional.empty();
-        }
-        return Optional.of(uri);
-      } catch (URISyntaxException e) {
-        network.problem(key, "\"" + redact(text) + "\" is not a URL");
-        return Optional.empty();
-      }
-    });
-  }
-
-  /** Proxy URLs may carry credentials; messages never show them. */
-  private static String redact(String text) {
-    return text.replaceAll("(?<=://)[^/@\\s]+(?=@)", "****");
+    return new Network(nodeIp);
   }
 
   private static Features features(ConfigSection features) {
-    features.allowOnly(CoreConfigKeys.childrenOf("features"));
-    return new Features(features.bool("instanceIdNodeName").orElse(false), features.bool("fastImagePull").orElse(false));
+    allowOnlyReportingMoved(features, "features");
+    return new Features(features.bool("instanceIdNodeName").orElse(false));
   }
 }

@@ -10,6 +10,7 @@ import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.spi.Step;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,19 @@ final class Configs {
       plugins.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN));
     }
     return Kernel.of(plugins);
+  }
+
+  /** A plugin with an id and nothing else: the owner of a section NodeConfig keys map onto. */
+  record SectionOwner(String id) implements Plugin {
+    @Override public String version() { return "1.0.0"; }
+    @Override public String description() { return "stands in for the " + id + " plugin"; }
+    @Override public List<Step> steps() { return List.of(); }
+  }
+
+  /** User data read with the core plugin and stand-ins for the plugins NodeConfig keys map onto. */
+  static Result userDataWithOwners(String text) {
+    return read(List.of(new ConfigSource.Bytes("user-data", text.getBytes(StandardCharsets.UTF_8))), ConfigPolicy.DEFAULT,
+        plugins(new SectionOwner("instance-store"), new SectionOwner("proxy"), new SectionOwner("soci")));
   }
 
   static Result userData(String text) {

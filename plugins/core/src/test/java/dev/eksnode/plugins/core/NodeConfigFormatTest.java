@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.eksnode.kernel.config.ConfigExplain;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NodeConfigFormatTest {
@@ -14,9 +15,20 @@ class NodeConfigFormatTest {
     return "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/node.eks.aws\n\n" + nodeConfig + "\n--b--\n";
   }
 
+  private static Configs.Result withPlugins(String userData) {
+    return Configs.userDataWithOwners(userData);
+  }
+
+  private static List<String> provenance(Configs.Result result) {
+    return ConfigExplain.entries(result.loaded().merged()).stream()
+        .filter(e -> !e.location().source().equals("built-in defaults"))
+        .map(e -> e.key() + " <- " + e.location().key())
+        .toList();
+  }
+
   @Test
   void mapsEveryNodeadmKeyOntoEksnodesKeepingTheWrittenKey() {
-    var result = Configs.userData("""
+    var result = withPlugins("""
         apiVersion: node.eks.aws/v1alpha1
         kind: NodeConfig
         metadata:
@@ -44,15 +56,12 @@ class NodeConfigFormatTest {
             environment:
               default:
                 NO_PROXY: 169.254.169.254
+                GOMAXPROCS: "2"
           featureGates:
             InstanceIdNodeName: true
             FastImagePull: false
         """);
     assertEquals(List.of(), result.messages());
-    List<String> lines = ConfigExplain.entries(result.loaded().merged()).stream()
-        .filter(e -> !e.location().source().equals("built-in defaults"))
-        .map(e -> e.key() + " <- " + e.location().key())
-        .toList();
     assertEquals(List.of(
         "cluster.enableOutpost <- spec.cluster.enableOutpost",
         "cluster.name <- spec.cluster.name",
@@ -61,13 +70,70 @@ class NodeConfigFormatTest {
         "cluster.id <- spec.cluster.id",
         "kubelet.config.maxPods <- spec.kubelet.config.maxPods",
         "kubelet.flags <- spec.kubelet.flags",
-        "instance.localStorage.mountPath <- spec.instance.localStorage.mountPath",
-        "instance.localStorage.strategy <- spec.instance.localStorage.strategy",
-        "instance.localStorage.disabledMounts <- spec.instance.localStorage.disabledMounts",
-        "instance.environment.default.NO_PROXY <- spec.instance.environment.default.NO_PROXY",
         "features.instanceIdNodeName <- spec.featureGates.InstanceIdNodeName",
-        "features.fastImagePull <- spec.featureGates.FastImagePull",
-        "containerd.baseRuntimeSpec.process.noNewPrivileges <- spec.containerd.baseRuntimeSpec.process.noNewPrivileges"), lines);
+        "containerd.baseRuntimeSpec.process.noNewPrivileges <- spec.containerd.baseRuntimeSpec.process.noNewPrivileges",
+        "instance.environment.default.GOMAXPROCS <- spec.instance.environment.default.GOMAXPROCS",
+        "plugins.instance-store.strategy <- spec.instance.localStorage.strategy",
+        "plugins.instance-store.mountPath <- spec.instance.localStorage.mountPath",
+        "plugins.instance-store.disabledMounts <- spec.instance.localStorage.disabledMounts",
+        "plugins.instance-store.enabled <- spec.instance.localStorage.strategy",
+        "plugins.proxy.noProxy <- spec.instance.environment.default.NO_PROXY",
+        "plugins.proxy.enabled <- spec.instance.environment.default.NO_PROXY",
+        "plugins.soci.enabled <- spec.featureGates.FastImagePull"),
+        provenance(result));
+  }
+
+  @Test
+  void defaultProxyVariablesGoToTheProxyPluginAndOtherServicesKeepTheirs() {
+    var result = withPlugins("""
+        apiVersion: node.eks.aws/v1alpha1
+        kind: NodeConfig
+        spec:
+          instance:
+            environment:
+              default:
+                https_proxy: http://proxy.corp.example:3128
+                HTTPS_PROXY: http://proxy.corp.example:3128
+                NO_PROXY: ".corp.example, 10.0.0.0/8,"
+              containerd:
+                HTTP_PROXY: http://other.corp.example:3128
+        """);
+    assertEquals(List.of(), result.messages());
+    Map<?, ?> merged = (Map<?, ?>) result.loaded().merged().plain();
+    assertEquals(Map.of("httpsProxy", "http://proxy.corp.example:3128", "noProxy", List.of(".corp.example", "10.0.0.0/8"),
+        "enabled", true), ((Map<?, ?>) merged.get("plugins")).get("proxy"));
+    assertEquals(Map.of("environment", Map.of("containerd", Map.of("HTTP_PROXY", "http://other.corp.example:3128"))),
+        merged.get("instance"), "default is gone once its proxy variables moved; a single service keeps its own");
+  }
+
+  @Test
+  void twoSpellingsOfAProxyVariableThatDisagreeAreRefused() {
+    var result = withPlugins("""
+        apiVersion: node.eks.aws/v1alpha1
+        kind: NodeConfig
+        spec:
+          instance:
+            environment:
+              default:
+                HTTP_PROXY: http://a.example:3128
+                http_proxy: http://b.example:3128
+        """);
+    assertEquals(List.of("user-data, line 8, column 9: spec.instance.environment.default.http_proxy: disagrees with "
+        + "spec.instance.environment.default.HTTP_PROXY; both set the proxy plugin's httpProxy (give the variable once)"),
+        result.messages());
+  }
+
+  @Test
+  void aKeyMappedOntoAPluginThatIsNotInstalledIsReportedAtTheNodeConfigKey() {
+    var result = Configs.userData("""
+        apiVersion: node.eks.aws/v1alpha1
+        kind: NodeConfig
+        spec:
+          featureGates:
+            FastImagePull: true
+        """);
+    assertEquals(List.of("user-data, line 5, column 5: spec.featureGates.FastImagePull: no plugin with this id is installed"
+        + " (installed: core)"), result.messages());
   }
 
   @Test
@@ -92,7 +158,7 @@ class NodeConfigFormatTest {
 
   @Test
   void warnsAboutUnknownKeysAtEveryLevel() {
-    var result = Configs.userData("""
+    var result = withPlugins("""
         apiVersion: node.eks.aws/v1alpha1
         kind: NodeConfig
         extra: 1

@@ -6,6 +6,7 @@ import dev.eksnode.kernel.config.ConfigPolicy;
 import dev.eksnode.kernel.config.ConfigSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NodeSettingsBinderTest {
@@ -48,8 +49,6 @@ class NodeSettingsBinderTest {
         value = 58
         [instance.network]
         nodeIp = "10.0.1.23"
-        httpsProxy = "http://user:pw@proxy.internal:3128"
-        noProxy = ["169.254.169.254"]
         [instance.environment.kubelet]
         GODEBUG = "x509sha1=1"
         """).formatted(Configs.CA).getBytes(StandardCharsets.UTF_8))), ConfigPolicy.DEFAULT, Configs.plugins());
@@ -58,7 +57,7 @@ class NodeSettingsBinderTest {
     assertEquals(NodeSettings.ConfigMode.REPLACE, settings.kubelet().configMode());
     assertEquals(List.of(new NodeSettings.Taint("dedicated", "gpu", "NoSchedule"), new NodeSettings.Taint("spot", "", "PreferNoSchedule")),
         settings.kubelet().taints());
-    assertEquals("/mnt/k8s-disks", settings.instance().localStorage().mountPath(), "the built-in default");
+    assertEquals(Map.of("kubelet", Map.of("GODEBUG", "x509sha1=1")), settings.instance().environment());
   }
 
   @Test
@@ -140,10 +139,31 @@ class NodeSettingsBinderTest {
   }
 
   @Test
-  void refusesUnknownMountsAndEnvironmentNames() {
+  void refusesBadEnvironmentNames() {
     assertEquals(List.of(
-            "f.toml, line 2, column 19: instance.localStorage.disabledMounts[0]: \"Logs\" is not a mount eksnode makes (one of Kubelet, Containerd, PodLogs)",
-            "f.toml, line 4, column 1: instance.environment.kubelet.1BAD: \"1BAD\" is not an environment variable name (letters, digits and '_', not starting with a digit)"),
-        problems("[instance.localStorage]\ndisabledMounts = [\"Logs\"]\n[instance.environment.kubelet]\n\"1BAD\" = \"x\"\n"));
+            "f.toml, line 2, column 1: instance.environment.kubelet.1BAD: \"1BAD\" is not an environment variable name (letters, digits and '_', not starting with a digit)"),
+        problems("[instance.environment.kubelet]\n\"1BAD\" = \"x\"\n"));
+  }
+
+  @Test
+  void refusesTheSettingsThatMovedToPluginsNamingTheNewKey() {
+    assertEquals(List.of(
+            "f.toml, line 1, column 1: instance.localStorage: is no longer a core setting: the plugin that does the work owns it"
+                + " (write [plugins.instance-store] with enabled = true and strategy, mountPath, disabledMounts)",
+            "f.toml, line 4, column 1: instance.network.httpsProxy: is no longer a core setting: the plugin that does the work owns it"
+                + " (write plugins.proxy.httpsProxy (with plugins.proxy.enabled = true))",
+            "f.toml, line 6, column 1: features.fastImagePull: is no longer a core setting: the plugin that does the work owns it"
+                + " (write plugins.soci.enabled)"),
+        problems("[instance.localStorage]\nstrategy = \"RAID0\"\n[instance.network]\nhttpsProxy = \"http://proxy:3128\"\n"
+            + "[features]\nfastImagePull = true\n"));
+  }
+
+  @Test
+  void refusesProxyCredentialsInAServicesEnvironmentWithoutShowingThem() {
+    List<String> problems = problems("[instance.environment.containerd]\nHTTPS_PROXY = \"http://user:s3cr3t@proxy:3128\"\n"
+        + "[instance.environment.kubelet]\nhttp_proxy = \"http://proxy:3128\"\n");
+    assertEquals(List.of("f.toml, line 2, column 1: instance.environment.containerd.HTTPS_PROXY: holds a proxy URL with credentials,"
+        + " which would be written to a world-readable drop-in (set the proxy in [plugins.proxy] (httpProxy, httpsProxy), which keeps"
+        + " it in a root-only file; in a NodeConfig, spec.instance.environment.default goes there by itself)"), problems);
   }
 }

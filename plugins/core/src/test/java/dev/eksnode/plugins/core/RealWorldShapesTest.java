@@ -142,7 +142,7 @@ class RealWorldShapesTest {
 
   @Test
   void readsABareNodeConfig() {
-    var result = Configs.userData("""
+    var result = Configs.userDataWithOwners("""
         apiVersion: node.eks.aws/v1alpha1
         kind: NodeConfig
         spec:
@@ -154,7 +154,9 @@ class RealWorldShapesTest {
         """.formatted(Configs.CLUSTER_YAML));
     assertEquals(List.of(), result.messages());
     assertTrue(result.settings().features().instanceIdNodeName());
-    assertEquals("RAID0", result.settings().instance().localStorage().strategy().orElseThrow());
+    assertEquals(Map.of("strategy", "RAID0", "enabled", true),
+        ((Map<?, ?>) ((Map<?, ?>) result.loaded().merged().plain()).get("plugins")).get("instance-store"),
+        "local storage is the instance-store plugin's, turned on by the strategy");
     assertEquals("user-data", result.loaded().documents().getFirst().source());
     assertEquals("nodeadm NodeConfig", result.loaded().documents().getFirst().format());
   }

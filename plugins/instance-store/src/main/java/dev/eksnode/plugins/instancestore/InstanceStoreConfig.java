@@ -1,12 +1,16 @@
 package dev.eksnode.plugins.instancestore;
 
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code [plugins.instance-store]} section, bound and validated.
@@ -26,7 +30,18 @@ record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, Stri
   /** Every directory that can be bind-mounted, by the name {@code disabledMounts} uses. */
   static final Map<String, String> BIND_MOUNTS = allBindMounts();
 
-  static final Set<String> KEYS = Set.of("strategy", "mountPath", "disabledMounts");
+  /** Every key of {@code [plugins.instance-store]}: the binder's known keys, the schema and docs/configuration.md. */
+  static final List<ConfigKey> CONFIG_KEYS = List.of(
+      new ConfigKey("plugins.instance-store.strategy", Type.STRING, Optional.of("raid0"), List.of(), "\"raid10\"",
+          "raid0, raid10 or mount, in any case (nodeadm's RAID0, RAID10, Mount): one striped array, one striped mirror, or each disk on its own."),
+      new ConfigKey("plugins.instance-store.mountPath", Type.STRING, Optional.of("/mnt/k8s-disks"), List.of(), "\"/mnt/disks\"",
+          "The directory the volumes are mounted under, as mountPath/0, mountPath/1 and so on; absolute and normalized."),
+      new ConfigKey("plugins.instance-store.disabledMounts", Type.STRING_LIST, Optional.empty(), List.of(), "[\"pod-logs\"]",
+          "Bind mounts onto the first volume to leave out: kubelet, containerd, pod-logs (nodeadm's Kubelet, Containerd, PodLogs too)."));
+
+  static final Set<String> KEYS = CONFIG_KEYS.stream()
+      .map(k -> k.path().substring("plugins.instance-store.".length()))
+      .collect(Collectors.toUnmodifiableSet());
 
   private static Map<String, String> allBindMounts() {
     Map<String, String> mounts = new LinkedHashMap<>();
@@ -46,7 +61,11 @@ record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, Stri
       section.problem("strategy", "\"" + text + "\" is not one of raid0, raid10, mount");
     }
     String mountPath = section.string("mountPath").orElse("/mnt/k8s-disks");
-    if (!mountPath.startsWith("/") || mountPath.equals("/") || mountPath.endsWith("/")
+    if (mountPath.chars().anyMatch(Character::isISOControl)) {
+      // A newline would add a line to the mount units.
+      section.problem("mountPath", "holds a control character", "e.g. /mnt/k8s-disks");
+      mountPath = "/mnt/k8s-disks";
+    } else if (!mountPath.startsWith("/") || mountPath.equals("/") || mountPath.endsWith("/")
         || mountPath.contains("//") || mountPath.matches(".*/\\.\\.?(/.*)?")) {
       section.problem("mountPath", "\"" + mountPath + "\" is not a normalized absolute directory path",
           "e.g. /mnt/k8s-disks");

@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.instancestore;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -35,6 +36,11 @@ public final class InstanceStorePlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return InstanceStoreConfig.bind(config.section("plugins.instance-store"));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return InstanceStoreConfig.CONFIG_KEYS;
   }
 
   @Override

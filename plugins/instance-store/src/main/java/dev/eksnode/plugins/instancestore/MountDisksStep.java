@@ -39,7 +39,7 @@ final class MountDisksStep implements Step {
   @Override
   public Set<String> before() {
     return Set.of("core/cluster-ca", "core/kubeconfig", "core/kubelet-config", "core/kubelet-service",
-        "core/containerd-config", "core/containerd-service");
+        "core/containerd-config");
   }
 
   @Override

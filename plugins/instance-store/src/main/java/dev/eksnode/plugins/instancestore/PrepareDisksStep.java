@@ -4,6 +4,8 @@ import dev.eksnode.plugins.instancestore.InstanceStoreConfig.Strategy;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Host;
+import dev.eksnode.spi.InstanceInfo;
+import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -11,7 +13,10 @@ import dev.eksnode.spi.StepContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the instance-store disks and makes them ready to mount: builds the RAID array, or
@@ -23,6 +28,8 @@ import java.util.Set;
  * volume: the root volume survives a stop and start, the instance store does not.
  */
 final class PrepareDisksStep implements Step {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(PrepareDisksStep.class);
 
   static final String ARRAY_NAME = "kubernetes";
   static final String ARRAY = "/dev/md/" + ARRAY_NAME;
@@ -37,14 +44,36 @@ final class PrepareDisksStep implements Step {
     return Phase.BOOT;
   }
 
+  /** Metadata's block device mapping is read when there is one; without the core plugin, sysfs alone. */
+  @Override
+  public Set<String> after() {
+    return Set.of("core/instance-data");
+  }
+
   @Override
   public Outcome apply(StepContext context) {
     InstanceStoreConfig config = context.config(InstanceStoreConfig.class);
     Host host = context.host();
+    Map<String, String> mapping =
+        context.fact(NodeFacts.INSTANCE).map(InstanceInfo::instanceStoreDevices).orElse(Map.of());
     List<Disk> disks = Disk.find(host);
-    if (disks.isEmpty()) {
-      return Outcome.skipped("no NVMe instance-store disks (model '" + Disk.MODEL + "' under /sys/block)");
+    if (disks.isEmpty() && !mapping.isEmpty()) {
+      // Not an NVMe instance store (a Xen instance type): metadata's mapping names the disks.
+      List<String> missing = new ArrayList<>();
+      disks = Disk.fromMapping(host, mapping, missing);
+      if (!missing.isEmpty()) {
+        LOGGER.info("metadata's block-device-mapping names {}, but /sys/block has no such disk", String.join(", ", missing));
+      }
+    } else if (mapping.size() > disks.size()) {
+      LOGGER.info("metadata's block-device-mapping lists {} instance-store volumes ({}), sysfs shows {} NVMe instance-store "
+          + "disks; using sysfs's", mapping.size(), String.join(", ", mapping.keySet()), disks.size());
     }
+    if (disks.isEmpty()) {
+      return Outcome.skipped("no NVMe instance-store disks (model '" + Disk.MODEL + "' under /sys/block)"
+          + (mapping.isEmpty() ? " and no ephemeralN entries in metadata's block-device-mapping"
+              : " and none of the disks metadata's block-device-mapping names is under /sys/block"));
+    }
+    LOGGER.debug("instance-store disks: {}", disks);
     List<Volume> volumes = new ArrayList<>();
     if (config.strategy() == Strategy.MOUNT || disks.size() == 1) {
       // An array of one disk adds nothing; the disk is mounted as it is.

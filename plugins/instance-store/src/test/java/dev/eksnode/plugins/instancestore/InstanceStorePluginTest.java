@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.InstanceInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,25 @@ class InstanceStorePluginTest {
         Harness.cluster("https://x.eks.example", "10.100.0.0/16", Optional.empty()));
   }
 
+  /** A run on an instance whose metadata lists {@code mapping} as instance-store entries ({@code ephemeral0 -> sdb}). */
+  private Harness.Result run(String toml, Map<String, String> mapping) {
+    InstanceInfo plain = Harness.instance(List.of("10.0.0.0/16"), Optional.empty());
+    Map<String, String> ordered = new TreeMap<>(mapping);
+    InstanceInfo instance = new InstanceInfo(plain.instanceId(), plain.instanceType(), plain.region(),
+        plain.availabilityZone(), plain.localIpv4(), plain.ipv6(), plain.mac(), plain.privateDnsName(), plain.dnsSuffix(),
+        plain.vpcIpv4Cidrs(), List.of(), Optional.empty(), ordered);
+    return Harness.run(root, toml, new InstanceStorePlugin(), instance,
+        Harness.cluster("https://x.eks.example", "10.100.0.0/16", Optional.empty()));
+  }
+
+  private String readUnchecked(String path) {
+    try {
+      return read(path);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
   private static List<String> actions(Harness.Result result) {
     List<String> actions = new ArrayList<>();
     for (StepRecord step : result.report().steps()) {
@@ -84,9 +106,54 @@ class InstanceStorePluginTest {
   void noDisksSkipsAndWritesNothing() throws IOException {
     var result = run(ENABLED);
     assertEquals("skipped", result.step("instance-store/disks").outcome());
-    assertEquals("no NVMe instance-store disks (model 'Amazon EC2 NVMe Instance Storage' under /sys/block)",
+    assertEquals("no NVMe instance-store disks (model 'Amazon EC2 NVMe Instance Storage' under /sys/block)"
+            + " and no ephemeralN entries in metadata's block-device-mapping",
         result.step("instance-store/disks").detail());
     assertEquals("skipped", result.step("instance-store/mounts").outcome());
+    assertFalse(Files.exists(root.resolve("etc/systemd")));
+  }
+
+  @Test
+  void sysfsModelsWinOverMetadataMapping() throws IOException {
+    disks(2);
+    // A Nitro launch that named ephemeral volumes: metadata's device names are not the NVMe names.
+    var result = run(ENABLED, Map.of("ephemeral0", "sdb", "ephemeral1", "sdc", "ephemeral2", "sdd"));
+    assertEquals(
+        List.of("run mdadm --create /dev/md/kubernetes --run --force --level=0 --name=kubernetes --raid-devices=2"
+                + " /dev/nvme2n1 /dev/nvme1n1",
+            "run udevadm settle", "run mkfs.xfs -l su=8b /dev/md/kubernetes"),
+        result.step("instance-store/disks").actions());
+  }
+
+  @Test
+  void withoutNvmeInstanceStoreMetadataMappingNamesTheXenDisks() throws IOException {
+    // A Xen instance type (e.g. i2, d2): the instance store is sdb, sdc to metadata and xvdb, xvdc to the kernel.
+    disk("xvdb", "", "");
+    disk("xvdc", "", "");
+    var result = run(ENABLED, Map.of("ephemeral1", "/dev/sdc", "ephemeral0", "sdb"));
+    assertTrue(result.report().succeeded(), () -> result.report().steps().toString());
+    assertEquals(
+        List.of("run mdadm --create /dev/md/kubernetes --run --force --level=0 --name=kubernetes --raid-devices=2"
+                + " /dev/xvdb /dev/xvdc",
+            "run udevadm settle", "run mkfs.xfs -l su=8b /dev/md/kubernetes"),
+        result.step("instance-store/disks").actions());
+  }
+
+  @Test
+  void metadataMappingOfOneDiskMountsItByKernelName() throws IOException {
+    disk("sdb", "", "");
+    var result = run("[plugins.instance-store]\nenabled = true\nstrategy = \"mount\"\n", Map.of("ephemeral0", "sdb"));
+    assertEquals(List.of("run mkfs.xfs /dev/sdb"), result.step("instance-store/disks").actions());
+    assertTrue(read(UNIT).contains("What=/dev/sdb\n"), () -> readUnchecked(UNIT));
+  }
+
+  @Test
+  void metadataMappingNamingNoPresentDiskSkips() throws IOException {
+    var result = run(ENABLED, Map.of("ephemeral0", "sdb"));
+    assertEquals("skipped", result.step("instance-store/disks").outcome());
+    assertEquals("no NVMe instance-store disks (model 'Amazon EC2 NVMe Instance Storage' under /sys/block)"
+            + " and none of the disks metadata's block-device-mapping names is under /sys/block",
+        result.step("instance-store/disks").detail());
     assertFalse(Files.exists(root.resolve("etc/systemd")));
   }
 

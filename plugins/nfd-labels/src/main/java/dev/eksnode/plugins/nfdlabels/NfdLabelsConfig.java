@@ -1,11 +1,15 @@
 package dev.eksnode.plugins.nfdlabels;
 
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code [plugins.nfd-labels]} section, bound and validated.
@@ -27,7 +31,16 @@ record NfdLabelsConfig(Set<Group> groups, List<String> pciClasses) {
   /** NFD's default {@code deviceClassWhitelist}: display controllers, processing accelerators, co-processors. */
   static final List<String> DEFAULT_PCI_CLASSES = List.of("03", "0b40", "12");
 
-  static final Set<String> KEYS = Set.of("groups", "pciClasses");
+  /** Every key of {@code [plugins.nfd-labels]}: the binder's known keys, the schema and docs/configuration.md. */
+  static final List<ConfigKey> CONFIG_KEYS = List.of(
+      new ConfigKey("plugins.nfd-labels.groups", Type.STRING_LIST, Optional.empty(), List.of(), "[\"cpu\", \"kernel\", \"system\"]",
+          "Which label groups are computed, of cpu, kernel, system, pci, storage, memory (any case); all six when not set."),
+      new ConfigKey("plugins.nfd-labels.pciClasses", Type.STRING_LIST, Optional.empty(), List.of(), "[\"03\", \"0b40\", \"12\", \"02\"]",
+          "PCI device class prefixes (2 or 4 hex digits) that get a pci-CLASS_VENDOR.present label; NFD's 03, 0b40, 12 when not set."));
+
+  static final Set<String> KEYS = CONFIG_KEYS.stream()
+      .map(k -> k.path().substring("plugins.nfd-labels.".length()))
+      .collect(Collectors.toUnmodifiableSet());
 
   static NfdLabelsConfig bind(ConfigSection section) {
     section.allowOnly(KEYS);

@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.nfdlabels;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -34,6 +35,11 @@ public final class NfdLabelsPlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return NfdLabelsConfig.bind(config.section("plugins.nfd-labels"));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return NfdLabelsConfig.CONFIG_KEYS;
   }
 
   @Override

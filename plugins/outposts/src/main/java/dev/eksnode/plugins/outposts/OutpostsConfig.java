@@ -1,12 +1,16 @@
 package dev.eksnode.plugins.outposts;
 
 import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.StepContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code [plugins.outposts]} section, bound and validated.
@@ -19,7 +23,20 @@ import java.util.Set;
 record OutpostsConfig(
     Optional<String> clusterId, int resolveAttempts, int resolveIntervalSeconds, Optional<String> kubeletConfigPath) {
 
-  static final Set<String> KEYS = Set.of("clusterId", "resolveAttempts", "resolveIntervalSeconds", "kubeletConfigPath");
+  /** Every key of {@code [plugins.outposts]}: the binder's known keys, the schema and docs/configuration.md. */
+  static final List<ConfigKey> CONFIG_KEYS = List.of(
+      new ConfigKey("plugins.outposts.clusterId", Type.STRING, Optional.empty(), List.of(), "\"0123abcd-1234-5678-9abc-0123456789ab\"",
+          "The local cluster's id (aws eks describe-cluster --query cluster.id); the core cluster.id when not set."),
+      new ConfigKey("plugins.outposts.resolveAttempts", Type.INTEGER, Optional.of(10L), List.of(), "20",
+          "How many times the API server's name is looked up before the step fails, 1..100."),
+      new ConfigKey("plugins.outposts.resolveIntervalSeconds", Type.INTEGER, Optional.of(3L), List.of(), "5",
+          "Seconds between lookups of the API server's name, 0..60."),
+      new ConfigKey("plugins.outposts.kubeletConfigPath", Type.STRING, Optional.empty(), List.of(), "\"/etc/kubernetes/kubelet/outpost.json\"",
+          "Where the kubelet's configuration goes on an Outpost node (its drop-ins in this path plus .d); the core default when not set."));
+
+  static final Set<String> KEYS = CONFIG_KEYS.stream()
+      .map(k -> k.path().substring("plugins.outposts.".length()))
+      .collect(Collectors.toUnmodifiableSet());
 
   static OutpostsConfig bind(ConfigSection section) {
     section.allowOnly(KEYS);

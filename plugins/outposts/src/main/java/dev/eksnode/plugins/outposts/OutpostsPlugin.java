@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.outposts;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -41,6 +42,11 @@ public final class OutpostsPlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return OutpostsConfig.bind(config.section("plugins.outposts"));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return OutpostsConfig.CONFIG_KEYS;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.eksnode.plugins.proxy;
 
+import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.ProxySettings;
 import java.io.ByteArrayInputStream;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code [plugins.proxy]} section, bound and validated.
@@ -38,9 +41,31 @@ record ProxyConfig(
 
   /** containerd and the kubelet, and eksnode's own boot unit so later boots' AWS calls use the proxy. */
   static final List<String> DEFAULT_SERVICES = List.of("containerd.service", "kubelet.service", "eksnode-bootstrap.service");
+  /** Every key of {@code [plugins.proxy]}: the binder's known keys, the schema and docs/configuration.md. */
+  static final List<ConfigKey> CONFIG_KEYS = List.of(
+      key("httpProxy", Type.STRING, null, List.of(), "\"http://proxy.corp.example:3128\"",
+          "Proxy for http:// URLs, http://[user:password@]host:port (a bare host:port means http://); the password is kept in a root-only file."),
+      key("httpsProxy", Type.STRING, null, List.of(), "\"http://proxy.corp.example:3128\"",
+          "Proxy for https:// URLs (AWS APIs, registries); httpProxy when not set."),
+      key("noProxy", Type.STRING_LIST, null, List.of(), "[\".corp.example\", \"10.1.0.0/16\"]",
+          "More hosts, .domains, addresses or CIDRs reached directly, after the automatic entries."),
+      key("autoNoProxy", Type.BOOLEAN, true, List.of(), "false",
+          "Complete NO_PROXY with localhost, metadata, the service CIDR, the VPC CIDRs and a private API server; metadata is always bypassed."),
+      key("apiServerDirect", Type.STRING, "auto", List.of("auto", "always", "never"), "\"always\"",
+          "Whether the API server's host goes into NO_PROXY; auto: when it is private."),
+      key("services", Type.STRING_LIST, null, List.of(), "[\"containerd\", \"kubelet\", \"eksnode-bootstrap\", \"amazon-ssm-agent\"]",
+          "systemd services that get the proxy environment; containerd, kubelet and eksnode-bootstrap when not set."),
+      key("systemWide", Type.BOOLEAN, false, List.of(), "true",
+          "Also set the systemd manager's default environment (every service); refused for a URL with credentials."),
+      key("caBundle", Type.STRING, null, List.of(), "\"-----BEGIN CERTIFICATE-----\\nMIIBhDCC...\\n-----END CERTIFICATE-----\\n\"",
+          "PEM certificates of the proxy's CA, trusted system-wide (update-ca-trust)."));
+
   static final Set<String> KEYS =
-      Set.of("httpProxy", "httpsProxy", "noProxy", "autoNoProxy", "apiServerDirect", "services",
-          "systemWide", "caBundle");
+      CONFIG_KEYS.stream().map(k -> k.path().substring("plugins.proxy.".length())).collect(Collectors.toUnmodifiableSet());
+
+  private static ConfigKey key(String name, Type type, Object defaultValue, List<String> allowed, String example, String description) {
+    return new ConfigKey("plugins.proxy." + name, type, Optional.ofNullable(defaultValue), allowed, example, description);
+  }
 
   /** The URLs and the NO_PROXY list as the SPI fact, with {@code noProxy} already completed. */
   ProxySettings settings(List<String> completedNoProxy) {

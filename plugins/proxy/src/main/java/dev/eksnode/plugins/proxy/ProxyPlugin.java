@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.proxy;
 
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -31,6 +32,11 @@ public final class ProxyPlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return ProxyConfig.bind(config.section("plugins.proxy"));
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return ProxyConfig.CONFIG_KEYS;
   }
 
   @Override

@@ -119,6 +119,7 @@ final class WriteProxyEnvironmentStep implements Step {
       entries.addAll(METADATA);
       entries.add(cluster.serviceCidr());
       entries.addAll(instance.vpcIpv4Cidrs());
+      entries.addAll(instance.vpcIpv6Cidrs());
     } else {
       entries.addAll(METADATA);
     }
@@ -167,6 +168,7 @@ final class WriteProxyEnvironmentStep implements Step {
     }
     List<Cidr> ranges = new ArrayList<>(PRIVATE_RANGES);
     instance.vpcIpv4Cidrs().forEach(c -> Cidr.parse(c).ifPresent(ranges::add));
+    instance.vpcIpv6Cidrs().forEach(c -> Cidr.parse(c).ifPresent(ranges::add));
     return addresses.stream().allMatch(a -> ranges.stream().anyMatch(r -> r.contains(a)));
   }
 

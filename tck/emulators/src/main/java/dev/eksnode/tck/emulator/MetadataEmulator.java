@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"meta-data": {"instance-id": "i-1", "placement": {"region": "us-west-2"}}}} and {@code
  * {"meta-data/instance-id": "i-1"}} are the same. Strings are served as they are; {@code
  * "user-data-base64"} serves decoded bytes at {@code user-data} (for gzip'd user data). A path
- * ending in {@code /} lists its children, as IMDS does. GETs need a token from {@code PUT
+ * ending in {@code /} lists its children, as IMDS does: {@code "block-device-mapping": {"ami": "/dev/xvda",
+ * "ephemeral0": "sdb"}} answers {@code meta-data/block-device-mapping/} with {@code ami} and {@code
+ * ephemeral0}, each then its device; a path not described answers 404 (as {@code
+ * vpc-ipv6-cidr-blocks} does in a VPC without IPv6). GETs need a token from {@code PUT
  * /latest/api/token}; a missing, unknown or expired token gets 401. Point the AWS SDK at it with
  * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT=}{@link #endpoint()}.
  */

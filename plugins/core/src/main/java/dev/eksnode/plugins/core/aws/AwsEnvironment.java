@@ -2,6 +2,8 @@ package dev.eksnode.plugins.core.aws;
 
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Host;
+import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,7 +17,8 @@ import java.util.TreeSet;
  * Honours the SDK's standard variables: {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, {@code
  * AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE}, {@code AWS_ENDPOINT_URL_EC2}, {@code AWS_ENDPOINT_URL},
  * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, {@code
- * AWS_REGION}, {@code AWS_USE_FIPS_ENDPOINT}, {@code HTTPS_PROXY}/{@code NO_PROXY}; plus {@code
+ * AWS_REGION}, {@code AWS_USE_FIPS_ENDPOINT}, {@code HTTPS_PROXY}/{@code NO_PROXY} (or the proxy plugin's
+ * fact in their place); plus {@code
  * EKSNODE_IMDS_DEADLINE_SECONDS} and {@code EKSNODE_EC2_DEADLINE_SECONDS}.
  */
 public final class AwsEnvironment {
@@ -30,9 +33,21 @@ public final class AwsEnvironment {
   private static final Duration DEFAULT_EC2_DEADLINE = Duration.ofSeconds(60);
 
   private final Host host;
+  private final Optional<ProxySettings> proxy;
 
+  /** The settings {@code host}'s environment gives. */
   public AwsEnvironment(Host host) {
+    this(host, Optional.empty());
+  }
+
+  /**
+   * The settings {@code host}'s environment gives, with the proxy plugin's {@link NodeFacts#PROXY}
+   * (when published) taking the place of {@code HTTPS_PROXY} and {@code NO_PROXY}: on the first boot
+   * the process started before the proxy plugin wrote its environment.
+   */
+  public AwsEnvironment(Host host, Optional<ProxySettings> proxy) {
     this.host = host;
+    this.proxy = proxy;
   }
 
   private Optional<String> env(String name) {
@@ -111,6 +126,9 @@ public final class AwsEnvironment {
 
   /** The HTTPS proxy for AWS API calls (never for instance metadata). */
   public Optional<URI> httpsProxy() {
+    if (proxy.isPresent()) {
+      return proxy.get().httpsProxy();
+    }
     return env("HTTPS_PROXY").or(() -> env("https_proxy")).map(value -> uri("HTTPS_PROXY", value.contains("://") ? value : "http://" + value));
   }
 
@@ -121,7 +139,7 @@ public final class AwsEnvironment {
    */
   public Set<String> noProxyPatterns() {
     Set<String> patterns = new TreeSet<>();
-    env("NO_PROXY").or(() -> env("no_proxy")).ifPresent(value -> {
+    proxy.map(settings -> String.join(",", settings.noProxy())).or(() -> env("NO_PROXY").or(() -> env("no_proxy"))).ifPresent(value -> {
       for (String entry : value.split(",")) {
         String domain = entry.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\*", "").replaceFirst("^\\.", "");
         if (!domain.isEmpty()) {
@@ -133,14 +151,16 @@ public final class AwsEnvironment {
   }
 
   private static URI uri(String name, String value) {
+    // A proxy URL may carry user:password@; messages show ***@ instead.
+    String shown = value.replaceAll("(?<=://)[^/@\\s]*(?=@)", "***");
     try {
       URI uri = new URI(value);
       if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new EksnodeException(name + ": \"" + value + "\" is not a URL");
+        throw new EksnodeException(name + ": \"" + shown + "\" is not a URL");
       }
       return uri;
     } catch (java.net.URISyntaxException e) {
-      throw new EksnodeException(name + ": \"" + value + "\" is not a URL: " + e.getReason());
+      throw new EksnodeException(name + ": \"" + shown + "\" is not a URL: " + e.getReason());
     }
   }
 

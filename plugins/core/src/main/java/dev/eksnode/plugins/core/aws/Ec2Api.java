@@ -2,6 +2,7 @@ package dev.eksnode.plugins.core.aws;
 
 import dev.eksnode.plugins.core.maxpods.InstanceTypeLimits;
 import dev.eksnode.spi.EksnodeException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class Ec2Api implements AutoCloseable {
     if (client == null) {
       LOGGER.debug("creating the EC2 client for region {}", region);
       ProxyConfiguration.Builder proxy = ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
-      environment.httpsProxy().ifPresent(uri -> proxy.endpoint(uri).nonProxyHosts(environment.noProxyPatterns()));
+      environment.httpsProxy().ifPresent(uri -> proxyThrough(proxy, uri));
       Ec2ClientBuilder builder =
           Ec2Client.builder()
               .region(Region.of(region))
@@ -131,6 +132,24 @@ public final class Ec2Api implements AutoCloseable {
       client = builder.build();
     }
     return client;
+  }
+
+  /**
+   * The SDK takes the proxy as scheme, host and port, with any {@code user:password@} given apart
+   * (it refuses an endpoint with user info or a path).
+   */
+  private void proxyThrough(ProxyConfiguration.Builder proxy, URI uri) {
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    // getHost() keeps an IPv6 literal's brackets.
+    proxy.endpoint(URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + port)).nonProxyHosts(environment.noProxyPatterns());
+    String userInfo = uri.getUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      proxy.username(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      if (colon >= 0) {
+        proxy.password(userInfo.substring(colon + 1));
+      }
+    }
   }
 
   private AwsCredentialsProvider credentials() {

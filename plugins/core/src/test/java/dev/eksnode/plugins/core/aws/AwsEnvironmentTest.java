@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +48,25 @@ class AwsEnvironmentTest {
     AwsEnvironment.StaticKeys keys = of(Map.of("AWS_ACCESS_KEY_ID", "AKIA1", "AWS_SECRET_ACCESS_KEY", "s3cr3t")).staticKeys().orElseThrow();
     assertFalse(keys.toString().contains("s3cr3t"));
     assertEquals(Optional.empty(), of(Map.of("AWS_ACCESS_KEY_ID", "AKIA1")).staticKeys());
+  }
+
+  @Test
+  void theProxyPluginsFactTakesThePlaceOfTheEnvironmentsProxy() {
+    Map<String, String> env = Map.of("HTTPS_PROXY", "http://old.internal:3128", "NO_PROXY", ".old.internal");
+    ProxySettings fact = new ProxySettings(Optional.empty(), Optional.of(URI.create("http://u:p@proxy.corp.example:3128")),
+        List.of("169.254.169.254", ".corp.example"));
+    AwsEnvironment aws = new AwsEnvironment(new EnvironmentHost(env), Optional.of(fact));
+    assertEquals(Optional.of(URI.create("http://u:p@proxy.corp.example:3128")), aws.httpsProxy());
+    assertTrue(aws.noProxyPatterns().stream().anyMatch("git.corp.example"::matches));
+    assertFalse(aws.noProxyPatterns().stream().anyMatch("x.old.internal"::matches), "the fact replaces NO_PROXY, it does not add to it");
+    assertEquals(Optional.of(URI.create("http://old.internal:3128")), new AwsEnvironment(new EnvironmentHost(env), Optional.empty()).httpsProxy());
+  }
+
+  @Test
+  void aBadProxyUrlIsNamedWithoutItsCredentials() {
+    EksnodeException e = assertThrows(EksnodeException.class, () -> of(Map.of("HTTPS_PROXY", "http://user:s3cr3t@bad host:1")).httpsProxy());
+    assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("HTTPS_PROXY: \"http://***@bad host:1\" is not a URL"), e.getMessage());
   }
 
   @Test

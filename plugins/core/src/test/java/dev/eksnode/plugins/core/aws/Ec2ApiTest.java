@@ -1,6 +1,7 @@
 package dev.eksnode.plugins.core.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,47 @@ class Ec2ApiTest {
         "AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "x"))), "us-west-2")) {
       EksnodeException e = assertThrows(EksnodeException.class, () -> api.describeInstanceType("m5.large"));
       assertTrue(e.getMessage().startsWith("EC2 DescribeInstanceTypes m5.large failed (region us-west-2 at http://127.0.0.1:" + port), e.getMessage());
+    }
+  }
+
+  /** A proxy that writes down the first request line it gets and answers 400 (not retried). */
+  private static final class RecordingProxy implements AutoCloseable {
+    private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    private final java.util.concurrent.CompletableFuture<String> firstLine = new java.util.concurrent.CompletableFuture<>();
+
+    RecordingProxy() throws java.io.IOException {
+      Thread.ofPlatform().daemon().start(() -> {
+        try (java.net.Socket client = socket.accept()) {
+          var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+          firstLine.complete(in.readLine());
+          client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+          firstLine.complete("(closed: " + e.getMessage() + ")");
+        }
+      });
+    }
+
+    String url(String userInfo) {
+      return "http://" + userInfo + "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void callsGoThroughAProxyWhoseUrlCarriesCredentials() throws Exception {
+    try (RecordingProxy proxy = new RecordingProxy()) {
+      Map<String, String> env = Map.of("AWS_ENDPOINT_URL_EC2", "http://ec2.example.test:8080", "AWS_ACCESS_KEY_ID", "AKIA",
+          "AWS_SECRET_ACCESS_KEY", "x", "EKSNODE_EC2_DEADLINE_SECONDS", "5", "HTTPS_PROXY", proxy.url("node:s3cr%24t@"));
+      try (Ec2Api api = new Ec2Api(new AwsEnvironment(new EnvironmentHost(env)), "us-west-2")) {
+        EksnodeException e = assertThrows(EksnodeException.class, () -> api.describeInstanceType("m5.large"));
+        assertFalse(e.getMessage().contains("s3cr"), e.getMessage());
+      }
+      assertEquals("POST http://ec2.example.test:8080 HTTP/1.1", proxy.firstLine.get());
     }
   }
 }
