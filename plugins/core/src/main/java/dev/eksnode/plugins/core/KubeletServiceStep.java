@@ -86,7 +86,8 @@ final class KubeletServiceStep implements Step {
       command.add("--container-runtime-endpoint=" + ContainerdConfigStep.SOCKET_URI);
     }
     command.add("--cloud-provider=external");
-    command.add("--node-ip=" + nodeIp(instance, cluster));
+    command.add("--node-ip=" + settings.instance().network().nodeIp().map(java.net.InetAddress::getHostAddress)
+        .orElseGet(() -> nodeIp(instance, cluster)));
     command.add("--hostname-override=" + (settings.features().instanceIdNodeName() ? instance.instanceId() : instance.privateDnsName()));
     String labels = labels(context, settings);
     if (!labels.isEmpty()) {

@@ -30,7 +30,7 @@ final class LoadedUnits {
   /** Records what systemd loaded at boot, once: call before the first unit file is written. */
   static void recordBoot(Host host) {
     if (!host.exists(BOOTED)) {
-      host.writeString(BOOTED, listing(host), 0644);
+      host.writeString(BOOTED, listing(host), 0600);
     }
   }
 

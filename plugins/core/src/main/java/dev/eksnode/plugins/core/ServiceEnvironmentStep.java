@@ -81,7 +81,7 @@ final class ServiceEnvironmentStep implements Step {
     if (LoadedUnits.stale(host, ServiceEnvironmentStep::affectsOthers, Optional.empty(), LOADED)) {
       host.service(ServiceAction.DAEMON_RELOAD, "");
       String loaded = LoadedUnits.listing(host);
-      host.writeString(LOADED, loaded, 0644);
+      host.writeString(LOADED, loaded, 0600);
       context.publish(CoreFacts.RELOADED_UNITS, loaded);
     }
     return Outcome.done();

@@ -23,9 +23,22 @@ record ServiceInputs(String unit, String listing, boolean restart) {
 
   static final String STATE_DIRECTORY = "/var/lib/eksnode/state";
 
-  /** Lists the paths (files, or directories whose files count) a unit reads; missing paths are left out. */
+  /**
+   * Lists the paths (files, or directories whose files count) a unit reads, followed by every file
+   * their {@code EnvironmentFile=} lines name (another plugin's, e.g. the proxy's {@code proxy.env});
+   * missing paths are left out.
+   */
   static ServiceInputs check(Host host, String unit, List<String> paths) {
-    String listing = listing(host, paths);
+    String units = listing(host, paths);
+    List<String> environmentFiles = new ArrayList<>();
+    units.lines().map(ServiceInputs::pathOf).filter(path -> path.startsWith("/etc/systemd/") || path.startsWith("/usr/lib/systemd/"))
+        .forEach(path -> host.readString(path).ifPresent(text -> text.lines().map(String::strip)
+            .filter(line -> line.startsWith("EnvironmentFile="))
+            .map(line -> line.substring("EnvironmentFile=".length()).replaceFirst("^-", "").strip())
+            .filter(file -> file.startsWith("/") && !environmentFiles.contains(file) && !paths.contains(file))
+            .forEach(environmentFiles::add)));
+    String named = listing(host, environmentFiles);
+    String listing = named.isBlank() ? units : units + named;
     boolean restart = host.readString(statePath(unit)).map(old -> !old.equals(listing)).orElse(true);
     return new ServiceInputs(unit, listing, restart);
   }
@@ -49,7 +62,7 @@ record ServiceInputs(String unit, String listing, boolean restart) {
 
   /** Records the listing once the service runs with these inputs. */
   void commit(Host host) {
-    host.writeString(statePath(unit), listing, 0644);
+    host.writeString(statePath(unit), listing, 0600);
   }
 
   static String statePath(String unit) {

@@ -134,6 +134,35 @@ class JoinBehaviourTest {
     assertEquals(List.of("systemctl daemon-reload", "systemctl restart kubelet.service"), actions(changed));
   }
 
+  @Test
+  void aChangedEnvironmentFileRestartsTheServiceThatNamesItWithoutAReload(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    Plugin agent = plugin("agent", context -> {
+      context.host().writeString("/etc/systemd/system/kubelet.service.d/20-agent.conf",
+          "[Service]\nEnvironmentFile=-/etc/agent/agent.env\n", 0644);
+      context.host().writeString("/etc/agent/agent.env", context.host().env("AGENT_TOKEN").orElse("HTTPS_PROXY=a") + "\n", 0600);
+    }, Set.of("core/kubelet-service"));
+    assertTrue(boot(root, cluster(), List.of(agent)).succeeded());
+    assertEquals(List.of(), actions(boot(root, cluster(), List.of(agent))), "nothing changed, nothing restarted");
+
+    Files.writeString(root.resolve("etc/agent/agent.env"), "HTTPS_PROXY=b\n");
+    Plugin keep = plugin("agent", context -> {}, Set.of("core/kubelet-service"));
+    assertEquals(List.of("systemctl restart kubelet.service"), actions(boot(root, cluster(), List.of(keep))));
+    String inputs = Files.readString(root.resolve("var/lib/eksnode/state/kubelet.service.inputs"));
+    assertTrue(inputs.lines().anyMatch(line -> line.endsWith(" 0600 /etc/agent/agent.env")), inputs);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(root.resolve("var/lib/eksnode/state/kubelet.service.inputs"))),
+        "a listing holds digests of private files, so it is private too");
+  }
+
+  @Test
+  void aConfiguredNodeIpReachesTheKubelet(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    assertTrue(boot(root, cluster() + "\n[instance.network]\nnodeIp = \"10.0.9.9\"\n", List.of()).succeeded());
+    String dropIn = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/10-eksnode.conf"));
+    assertTrue(dropIn.contains(" --node-ip=10.0.9.9 "), dropIn);
+  }
+
   /**
    * A first boot that dies right after writing a unit file, before systemd reloaded it: the rerun finds
    * the file already as it should be, and must still reload, or the service restarts on the unit
