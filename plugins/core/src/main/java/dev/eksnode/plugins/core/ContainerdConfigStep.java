@@ -77,7 +77,6 @@ final class ContainerdConfigStep implements Step {
     host.writeString(CONFIG_PATH, "# Written by eksnode (" + ID + "); changes are overwritten at boot.\n" + TomlWriter.write(config), 0644);
     host.writeString(BASE_RUNTIME_SPEC_PATH, JsonText.render(spec), 0644);
 
-    CoreFacts.ChangedFiles environment = context.requireFact(CoreFacts.ENVIRONMENT_CHANGES);
     ServiceInputs inputs =
         ServiceInputs.check(
             host,
@@ -88,10 +87,8 @@ final class ContainerdConfigStep implements Step {
                 "/etc/systemd/system/" + UNIT + ".d",
                 "/etc/systemd/system.conf.d",
                 CONFIG_PATH,
-                BASE_RUNTIME_SPEC_PATH),
-            environment.paths(),
-            environment.loaded());
-    if (inputs.reload()) {
+                BASE_RUNTIME_SPEC_PATH));
+    if (LoadedUnits.stale(host, LoadedUnits.of(UNIT), context.fact(CoreFacts.RELOADED_UNITS), ServiceInputs.statePath(UNIT))) {
       host.service(ServiceAction.DAEMON_RELOAD, "");
     }
     if (inputs.restart()) {

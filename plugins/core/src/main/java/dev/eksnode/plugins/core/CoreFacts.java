@@ -11,25 +11,12 @@ final class CoreFacts {
   /** How the maxPods value was derived, in words; published by {@code core/max-pods}. */
   static final FactKey<String> MAX_PODS_DERIVATION = FactKey.of("core.internal.max-pods-derivation", String.class);
 
-  /** The files {@code core/service-environment} wrote or deleted in this run; published by it. */
-  static final FactKey<ChangedFiles> ENVIRONMENT_CHANGES = FactKey.of("core.internal.environment-changes", ChangedFiles.class);
-
   /**
-   * Files a step changed in this run.
-   *
-   * @param paths what it wrote or deleted
-   * @param reloaded whether it reloaded systemd afterwards, so systemd already sees them
+   * What systemd loaded when {@code core/service-environment} reloaded it in this run, as a {@link
+   * LoadedUnits#listing} (not published when it did not reload): the later service steps need not
+   * reload again for files that were loaded then.
    */
-  record ChangedFiles(java.util.Set<String> paths, boolean reloaded) {
-    ChangedFiles {
-      paths = java.util.Set.copyOf(paths);
-    }
-
-    /** The paths systemd has loaded since they changed. */
-    java.util.Set<String> loaded() {
-      return reloaded ? paths : java.util.Set.of();
-    }
-  }
+  static final FactKey<String> RELOADED_UNITS = FactKey.of("core.internal.reloaded-units", String.class);
 
   private CoreFacts() {}
 }

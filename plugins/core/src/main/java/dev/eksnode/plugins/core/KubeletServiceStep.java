@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * Writes the kubelet's systemd drop-in with the flags that cannot live in its configuration file
  * (config locations, node IP, hostname override, cloud provider, labels, taints, contributed flags,
  * the user's flags), renders {@link Documents#NODE_LABELS}, {@link Documents#NODE_TAINTS} and {@link
- * Documents#KUBELET_FLAGS} once from every contribution, then reloads systemd and restarts the kubelet
- * only when something the kubelet reads changed.
+ * Documents#KUBELET_FLAGS} once from every contribution, then reloads systemd when what it loaded for
+ * the kubelet is out of date ({@link LoadedUnits}) and restarts the kubelet only when something it
+ * reads changed.
  */
 final class KubeletServiceStep implements Step {
 
@@ -85,7 +86,8 @@ final class KubeletServiceStep implements Step {
       command.add("--container-runtime-endpoint=" + ContainerdConfigStep.SOCKET_URI);
     }
     command.add("--cloud-provider=external");
-    command.add("--node-ip=" + nodeIp(instance, cluster));
+    command.add("--node-ip=" + settings.instance().network().nodeIp().map(java.net.InetAddress::getHostAddress)
+        .orElseGet(() -> nodeIp(instance, cluster)));
     command.add("--hostname-override=" + (settings.features().instanceIdNodeName() ? instance.instanceId() : instance.privateDnsName()));
     String labels = labels(context, settings);
     if (!labels.isEmpty()) {
@@ -104,11 +106,7 @@ final class KubeletServiceStep implements Step {
         "# Written by eksnode (" + ID + "); changes are overwritten at boot.\n"
             + "# Only flags that cannot live in " + layout.configPath() + " are here.\n"
             + "[Service]\nExecStart=\nExecStart=" + SystemdText.commandLine(command) + "\n";
-    CoreFacts.ChangedFiles environment = context.requireFact(CoreFacts.ENVIRONMENT_CHANGES);
-    Set<String> changed = new java.util.HashSet<>(environment.paths());
-    if (host.writeString(DROP_IN, dropIn, 0644)) {
-      changed.add(DROP_IN);
-    }
+    host.writeString(DROP_IN, dropIn, 0644);
 
     List<String> inputs =
         new ArrayList<>(
@@ -122,8 +120,8 @@ final class KubeletServiceStep implements Step {
                 layout.kubeconfigPath(),
                 WriteClusterCaStep.PATH,
                 EcrCredentialProviderStep.CONFIG_PATH));
-    ServiceInputs state = ServiceInputs.check(host, UNIT, inputs, changed, environment.loaded());
-    if (state.reload()) {
+    ServiceInputs state = ServiceInputs.check(host, UNIT, inputs);
+    if (LoadedUnits.stale(host, LoadedUnits.of(UNIT), context.fact(CoreFacts.RELOADED_UNITS), ServiceInputs.statePath(UNIT))) {
       host.service(ServiceAction.DAEMON_RELOAD, "");
     }
     if (state.restart()) {

@@ -12,14 +12,16 @@ import dev.eksnode.spi.StepContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Renders {@link Documents#SERVICE_ENVIRONMENT} ({@code instance.environment} first, contributions over
  * it): a drop-in per service, and for {@code default} a {@code DefaultEnvironment=} for every service.
- * Drop-ins of services no longer listed are removed. Reloads systemd when a service other than the
- * kubelet and containerd is affected; those two reload and restart in their own steps.
+ * Drop-ins of services no longer listed are removed. Reloads systemd when what it loaded for a service
+ * other than the kubelet and containerd is out of date; those two reload and restart in their own
+ * steps. Before writing anything it records what systemd loaded at boot ({@link LoadedUnits}).
  */
 final class ServiceEnvironmentStep implements Step {
 
@@ -28,6 +30,8 @@ final class ServiceEnvironmentStep implements Step {
   static final String UNIT_DIRECTORY = "/etc/systemd/system";
   static final String DEFAULT_PATH = "/etc/systemd/system.conf.d/" + DROP_IN;
   private static final String HEADER = "# Written by eksnode (" + ID + "); changes are overwritten at boot.\n";
+  /** What systemd loaded when this step last reloaded it. */
+  static final String LOADED = ServiceInputs.STATE_DIRECTORY + "/service-environment.loaded";
   private static final Set<String> OWN_RESTARTS = Set.of("kubelet.service", "containerd.service");
 
   @Override
@@ -65,22 +69,21 @@ final class ServiceEnvironmentStep implements Step {
         wanted.put(UNIT_DIRECTORY + "/" + unitName(service) + ".d/" + DROP_IN, text.toString());
       }
     });
-    Set<String> changed = new java.util.TreeSet<>();
+    LoadedUnits.recordBoot(host);
     for (Map.Entry<String, String> file : wanted.entrySet()) {
-      if (host.writeString(file.getKey(), file.getValue(), 0600)) {
-        changed.add(file.getKey());
-      }
+      host.writeString(file.getKey(), file.getValue(), 0600);
     }
     for (String stale : existing(host)) {
-      if (!wanted.containsKey(stale) && host.delete(stale)) {
-        changed.add(stale);
+      if (!wanted.containsKey(stale)) {
+        host.delete(stale);
       }
     }
-    boolean reload = changed.stream().anyMatch(ServiceEnvironmentStep::affectsOthers);
-    if (reload) {
+    if (LoadedUnits.stale(host, ServiceEnvironmentStep::affectsOthers, Optional.empty(), LOADED)) {
       host.service(ServiceAction.DAEMON_RELOAD, "");
+      String loaded = LoadedUnits.listing(host);
+      host.writeString(LOADED, loaded, 0600);
+      context.publish(CoreFacts.RELOADED_UNITS, loaded);
     }
-    context.publish(CoreFacts.ENVIRONMENT_CHANGES, new CoreFacts.ChangedFiles(changed, reload));
     return Outcome.done();
   }
 
@@ -103,7 +106,8 @@ final class ServiceEnvironmentStep implements Step {
     return found;
   }
 
+  /** Whether a unit file matters to a service other than those that reload and restart in their own steps. */
   private static boolean affectsOthers(String path) {
-    return OWN_RESTARTS.stream().noneMatch(unit -> path.startsWith(UNIT_DIRECTORY + "/" + unit + ".d/"));
+    return OWN_RESTARTS.stream().map(LoadedUnits::of).noneMatch(own -> own.test(path));
   }
 }

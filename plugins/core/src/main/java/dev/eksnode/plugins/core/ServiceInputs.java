@@ -7,34 +7,44 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Decides whether a service must be reloaded or restarted: a listing of the digests of every file the
- * service reads is kept under {@value #STATE_DIRECTORY}, and only a difference from the last listing
- * restarts it. Because the listing is recorded after the restart succeeded, a run interrupted between
- * writing a file and restarting still restarts on the next run.
+ * Decides whether a service must be restarted: a listing of the digests of every file the service
+ * reads is kept under {@value #STATE_DIRECTORY}, and only a difference from the last listing restarts
+ * it. Because the listing is recorded after the restart succeeded, a run interrupted between writing a
+ * file and restarting still restarts on the next run. Whether systemd must reload first is {@link
+ * LoadedUnits}'s business.
  *
  * @param unit e.g. {@code kubelet.service}
  * @param listing {@code sha256 mode path} per file, in the order the paths were given
  * @param restart whether anything the service reads changed since the last recorded listing
- * @param reload whether a unit file or drop-in changed, so systemd must reload first
- *
- * <p>Without a recorded listing (the first boot) the units systemd loaded at boot are the image's, so
- * a reload is needed only when this run changed one of them.
  */
-record ServiceInputs(String unit, String listing, boolean restart, boolean reload) {
+record ServiceInputs(String unit, String listing, boolean restart) {
 
   static final String STATE_DIRECTORY = "/var/lib/eksnode/state";
 
   /**
-   * Lists the paths (files, or directories whose files count) a unit reads; missing paths are left
-   * out. {@code changedThisRun} are the files the run changed so far, which decide the reload when no
-   * listing was recorded yet; {@code loadedThisRun} are those a reload in this run already covered.
+   * Lists the paths (files, or directories whose files count) a unit reads, followed by every file
+   * their {@code EnvironmentFile=} lines name (another plugin's, e.g. the proxy's {@code proxy.env});
+   * missing paths are left out.
    */
-  static ServiceInputs check(
-      Host host, String unit, List<String> paths, Set<String> changedThisRun, Set<String> loadedThisRun) {
+  static ServiceInputs check(Host host, String unit, List<String> paths) {
+    String units = listing(host, paths);
+    List<String> environmentFiles = new ArrayList<>();
+    units.lines().map(ServiceInputs::pathOf).filter(path -> path.startsWith("/etc/systemd/") || path.startsWith("/usr/lib/systemd/"))
+        .forEach(path -> host.readString(path).ifPresent(text -> text.lines().map(String::strip)
+            .filter(line -> line.startsWith("EnvironmentFile="))
+            .map(line -> line.substring("EnvironmentFile=".length()).replaceFirst("^-", "").strip())
+            .filter(file -> file.startsWith("/") && !environmentFiles.contains(file) && !paths.contains(file))
+            .forEach(environmentFiles::add)));
+    String named = listing(host, environmentFiles);
+    String listing = named.isBlank() ? units : units + named;
+    boolean restart = host.readString(statePath(unit)).map(old -> !old.equals(listing)).orElse(true);
+    return new ServiceInputs(unit, listing, restart);
+  }
+
+  /** {@code sha256 mode path} of each file, or of each file in a directory; missing paths left out. */
+  static String listing(Host host, List<String> paths) {
     List<String> lines = new ArrayList<>();
     for (String path : paths) {
       Optional<byte[]> content = host.read(path);
@@ -47,44 +57,20 @@ record ServiceInputs(String unit, String listing, boolean restart, boolean reloa
         }
       }
     }
-    String listing = String.join("\n", lines) + "\n";
-    Optional<String> previous = host.readString(statePath(unit));
-    boolean restart = previous.map(old -> !old.equals(listing)).orElse(true);
-    Set<String> unitChanges = new TreeSet<>();
-    if (previous.isPresent()) {
-      // Added, removed or changed unit files: the lines in one listing but not the other.
-      Set<String> before = new TreeSet<>(unitLines(previous.get()));
-      Set<String> after = new TreeSet<>(unitLines(listing));
-      before.stream().filter(line -> !after.contains(line)).forEach(line -> unitChanges.add(pathOf(line)));
-      after.stream().filter(line -> !before.contains(line)).forEach(line -> unitChanges.add(pathOf(line)));
-    } else {
-      unitLines(listing).stream().map(ServiceInputs::pathOf).filter(changedThisRun::contains).forEach(unitChanges::add);
-    }
-    unitChanges.removeAll(loadedThisRun);
-    boolean reload = !unitChanges.isEmpty();
-    return new ServiceInputs(unit, listing, restart, reload);
+    return String.join("\n", lines) + "\n";
   }
 
   /** Records the listing once the service runs with these inputs. */
   void commit(Host host) {
-    host.writeString(statePath(unit), listing, 0644);
+    host.writeString(statePath(unit), listing, 0600);
   }
 
   static String statePath(String unit) {
     return STATE_DIRECTORY + "/" + unit + ".inputs";
   }
 
-  private static List<String> unitLines(String listing) {
-    return listing.lines().filter(line -> isUnitFile(pathOf(line))).toList();
-  }
-
-  private static String pathOf(String line) {
+  static String pathOf(String line) {
     return line.substring(line.lastIndexOf(' ') + 1);
-  }
-
-  /** Unit files and their drop-ins: what {@code systemctl daemon-reload} reads. */
-  static boolean isUnitFile(String path) {
-    return path.startsWith("/etc/systemd/system/") || path.startsWith("/usr/lib/systemd/system/");
   }
 
   private static String line(Host host, String path, byte[] content) {

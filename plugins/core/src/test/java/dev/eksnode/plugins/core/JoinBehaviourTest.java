@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.kernel.ChangeObserver;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.RunListener;
@@ -34,6 +35,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How the join behaves beyond single snapshots: hooks, failures, restarts after a change, concurrency. */
 class JoinBehaviourTest {
@@ -49,6 +52,11 @@ class JoinBehaviourTest {
   }
 
   private static RunReport boot(Path root, String toml, List<Plugin> extra, String instanceJson) throws Exception {
+    return boot(root, toml, extra, instanceJson, ChangeObserver.NONE);
+  }
+
+  private static RunReport boot(Path root, String toml, List<Plugin> extra, String instanceJson, ChangeObserver observer)
+      throws Exception {
     try (MetadataEmulator imds = MetadataEmulator.start(instanceJson); Ec2Emulator ec2 = Ec2Emulator.empty()) {
       Map<String, String> env = new HashMap<>(imds.environment());
       env.putAll(ec2.environment());
@@ -56,7 +64,7 @@ class JoinBehaviourTest {
       extra.forEach(plugin -> plugins.add(new LoadedPlugin(plugin, "test")));
       Setup setup = Kernel.bind(Kernel.of(plugins), TomlDocuments.parse("test.toml", toml));
       StepGraph.Ordered graph = (StepGraph.Ordered) Kernel.order(setup, Phase.BOOT);
-      return Kernel.run(setup, graph, Phase.BOOT, new RunOptions(root, false, env, CoreCases.CLOCK), RunListener.NONE);
+      return Kernel.run(setup, graph, Phase.BOOT, new RunOptions(root, false, env, CoreCases.CLOCK, observer), RunListener.NONE);
     }
   }
 
@@ -124,6 +132,74 @@ class JoinBehaviourTest {
     assertTrue(boot(root, cluster(), List.of()).succeeded());
     RunReport changed = boot(root, cluster() + "\n[kubelet.labels]\ntier = \"web\"\n", List.of());
     assertEquals(List.of("systemctl daemon-reload", "systemctl restart kubelet.service"), actions(changed));
+  }
+
+  @Test
+  void aChangedEnvironmentFileRestartsTheServiceThatNamesItWithoutAReload(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    Plugin agent = plugin("agent", context -> {
+      context.host().writeString("/etc/systemd/system/kubelet.service.d/20-agent.conf",
+          "[Service]\nEnvironmentFile=-/etc/agent/agent.env\n", 0644);
+      context.host().writeString("/etc/agent/agent.env", context.host().env("AGENT_TOKEN").orElse("HTTPS_PROXY=a") + "\n", 0600);
+    }, Set.of("core/kubelet-service"));
+    assertTrue(boot(root, cluster(), List.of(agent)).succeeded());
+    assertEquals(List.of(), actions(boot(root, cluster(), List.of(agent))), "nothing changed, nothing restarted");
+
+    Files.writeString(root.resolve("etc/agent/agent.env"), "HTTPS_PROXY=b\n");
+    Plugin keep = plugin("agent", context -> {}, Set.of("core/kubelet-service"));
+    assertEquals(List.of("systemctl restart kubelet.service"), actions(boot(root, cluster(), List.of(keep))));
+    String inputs = Files.readString(root.resolve("var/lib/eksnode/state/kubelet.service.inputs"));
+    assertTrue(inputs.lines().anyMatch(line -> line.endsWith(" 0600 /etc/agent/agent.env")), inputs);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(root.resolve("var/lib/eksnode/state/kubelet.service.inputs"))),
+        "a listing holds digests of private files, so it is private too");
+  }
+
+  @Test
+  void aConfiguredNodeIpReachesTheKubelet(@TempDir Path root) throws Exception {
+    NodeRoots.seed(NodeRoots.AL2023, root);
+    assertTrue(boot(root, cluster() + "\n[instance.network]\nnodeIp = \"10.0.9.9\"\n", List.of()).succeeded());
+    String dropIn = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/10-eksnode.conf"));
+    assertTrue(dropIn.contains(" --node-ip=10.0.9.9 "), dropIn);
+  }
+
+  /**
+   * A first boot that dies right after writing a unit file, before systemd reloaded it: the rerun finds
+   * the file already as it should be, and must still reload, or the service restarts on the unit
+   * systemd loaded at boot. The crash is the run failing at that file's write; the file is then put in
+   * place as the write would have left it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "the kubelet's drop-in, /etc/systemd/system/kubelet.service.d/10-eksnode.conf, core/kubelet-service",
+    "every service's environment, /etc/systemd/system.conf.d/00-eksnode-environment.conf, core/service-environment",
+  })
+  void aRunKilledBetweenWritingAUnitAndReloadingReloadsOnTheRerun(String what, String unitFile, String reloader,
+      @TempDir Path clean, @TempDir Path crashed) throws Exception {
+    String toml = cluster() + "\n[instance.environment.default]\nHTTPS_PROXY = \"http://proxy.internal:3128\"\n";
+    String instance = Files.readString(M5_LARGE.resolve("instance.json"));
+    NodeRoots.seed(NodeRoots.AL2023, clean);
+    assertTrue(boot(clean, toml, List.of()).succeeded());
+    byte[] written = Files.readAllBytes(clean.resolve(unitFile.substring(1)));
+
+    NodeRoots.seed(NodeRoots.AL2023, crashed);
+    RunReport dying = boot(crashed, toml, List.of(), instance, path -> {
+      if (path.equals(unitFile)) {
+        throw new IllegalStateException("killed");
+      }
+    });
+    assertFalse(dying.succeeded());
+    assertEquals(List.of(), step(dying, reloader).actions(), "the reload for " + what + " never happened");
+    Path file = crashed.resolve(unitFile.substring(1));
+    Files.createDirectories(file.getParent());
+    Files.write(file, written);
+    Files.setPosixFilePermissions(file, Files.getPosixFilePermissions(clean.resolve(unitFile.substring(1))));
+
+    RunReport rerun = boot(crashed, toml, List.of());
+    assertTrue(rerun.succeeded());
+    assertTrue(step(rerun, reloader).actions().contains("systemctl daemon-reload"), () -> String.valueOf(actions(rerun)));
+    assertEquals(List.of(), CoreCases.stepsNot(boot(crashed, toml, List.of()), Set.of("unchanged", "skipped")),
+        "a third run finds nothing to do");
   }
 
   @Test
