@@ -57,7 +57,7 @@ record ProxyConfig(
           "systemd services that get the proxy environment; containerd, kubelet and eksnode-bootstrap when not set."),
       key("systemWide", Type.BOOLEAN, false, List.of(), "true",
           "Also set the systemd manager's default environment (every service); refused for a URL with credentials."),
-      key("caBundle", Type.STRING, null, List.of(), "\"-----BEGIN CERTIFICATE-----\\nMIIBhDCC...\\n-----END CERTIFICATE-----\\n\"",
+      key("caBundle", Type.STRING, null, List.of(), "\"-----BEGIN CERTIFICATE-----\\nMIIBgTCCASegAwIBAgIURHbJ3Sm6q83AG2JWBRRQ/9ehqTswCgYIKoZIzj0EAwIwFTETMBEGA1UEAwwKa3ViZXJuZXRlczAgFw0yNjExMjQxMTQ3NDZaGA8yMTI2MTAzMTExNDc0NlowFTETMBEGA1UEAwwKa3ViZXJuZXRlczBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPT+8Ob9HFT/uobf+HIxk9QmwMM7sJBOwP5TAcIGZFaGrj20rwAkv8WpV3HYwCo68z7JWqPdNfpIB7kpmMJTSimjUzBRMB0GA1UdDgQWBBT4zyLwXC299z3x7sBPAXzU8+aCrjAfBgNVHSMEGDAWgBT4zyLwXC299z3x7sBPAXzU8+aCrjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIHz4jAXgdHDLREFw1nlawucc/rpznNFPIkTnC7t+tEeQAiEAg9GELcf18zNycqad9a6z0wKZCra00m39cgk1ARuJ1vs=\\n-----END CERTIFICATE-----\\n\"",
           "PEM certificates of the proxy's CA, trusted system-wide (update-ca-trust)."));
 
   static final Set<String> KEYS =
