@@ -281,7 +281,7 @@ public final class Cli {
   private List<ConfigSource> sources(Args args, ConfigLoader loader, boolean withProviders) {
     List<ConfigSource> sources = new ArrayList<>();
     if (args.configSources.isEmpty()) {
-      sources.addAll(loader.defaultSources(args.root, liveRoot(args), withProviders && !args.offline));
+      sources.addAll(loader.defaultSources(args.root, liveRoot(args), withProviders));
     } else {
       for (String text : args.configSources) {
         ConfigSource source = ConfigSource.parse(text);
@@ -729,18 +729,20 @@ public final class Cli {
       throw new EksnodeException("cannot create the demo root: " + e.getMessage(), e);
     }
     args.root = root;
-    // The demo reads its configuration from the seeded image, never user data.
-    args.offline = true;
     try (MetadataEmulator imds = MetadataEmulator.start(new String(resource("demo/instance.json"), java.nio.charset.StandardCharsets.UTF_8))) {
       Map<String, String> env = new java.util.HashMap<>(environment);
       env.putAll(imds.environment());
+      // The boot runs as on a node, user data included, with the emulator as instance metadata: it
+      // serves no user data, so the configuration is the seeded image's. That is also the path the
+      // AOT cache is trained on (eksnode --train-aot runs the demo).
+      Cli node = new Cli(out, err, env, in);
       if (!args.json) {
         out.println("eksnode demo: an m5.large in us-west-2 joins the EKS cluster \"demo\"");
         out.println("  root: " + root + " (an Amazon Linux 2023 EKS image)");
         out.println("  instance metadata: loopback IMDSv2 emulator at " + imds.endpoint());
         out.println();
       }
-      RunReport first = demoBoot(args, env);
+      RunReport first = node.demoBoot(args, env);
       RunReport second = null;
       if (first.succeeded()) {
         if (!args.json) {
@@ -755,7 +757,7 @@ public final class Cli {
           out.println();
           out.println("second run over the same root:");
         }
-        second = demoBoot(args, env);
+        second = node.demoBoot(args, env);
         if (!args.json) {
           long unchanged = second.steps().stream().filter(step -> step.outcome().equals("unchanged")).count();
           // Steps that do not apply to this node (outposts off an Outpost) skip on every run.
