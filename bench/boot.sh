@@ -5,6 +5,8 @@
 #      that only prints "hello", in one hyperfine run: median ratio with no cache, with an AppCDS
 #      archive and with the AOT cache. Then the same for `eksnode demo` (emulator in process, the boot
 #      phase run twice).
+#      `eksnode version` with the AOT cache is timed beside them: the floor of any eksnode command (the
+#      JVM, the module graph and the cache's classes), no work.
 #   2. Peak RSS of each (median of 5, /usr/bin/time), the tarball and installed size.
 #   3. Scaling: the demo with 1, 10 and 50 extra enabled plugins (synthetic, one no-op step each),
 #      and with 50 plugin jars that are not enabled.
@@ -109,6 +111,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== 1. boot phase (eksnode bootstrap over a snapshot root) against hello, load before: $load_before"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/bootstrap.json" --prepare "$fixture/fresh-root" \
   --command-name hello "$java ${flags[*]} -cp $hello Hello" \
+  --command-name 'version, AOT cache' "$eksnode version" \
   --command-name 'bootstrap, no cache' "env $imds EKSNODE_AOT=off $eksnode bootstrap --root $node" \
   --command-name 'bootstrap, AppCDS' "env $imds EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile=$appcds $eksnode bootstrap --root $node" \
   --command-name 'bootstrap, AOT cache' "env $imds $eksnode bootstrap --root $node"
@@ -176,7 +179,7 @@ ratios() {
   echo "boot phase on the bundled runtime ($("$java" -version 2>&1 | sed -n 2p)); $runs runs each"
   echo "eksnode bootstrap --root (fresh snapshot root, emulator in its own process):"
   echo "  load average (1, 5, 15 min) before: $load_before, after: $load_after_bootstrap"
-  ratios "$out/bootstrap.json" 'bootstrap, no cache' 'bootstrap, AppCDS' 'bootstrap, AOT cache'
+  ratios "$out/bootstrap.json" 'version, AOT cache' 'bootstrap, no cache' 'bootstrap, AppCDS' 'bootstrap, AOT cache'
   echo "eksnode demo (emulator in process, boot phase twice):"
   echo "  load average (1, 5, 15 min) before: $load_before_demo, after: $load_after"
   ratios "$out/ratio.json" 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'
