@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Boot-phase benchmarks of the packaged distribution (issue 10), all on its own jlinked runtime:
-#   1. `eksnode demo` (the m5.large example booted into a fresh temporary root; with the core join it
-#      runs against the loopback metadata emulator) against a JVM that only prints "hello", in one
-#      hyperfine run: median ratio with no cache, with an AppCDS archive and with the AOT cache.
-#   2. Peak RSS of the demo for each (median of 5, /usr/bin/time), the tarball and installed size.
+#   1. What a node runs: `eksnode bootstrap --root` over a fresh copy of the demo's snapshot root (the
+#      m5.large example), with the loopback metadata emulator in a process of its own, against a JVM
+#      that only prints "hello", in one hyperfine run: median ratio with no cache, with an AppCDS
+#      archive and with the AOT cache. Then the same for `eksnode demo` (emulator in process, the boot
+#      phase run twice).
+#      `eksnode version` with the AOT cache is timed beside them: the floor of any eksnode command (the
+#      JVM, the module graph and the cache's classes), no work.
+#   2. Peak RSS of each (median of 5, /usr/bin/time), the tarball and installed size.
 #   3. Scaling: the demo with 1, 10 and 50 extra enabled plugins (synthetic, one no-op step each),
 #      and with 50 plugin jars that are not enabled.
 #   4. Concurrency: an extra step that sleeps 2 s (a stand-in for instance-store set-up, plugin id slow-storage) beside the core join: the
 #      run's wall time against the 2 s, the core join alone, and the sum of its steps.
 # Results: bench/target/boot/*.json (hyperfine), concurrency.txt and summary.txt.
+# The emulator and the snapshot root come from bench/boot-fixture (run on the build JDK, not timed).
 #
 # Usage: bench/boot.sh [--quick]   (--quick: 5 runs instead of 20; JAVA_HOME defaults to Temurin 25)
 #        EKSNODE_TARBALL=FILE bench/boot.sh   measures that tarball instead of building one
@@ -64,6 +69,31 @@ mkdir -p "$hello"
 printf 'public class Hello {\n  public static void main(String[] args) {\n    System.out.println("hello");\n  }\n}\n' >"$hello/Hello.java"
 "$java_home/bin/javac" --release 25 -d "$hello" "$hello/Hello.java"
 
+# The node's side of the measurement: a snapshot root (copied fresh before every timed run) and the
+# metadata emulator in its own process, stopped when the script exits.
+fixture=$out/fixture
+rm -rf "$fixture"
+mkdir -p "$fixture/classes"
+"$java_home/bin/javac" --release 25 -proc:none -d "$fixture/classes" -cp "$home/lib/*" \
+  "$repo"/bench/boot-fixture/dev/eksnode/bench/fixture/BootFixture.java
+"$java_home/bin/java" -cp "$fixture/classes:$home/lib/*" dev.eksnode.bench.fixture.BootFixture seed "$fixture/seed"
+"$java_home/bin/java" -cp "$fixture/classes:$home/lib/*" dev.eksnode.bench.fixture.BootFixture serve "$fixture/endpoint" &
+emulator=$!
+trap 'kill "$emulator" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  [ -s "$fixture/endpoint" ] && break
+  sleep 0.1
+done
+[ -s "$fixture/endpoint" ] || { echo "boot.sh: the metadata emulator did not start" >&2; exit 1; }
+endpoint=$(cat "$fixture/endpoint")
+node=$fixture/node
+printf '#!/bin/sh\nrm -rf "%s" && cp -a "%s" "%s"\n' "$node" "$fixture/seed" "$node" >"$fixture/fresh-root"
+chmod +x "$fixture/fresh-root"
+imds="AWS_EC2_METADATA_SERVICE_ENDPOINT=$endpoint"
+"$fixture/fresh-root"
+env "$imds" "$eksnode" bootstrap --root "$node" | grep -q '^succeeded: 14 steps' \
+  || { echo "boot.sh: bootstrap over the snapshot root did not succeed with 14 steps" >&2; exit 1; }
+
 # The caches: AppCDS (a dynamic archive of one demo run) and the AOT cache (eksnode --train-aot).
 appcds=$out/appcds.jsa
 rm -f "$appcds"
@@ -78,7 +108,16 @@ EKSNODE_AOT=off EKSNODE_JAVA_OPTS="-Xlog:aot=info" "$eksnode" version 2>&1 | gre
   && { echo "boot.sh: EKSNODE_AOT=off still uses the AOT cache" >&2; exit 1; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== 1. boot phase (eksnode demo) against hello, load before: $load_before"
+echo "== 1. boot phase (eksnode bootstrap over a snapshot root) against hello, load before: $load_before"
+hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/bootstrap.json" --prepare "$fixture/fresh-root" \
+  --command-name hello "$java ${flags[*]} -cp $hello Hello" \
+  --command-name 'version, AOT cache' "$eksnode version" \
+  --command-name 'bootstrap, no cache' "env $imds EKSNODE_AOT=off $eksnode bootstrap --root $node" \
+  --command-name 'bootstrap, AppCDS' "env $imds EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile=$appcds $eksnode bootstrap --root $node" \
+  --command-name 'bootstrap, AOT cache' "env $imds $eksnode bootstrap --root $node"
+load_after_bootstrap=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before_demo=$load_after_bootstrap
+echo "== 1b. eksnode demo against hello, load before: $load_before_demo"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/ratio.json" \
   --command-name hello "$java ${flags[*]} -cp $hello Hello" \
   --command-name 'demo, no cache' "env EKSNODE_AOT=off $eksnode demo" \
@@ -97,6 +136,16 @@ cpu() {
   jq -r --arg name "$2" '.results[] | select(.command == $name) | (.user + .system) * 1000' "$1"
 }
 
+# Peak resident set of bootstrap with the AOT cache over a fresh root, KiB: the median of 5 runs.
+rss_bootstrap() {
+  local samples=()
+  for _ in 1 2 3 4 5; do
+    "$fixture/fresh-root"
+    samples+=("$( { /usr/bin/time -f %M env "$imds" "$eksnode" bootstrap --root "$node" >/dev/null; } 2>&1 | tail -n 1)")
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n 3p
+}
+
 # Peak resident set of a command (VAR=value ... command args), KiB: the median of 5 runs.
 rss() {
   local samples=()
@@ -106,24 +155,37 @@ rss() {
   printf '%s\n' "${samples[@]}" | sort -n | sed -n 3p
 }
 
-{
-  echo "boot phase: eksnode demo on the bundled runtime ($("$java" -version 2>&1 | sed -n 2p))"
-  echo "  load average (1, 5, 15 min) before: $load_before, after: $load_after; $runs runs each"
-  hello_ms=$(median "$out/ratio.json" hello)
-  hello_min=$(minimum "$out/ratio.json" hello)
-  hello_cpu=$(cpu "$out/ratio.json" hello)
-  printf '  %-18s median %7.1f ms                 min %7.1f ms                 CPU %7.1f ms\n' \
+# The ratio table of one hyperfine run: name of the JSON, then the variants.
+ratios() {
+  local json=$1
+  shift
+  local hello_ms hello_min hello_cpu ms min cpu_ms
+  hello_ms=$(median "$json" hello)
+  hello_min=$(minimum "$json" hello)
+  hello_cpu=$(cpu "$json" hello)
+  printf '  %-22s median %7.1f ms                 min %7.1f ms                 CPU %7.1f ms\n' \
     hello "$hello_ms" "$hello_min" "$hello_cpu"
-  for variant in 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'; do
-    ms=$(median "$out/ratio.json" "$variant")
-    min=$(minimum "$out/ratio.json" "$variant")
-    cpu_ms=$(cpu "$out/ratio.json" "$variant")
-    printf '  %-18s median %7.1f ms  ratio %5.2f   min %7.1f ms  ratio %5.2f   CPU %7.1f ms  ratio %5.2f\n' \
+  for variant in "$@"; do
+    ms=$(median "$json" "$variant")
+    min=$(minimum "$json" "$variant")
+    cpu_ms=$(cpu "$json" "$variant")
+    printf '  %-22s median %7.1f ms  ratio %5.2f   min %7.1f ms  ratio %5.2f   CPU %7.1f ms  ratio %5.2f\n' \
       "$variant" "$ms" "$(echo "$ms / $hello_ms" | bc -l)" "$min" "$(echo "$min / $hello_min" | bc -l)" \
       "$cpu_ms" "$(echo "$cpu_ms / $hello_cpu" | bc -l)"
   done
+}
+
+{
+  echo "boot phase on the bundled runtime ($("$java" -version 2>&1 | sed -n 2p)); $runs runs each"
+  echo "eksnode bootstrap --root (fresh snapshot root, emulator in its own process):"
+  echo "  load average (1, 5, 15 min) before: $load_before, after: $load_after_bootstrap"
+  ratios "$out/bootstrap.json" 'version, AOT cache' 'bootstrap, no cache' 'bootstrap, AppCDS' 'bootstrap, AOT cache'
+  echo "eksnode demo (emulator in process, boot phase twice):"
+  echo "  load average (1, 5, 15 min) before: $load_before_demo, after: $load_after"
+  ratios "$out/ratio.json" 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'
   echo "peak RSS (median of 5, KiB -> MiB):"
   printf '  %-18s %7.1f MiB\n' hello "$(echo "$(rss "$java" "${flags[@]}" -cp "$hello" Hello) / 1024" | bc -l)"
+  printf '  %-18s %7.1f MiB\n' 'bootstrap, AOT' "$(echo "$(rss_bootstrap) / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'demo, no cache' "$(echo "$(rss EKSNODE_AOT=off "$eksnode" demo) / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'demo, AppCDS' "$(echo "$(rss EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile="$appcds" "$eksnode" demo) / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'demo, AOT cache' "$(echo "$(rss "$eksnode" demo) / 1024" | bc -l)"
@@ -146,13 +208,16 @@ rm -rf "$synthetic"
 mkdir -p "$synthetic/classes"
 "$java_home/bin/javac" --release 25 -proc:none -d "$synthetic/classes" -cp "$home/lib/$(cd "$home/lib" && ls eksnode-spi-*.jar)" \
   "$repo"/bench/synthetic-plugin/dev/eksnode/bench/synthetic/SyntheticPlugin.java
+# The manifest names the plugin id and its default (Plugin-Id, Eksnode-Enabled-By-Default), so a boot
+# leaves the jars whose plugin is not enabled unloaded.
 plugin_jar() { # directory id sleepMillis [enabled]
   local work=$synthetic/work-$2
   mkdir -p "$work/META-INF/services" "$1"
   cp -r "$synthetic/classes/." "$work/"
   printf 'id=%s\nsleepMillis=%s\nenabled=%s\n' "$2" "$3" "${4:-true}" >"$work/synthetic.properties"
   echo dev.eksnode.bench.synthetic.SyntheticPlugin >"$work/META-INF/services/dev.eksnode.spi.Plugin"
-  "$java_home/bin/jar" --create --file "$1/$2.jar" -C "$work" .
+  printf 'Plugin-Id: %s\nPlugin-Version: 1.0.0\nEksnode-Enabled-By-Default: %s\n' "$2" "${4:-true}" >"$synthetic/manifest-$2"
+  "$java_home/bin/jar" --create --file "$1/$2.jar" --manifest "$synthetic/manifest-$2" -C "$work" .
   rm -rf "$work"
 }
 for n in 1 10 50; do

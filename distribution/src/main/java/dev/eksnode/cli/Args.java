@@ -46,8 +46,6 @@ final class Args {
   /** {@code --output FILE} of collect-logs; any other command only takes text or json. */
   Optional<Path> outputFile = Optional.empty();
   boolean explain;
-  /** Set by commands that must not contact any service (demo): providers add no default source. */
-  boolean offline;
 
   static Args parse(String[] argv) {
     Args args = new Args();

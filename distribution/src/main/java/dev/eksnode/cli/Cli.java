@@ -3,6 +3,7 @@ package dev.eksnode.cli;
 import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginPins;
 import dev.eksnode.kernel.PluginSet;
 import dev.eksnode.kernel.ReportAnalysis;
 import dev.eksnode.kernel.RunListener;
@@ -21,6 +22,7 @@ import dev.eksnode.kernel.config.ConfigSources;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
+import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -175,7 +177,13 @@ public final class Cli {
   /** The commands installed plugins add, for the overview; a broken plugins directory adds none. */
   private List<Map.Entry<String, String>> pluginCommandSummaries(Args args) {
     List<Map.Entry<String, String>> commands = new ArrayList<>();
-    for (LoadedPlugin loaded : Kernel.discover(pluginsDir(args)).plugins()) {
+    PluginPins pins;
+    try {
+      pins = PluginPins.read(args.root);
+    } catch (ConfigException e) {
+      return commands; // the command itself reports the broken image configuration
+    }
+    for (LoadedPlugin loaded : Kernel.discover(pluginsDir(args), pins).plugins()) {
       for (PluginCommand command : loaded.plugin().commands()) {
         commands.add(Map.entry(command.name(), command.summary()));
       }
@@ -186,7 +194,13 @@ public final class Cli {
 
   /** Runs a subcommand a plugin provides, e.g. {@code compliance report}. */
   private int pluginCommand(Args args) {
-    PluginSet plugins = Kernel.discover(pluginsDir(args));
+    PluginSet plugins;
+    try {
+      plugins = Kernel.discover(pluginsDir(args), PluginPins.read(args.root));
+    } catch (ConfigException e) {
+      printProblems(e.problems());
+      return BAD_INPUT;
+    }
     for (LoadedPlugin loaded : plugins.plugins()) {
       for (PluginCommand command : loaded.plugin().commands()) {
         List<String> name = List.of(command.name().split(" "));
@@ -226,8 +240,22 @@ public final class Cli {
     return args.pluginsDir.orElse(args.root.resolve(Kernel.DEFAULT_PLUGINS_DIRECTORY.toString().substring(1)));
   }
 
+  /** Every plugin, every jar loaded: for commands that show or use all of them. */
   private PluginSet discover(Args args) {
-    PluginSet plugins = Kernel.discover(pluginsDir(args));
+    return discover(args, false);
+  }
+
+  /**
+   * The plugins, jars checked against the image configuration's pins before any class of theirs is
+   * loaded; exits 3 on any plugin problem.
+   *
+   * @param forBoot leave jars whose manifest says their plugin is off unloaded until the configuration
+   *     is read ({@link Kernel#discoverForRun}); {@link #configure} loads those it enables
+   */
+  private PluginSet discover(Args args, boolean forBoot) {
+    PluginPins pins = PluginPins.read(args.root);
+    Path directory = pluginsDir(args);
+    PluginSet plugins = forBoot ? Kernel.discoverForRun(directory, pins) : Kernel.discover(directory, pins);
     if (!plugins.problems().isEmpty()) {
       printGraphProblems(plugins.problems());
       throw new Exit(PLUGIN_PROBLEM);
@@ -253,7 +281,7 @@ public final class Cli {
   private List<ConfigSource> sources(Args args, ConfigLoader loader, boolean withProviders) {
     List<ConfigSource> sources = new ArrayList<>();
     if (args.configSources.isEmpty()) {
-      sources.addAll(loader.defaultSources(args.root, liveRoot(args), withProviders && !args.offline));
+      sources.addAll(loader.defaultSources(args.root, liveRoot(args), withProviders));
     } else {
       for (String text : args.configSources) {
         ConfigSource source = ConfigSource.parse(text);
@@ -271,9 +299,20 @@ public final class Cli {
    * Loads and binds; problems of reading and of binding are reported together, so a syntax error in
    * one document does not hide a bad value in another.
    */
-  private Configured configure(Args args, PluginSet plugins, ConfigLoader loader, List<ConfigSource> sources) {
+  private Configured configure(Args args, PluginSet discovered, ConfigLoader loader, List<ConfigSource> sources) {
     ConfigLoader.Loaded loaded = loader.load(sources);
+    PluginSet plugins = Kernel.wake(discovered, loaded.merged());
+    if (plugins != discovered) {
+      if (!plugins.problems().isEmpty()) {
+        printGraphProblems(plugins.problems());
+        throw new Exit(PLUGIN_PROBLEM);
+      }
+      if (Kernel.wakeChangesConfiguration(discovered, plugins)) {
+        loaded = Kernel.configLoader(plugins, policy(args), environment).load(sources);
+      }
+    }
     List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
+    problems.addAll(pinsOutsideImage(args.root, loaded.merged()));
     Setup setup = null;
     try {
       setup = Kernel.bind(plugins, loaded.merged(), policy(args));
@@ -346,6 +385,28 @@ public final class Cli {
     return result;
   }
 
+  /**
+   * Warnings for pins set outside the image configuration (user data, drop-ins, {@code --config}): the
+   * kernel reads pins only from the image, before any plugin is loaded, so such a pin has no effect.
+   */
+  private static List<ConfigProblem> pinsOutsideImage(Path root, ConfigNode.Table merged) {
+    if (!(merged.entries().get(PluginPins.SECTION) instanceof ConfigNode.Table pins)) {
+      return List.of();
+    }
+    Set<String> image = new TreeSet<>();
+    ConfigSources.imageFiles(root).forEach(file -> image.add(file.toString()));
+    List<ConfigProblem> problems = new ArrayList<>();
+    pins.entries().forEach((id, node) -> {
+      if (!image.contains(node.location().source())) {
+        problems.add(new ConfigProblem(node.location(), PluginPins.SECTION + "." + id,
+            "has no effect here: plugin pins are read only from the image configuration ("
+                + ConfigSources.IMAGE_CONFIG + ", " + ConfigSources.IMAGE_CONFIG_DIRECTORY + "/*.toml)", "",
+            ConfigProblem.Severity.WARNING));
+      }
+    });
+    return problems;
+  }
+
   private StepGraph.Ordered order(Setup setup, Phase phase) {
     return switch (Kernel.order(setup, phase)) {
       case StepGraph.Ordered ordered -> ordered;
@@ -360,7 +421,7 @@ public final class Cli {
     if (args.explain && !dryRun) {
       throw new Args.UsageException("--explain belongs to plan");
     }
-    PluginSet plugins = discover(args);
+    PluginSet plugins = discover(args, phase == Phase.BOOT);
     Configured configured = configure(args, plugins);
     Setup setup = configured.setup();
     StepGraph.Ordered graph = order(setup, phase);
@@ -479,7 +540,10 @@ public final class Cli {
   }
 
   private int plugins(Args args) {
-    PluginSet plugins = Kernel.discover(pluginsDir(args));
+    if (args.format.isPresent()) {
+      return pins(args);
+    }
+    PluginSet plugins = Kernel.discover(pluginsDir(args), PluginPins.read(args.root));
     if (args.json) {
       List<Map<String, Object>> list = new ArrayList<>();
       for (LoadedPlugin loaded : plugins.plugins()) {
@@ -510,6 +574,25 @@ public final class Cli {
       }
     }
     return plugins.problems().isEmpty() ? OK : PLUGIN_PROBLEM;
+  }
+
+  /**
+   * {@code plugins --format pins}: the {@code [plugin-pins]} table for the jars in the plugins
+   * directory as they are now, keyed as the kernel looks them up. Loads no plugin class, so it also
+   * pins jars that do not load.
+   */
+  private int pins(Args args) {
+    if (!args.format.get().equals("pins")) {
+      throw new Args.UsageException("--format takes pins, not '" + args.format.get() + "'");
+    }
+    Map<String, String> pins = Kernel.pinsOf(pluginsDir(args));
+    if (args.json) {
+      printJson(pins);
+    } else {
+      out.println("[" + PluginPins.SECTION + "]");
+      pins.forEach((key, digest) -> out.println(ConfigSection.literal(key) + " = \"sha256:" + digest + "\""));
+    }
+    return OK;
   }
 
   private static List<String> stepIds(Plugin plugin, Phase phase) {
@@ -646,18 +729,20 @@ public final class Cli {
       throw new EksnodeException("cannot create the demo root: " + e.getMessage(), e);
     }
     args.root = root;
-    // The demo reads its configuration from the seeded image, never user data.
-    args.offline = true;
     try (MetadataEmulator imds = MetadataEmulator.start(new String(resource("demo/instance.json"), java.nio.charset.StandardCharsets.UTF_8))) {
       Map<String, String> env = new java.util.HashMap<>(environment);
       env.putAll(imds.environment());
+      // The boot runs as on a node, user data included, with the emulator as instance metadata: it
+      // serves no user data, so the configuration is the seeded image's. That is also the path the
+      // AOT cache is trained on (eksnode --train-aot runs the demo).
+      Cli node = new Cli(out, err, env, in);
       if (!args.json) {
         out.println("eksnode demo: an m5.large in us-west-2 joins the EKS cluster \"demo\"");
         out.println("  root: " + root + " (an Amazon Linux 2023 EKS image)");
         out.println("  instance metadata: loopback IMDSv2 emulator at " + imds.endpoint());
         out.println();
       }
-      RunReport first = demoBoot(args, env);
+      RunReport first = node.demoBoot(args, env);
       RunReport second = null;
       if (first.succeeded()) {
         if (!args.json) {
@@ -672,7 +757,7 @@ public final class Cli {
           out.println();
           out.println("second run over the same root:");
         }
-        second = demoBoot(args, env);
+        second = node.demoBoot(args, env);
         if (!args.json) {
           long unchanged = second.steps().stream().filter(step -> step.outcome().equals("unchanged")).count();
           // Steps that do not apply to this node (outposts off an Outpost) skip on every run.
@@ -705,7 +790,7 @@ public final class Cli {
   }
 
   private RunReport demoBoot(Args args, Map<String, String> env) {
-    PluginSet plugins = discover(args);
+    PluginSet plugins = discover(args, true);
     Setup setup = configure(args, plugins).setup();
     StepGraph.Ordered graph = order(setup, Phase.BOOT);
     RunReport report = Kernel.run(setup, graph, Phase.BOOT, new RunOptions(args.root, false, env, java.time.Clock.systemUTC()),

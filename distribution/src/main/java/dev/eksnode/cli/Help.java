@@ -65,12 +65,16 @@ final class Help {
         docs/configuration.md come from. Point an editor's TOML language server at it.""",
         "eksnode config schema > eksnode.schema.json"));
     TOPICS.put("plugins", new Topic(
-        "eksnode plugins",
+        "eksnode plugins [--format pins]",
         "List the plugins found: id, version, source, enabled, steps per phase.",
         """
         Built-in plugins come from the module path; third-party jars from --plugins-dir
-        (default /opt/eksnode/plugins under --root). Exit 3 when a jar is broken or the graph is invalid.""",
-        "eksnode plugins --plugins-dir ./my-plugins"));
+        (default /opt/eksnode/plugins under --root). Exit 3 when a jar is broken, does not match
+        its SHA-256 pin in the image configuration's [plugin-pins], or the graph is invalid.
+        --format pins prints the [plugin-pins] table for the jars as they are now (keyed by the
+        manifest's Plugin-Id, else the file name), loading none of them: append it to
+        /etc/eksnode/eksnode.toml when building the image.""",
+        "eksnode plugins --format pins >> /etc/eksnode/eksnode.toml"));
     TOPICS.put("graph", new Topic(
         "eksnode graph [--phase boot|image] [--format dot|mermaid]",
         "Print the step graph of a phase as Graphviz DOT (default) or Mermaid.",

@@ -117,6 +117,62 @@ class CliIT {
   }
 
   @Test
+  void bootstrapExitsWith3WhenAJarDoesNotMatchItsPinNamingItsPathAndBothDigests() throws Exception {
+    Path plugins = temp.resolve("plugins");
+    Path jar = PluginJar.plugin("acme").enabledByDefault().step("acme/hello", Set.of(), "/etc/acme/hello").buildIn(plugins);
+    Path root = Files.createDirectories(temp.resolve("root"));
+    String wrong = "sha256:" + "e".repeat(64);
+    Files.createDirectories(root.resolve("etc/eksnode"));
+    Files.writeString(root.resolve("etc/eksnode/eksnode.toml"),
+        "[plugin-pins]\nacme = \"" + wrong + "\"\n\n[plugins.core]\nenabled = false\n");
+
+    Result result = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString());
+
+    assertEquals(3, result.exitCode(), result.stdout() + result.stderr());
+    assertEquals(List.of("eksnode: 1 plugin problem:", "  plugin jar " + jar + " failed to load: does not match its pin "
+        + "plugin-pins.\"acme\": expected " + wrong + ", actual sha256:" + dev.eksnode.kernel.PluginPins.sha256(jar)),
+        result.stderr().lines().toList());
+    assertFalse(Files.exists(root.resolve("etc/acme/hello")), "the jar's step ran");
+  }
+
+  @Test
+  void pluginsPrintsPinsThatBootstrapThenAccepts() throws Exception {
+    Path plugins = temp.resolve("plugins");
+    PluginJar.plugin("acme").enabledByDefault().describedInManifest().step("acme/hello", Set.of(), "/etc/acme/hello")
+        .buildIn(plugins, "acme-plugin-1.0.0.jar");
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    Result pins = eksnode("plugins", "--format", "pins", "--plugins-dir", plugins.toString());
+
+    assertEquals(0, pins.exitCode(), pins.stderr());
+    assertTrue(pins.stdout().matches("\\[plugin-pins]\nacme = \"sha256:[0-9a-f]{64}\"\n"), pins.stdout());
+    Files.createDirectories(root.resolve("etc/eksnode"));
+    Files.writeString(root.resolve("etc/eksnode/eksnode.toml"), pins.stdout() + "\n[plugins.core]\nenabled = false\n");
+    Result boot = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString());
+    assertEquals(0, boot.exitCode(), boot.stdout() + boot.stderr());
+    assertEquals("acme/hello\n", Files.readString(root.resolve("etc/acme/hello")));
+  }
+
+  @Test
+  void bootstrapNeverLoadsAJarWhoseManifestSaysItsPluginIsOff() throws Exception {
+    Path plugins = temp.resolve("plugins");
+    // Its service entry names a class that does not exist: loading the jar is a plugin problem.
+    Path jar = PluginJar.named("ghost.jar").service("ghost.Missing").manifest("Plugin-Id", "ghost")
+        .manifest("Plugin-Version", "1.0.0").manifest("Eksnode-Enabled-By-Default", "false").buildIn(plugins);
+    Path config = Files.writeString(temp.resolve("off.toml"), "[plugins.core]\nenabled = false\n");
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    Result boot = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString(), "--config", config.toString());
+    Result list = eksnode("plugins", "--plugins-dir", plugins.toString());
+
+    assertEquals(0, boot.exitCode(), boot.stdout() + boot.stderr());
+    assertTrue(Files.readString(root.resolve("var/lib/eksnode/reports/boot.json")).contains("\"" + jar + "\""),
+        "the report lists the dormant plugin with its jar");
+    assertEquals(3, list.exitCode(), "eksnode plugins loads every jar: " + list.stdout());
+    assertTrue(list.stderr().contains("plugin jar " + jar + " failed to load: ServiceConfigurationError"), list.stderr());
+  }
+
+  @Test
   void demoPrintsTheStepLinesAndRemovesItsRoot() throws Exception {
     Result result = eksnode("demo");
 

@@ -117,7 +117,7 @@ class CliTest {
           analyze     ; eksnode analyze [--phase boot|image] [--report FILE] [--svg FILE] ; eksnode analyze --svg /tmp/boot.svg
           verify-node ; eksnode verify-node                                          ; eksnode verify-node --output json
           collect-logs ; eksnode collect-logs [--output FILE]                        ; eksnode collect-logs --output /tmp/node-logs.tar.gz
-          plugins     ; eksnode plugins                                              ; eksnode plugins --plugins-dir ./my-plugins
+          plugins     ; eksnode plugins [--format pins]                              ; eksnode plugins --format pins >> /etc/eksnode/eksnode.toml
           graph       ; eksnode graph [--phase boot|image] [--format dot|mermaid]    ; eksnode graph --format mermaid > graph.mmd
           version     ; eksnode version                                              ; eksnode version --output json
           demo        ; eksnode demo [--keep]                                        ; eksnode demo --keep
@@ -165,6 +165,26 @@ class CliTest {
             + "  " + first + ", line 1, column 1: clsuter: unknown section (did you mean 'cluster'?)\n"
             + "  " + second + ", line 3, column 1: cluster.apiServerEndpoint: \"http://insecure\" is not an https URL"
             + " (e.g. https://ABCDEF.gr7.us-west-2.eks.amazonaws.com)\n",
+        err());
+  }
+
+  @Test
+  void validateWarnsThatAPinOutsideTheImageConfigurationHasNoEffect() throws IOException {
+    Path file = Files.writeString(temp.resolve("user.toml"), "[plugin-pins]\nacme = \"sha256:" + "0".repeat(64) + "\"\n");
+
+    assertEquals(0, run("validate", file.toString(), "--root", temp.resolve("root").toString(), "--plugins-dir", noJars()));
+
+    assertEquals("warning: " + file + ", line 2, column 1: plugin-pins.acme: has no effect here: plugin pins are read only from "
+        + "the image configuration (/etc/eksnode/eksnode.toml, /etc/eksnode/config.d/*.toml)\n", err());
+  }
+
+  @Test
+  void validateRejectsAMalformedPinNamingFileLineAndKey() throws IOException {
+    Path file = Files.writeString(temp.resolve("pins.toml"), "[plugin-pins]\nacme = \"md5:abc\"\n");
+
+    assertEquals(2, run("validate", file.toString(), "--plugins-dir", noJars()));
+
+    assertTrue(err().contains("  " + file + ", line 2, column 1: plugin-pins.acme: must be \"sha256:\" and 64 lower-case hex digits"),
         err());
   }
 

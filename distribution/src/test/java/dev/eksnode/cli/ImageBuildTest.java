@@ -187,6 +187,19 @@ class ImageBuildTest {
   }
 
   @Test
+  void bakesPluginPinsFromTheAmiConfigurationsBootTableIntoTheImageConfiguration() throws IOException {
+    Path root = plainRoot();
+    String digest = "ab".repeat(32);
+    Path ami = Files.writeString(temp.resolve("ami.toml"), Files.readString(VARIANTS.resolve("standard.toml"))
+        + "\n[boot.plugin-pins]\nacme = \"sha256:" + digest + "\"\n");
+
+    assertEquals(0, run("image", "build", "--root", root.toString(), "--plugins-dir", noJars(), "--config", ami.toString()),
+        () -> out + "\n" + err);
+
+    assertEquals(new dev.eksnode.kernel.PluginPins(Map.of("acme", digest)), dev.eksnode.kernel.PluginPins.read(root));
+  }
+
+  @Test
   void refusesABadAmiConfigWithLocatedErrorsAndWritesNothing() throws IOException {
     Path root = plainRoot();
     Path config = temp.resolve("ami.toml");

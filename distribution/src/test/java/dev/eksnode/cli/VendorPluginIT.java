@@ -196,6 +196,17 @@ class VendorPluginIT {
       Run again = eksnode(environment, concat("bootstrap", common));
       assertEquals(0, again.exit(), again.stdout() + again.stderr());
       assertStep(again.stdout(), "unchanged", "acme/agent-config");
+
+      // Pinned as an image builder would: keyed by the manifest's Plugin-Id, not the file name.
+      Run pins = eksnode(environment, "plugins", "--format", "pins", "--plugins-dir", plugins.toString());
+      assertEquals(0, pins.exit(), pins.stderr());
+      assertTrue(pins.stdout().startsWith("[plugin-pins]\nacme = \"sha256:"), pins.stdout());
+      Files.createDirectories(root.resolve("etc/eksnode"));
+      Files.writeString(root.resolve("etc/eksnode/eksnode.toml"), "\n" + pins.stdout(),
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Run pinned = eksnode(environment, concat("bootstrap", common));
+      assertEquals(0, pinned.exit(), pinned.stdout() + pinned.stderr());
+      assertStep(pinned.stdout(), "unchanged", "acme/agent-config");
     }
     assertEquals("ACME_ENDPOINT=https://collector.acme.example.com\nACME_LOG_LEVEL=info\nACME_TAGS=team=platform\nACME_GPUS=0\n",
         Files.readString(root.resolve("etc/acme/agent.env")));

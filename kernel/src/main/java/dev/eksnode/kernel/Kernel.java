@@ -76,8 +76,29 @@ public final class Kernel {
     return REPORT_DIRECTORY + "/" + phase.name().toLowerCase(Locale.ROOT) + ".json";
   }
 
-  /** Finds built-in plugins (module path or class path) and the jars in {@code pluginsDirectory}. */
+  /** Finds built-in plugins (module path or class path) and the jars in {@code pluginsDirectory}, unpinned. */
   public static PluginSet discover(Path pluginsDirectory) {
+    return discover(pluginsDirectory, PluginPins.NONE);
+  }
+
+  /**
+   * Finds built-in plugins and loads every jar in {@code pluginsDirectory} that passes its owner and
+   * mode checks and {@code pins}: what commands that show every plugin (its steps, keys, commands) need.
+   */
+  public static PluginSet discover(Path pluginsDirectory, PluginPins pins) {
+    return discover(pluginsDirectory, pins, false);
+  }
+
+  /**
+   * {@link #discover(Path, PluginPins)} for a run: a jar whose manifest names its plugin id and default
+   * ({@code Plugin-Id}, {@code Eksnode-Enabled-By-Default}) is checked but not loaded; it stands in the
+   * set without steps until {@link #wake} loads it because the configuration enables it.
+   */
+  public static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
+    return discover(pluginsDirectory, pins, true);
+  }
+
+  private static PluginSet discover(Path pluginsDirectory, PluginPins pins, boolean leaveDormant) {
     List<LoadedPlugin> found = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     try {
@@ -87,15 +108,97 @@ public final class Kernel {
     } catch (ServiceConfigurationError e) {
       problems.add(new GraphProblem.BrokenJar("built-in plugins", e.getMessage()));
     }
-    Pf4jJars.Result jars = Pf4jJars.load(pluginsDirectory);
+    Pf4jJars.Result jars = Pf4jJars.load(pluginsDirectory, pins, leaveDormant);
     found.addAll(jars.plugins());
     problems.addAll(jars.problems());
     PluginSet set = check(found, problems);
     LOGGER.info(
         "loaded {} plugins: {}",
         set.plugins().size(),
-        set.plugins().stream().map(p -> p.id() + " " + p.plugin().version()).toList());
+        set.plugins().stream().map(p -> p.id() + " " + p.plugin().version() + (p.dormant() ? " (not loaded)" : "")).toList());
     return set;
+  }
+
+  /**
+   * The {@code [plugin-pins]} entries for the jars in {@code pluginsDirectory} as they are now: key
+   * (the manifest's {@code Plugin-Id}, else the file name without .jar) to lower-case hex SHA-256. Loads
+   * no plugin class.
+   */
+  public static Map<String, String> pinsOf(Path pluginsDirectory) {
+    if (!java.nio.file.Files.isDirectory(pluginsDirectory)) {
+      return Map.of();
+    }
+    return Pf4jJars.pins(pluginsDirectory);
+  }
+
+  /**
+   * Loads the dormant plugins ({@link #discoverForRun}) that {@code config} may need: those it enables
+   * ({@code plugins.<id>.enabled}, else the manifest's default), those whose {@code [plugins.<id>]}
+   * holds more than {@code enabled} (the plugin binds and checks it), and all of them when {@code
+   * config} has a top-level section no loaded plugin claims (a dormant plugin may own it). The others
+   * stay dormant: none of their classes is ever loaded.
+   *
+   * @return {@code plugins} itself when nothing was woken; else the new set, with the problems of
+   *     loading the woken jars
+   */
+  public static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
+    List<DormantPlugin> dormant = new ArrayList<>();
+    Set<String> claimed = new TreeSet<>(Set.of("plugins", PluginPins.SECTION));
+    for (LoadedPlugin loaded : plugins.plugins()) {
+      if (loaded.plugin() instanceof DormantPlugin sleeper) {
+        dormant.add(sleeper);
+      } else {
+        loaded.plugin().configSections().forEach(section -> claimed.add(section.split("\\.", 2)[0]));
+      }
+    }
+    if (dormant.isEmpty()) {
+      return plugins;
+    }
+    boolean unclaimed = !claimed.containsAll(config.entries().keySet());
+    Map<String, ConfigNode> sections =
+        config.entries().get("plugins") instanceof ConfigNode.Table table ? table.entries() : Map.of();
+    List<DormantPlugin> needed = new ArrayList<>();
+    for (DormantPlugin sleeper : dormant) {
+      ConfigNode own = sections.get(sleeper.id());
+      boolean enabled = sleeper.enabledByDefault();
+      boolean moreThanEnabled = own != null && !(own instanceof ConfigNode.Table);
+      if (own instanceof ConfigNode.Table table) {
+        if (table.entries().get("enabled") instanceof ConfigNode.Leaf leaf && leaf.value() instanceof Boolean on) {
+          enabled = on;
+        }
+        moreThanEnabled = !Set.of("enabled").containsAll(table.entries().keySet());
+      }
+      if (unclaimed || enabled || moreThanEnabled) {
+        needed.add(sleeper);
+      }
+    }
+    if (needed.isEmpty()) {
+      return plugins;
+    }
+    Pf4jJars.Result woken = Pf4jJars.wake(needed);
+    LOGGER.info("loaded {} of {} dormant plugin jars: {}", woken.plugins().size(), dormant.size(),
+        woken.plugins().stream().map(p -> p.id() + " " + p.plugin().version()).toList());
+    List<LoadedPlugin> all = new ArrayList<>();
+    plugins.plugins().stream().filter(p -> !needed.contains(p.plugin())).forEach(all::add);
+    all.addAll(woken.plugins());
+    PluginSet checked = check(all, woken.problems());
+    List<GraphProblem> problems = new ArrayList<>(plugins.problems());
+    problems.addAll(checked.problems());
+    return new PluginSet(checked.plugins(), problems);
+  }
+
+  /**
+   * Whether plugins loaded by {@link #wake} bring configuration formats, sources, append keys or keys
+   * with defaults, so that the configuration must be read again with them.
+   */
+  public static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
+    Set<Plugin> earlier = new java.util.HashSet<>();
+    before.plugins().forEach(p -> earlier.add(p.plugin()));
+    return after.plugins().stream()
+        .map(LoadedPlugin::plugin)
+        .filter(p -> !earlier.contains(p))
+        .anyMatch(p -> !p.configFormats().isEmpty() || !p.configSources().isEmpty() || !p.appendKeys().isEmpty()
+            || p.configKeys().stream().anyMatch(key -> key.defaultValue().isPresent()));
   }
 
   /** Checks plugins given directly (tests, the conformance kit) as {@link #discover} does. */
@@ -174,6 +277,11 @@ public final class Kernel {
     }
     SectionView all = SectionView.root(config, problems, key -> true, policy.lenient());
     checkUnclaimed(all, owners, plugins, problems, policy);
+    try {
+      PluginPins.of(config);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     // checkUnclaimed has reported a mistyped enabled flag; reading it again must not report it twice.
     SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true, policy.lenient());
 
@@ -249,6 +357,7 @@ public final class Kernel {
     Set<String> topLevel = new TreeSet<>();
     owners.keySet().forEach(section -> topLevel.add(section.split("\\.", 2)[0]));
     topLevel.add("plugins");
+    topLevel.add(PluginPins.SECTION);
     for (String key : all.keys()) {
       if (!topLevel.contains(key)) {
         problems.add(

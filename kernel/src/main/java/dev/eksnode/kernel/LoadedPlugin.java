@@ -14,6 +14,14 @@ public record LoadedPlugin(Plugin plugin, String source) {
     return plugin.id();
   }
 
+  /**
+   * Whether the plugin is known only from its jar's manifest, none of its classes loaded: a disabled
+   * third-party plugin in a run (see {@link Kernel#discoverForRun}). It has no steps.
+   */
+  public boolean dormant() {
+    return plugin instanceof DormantPlugin;
+  }
+
   public boolean builtIn() {
     return BUILT_IN.equals(source);
   }

@@ -1,5 +1,6 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads third-party plugin jars with PF4J: one class loader per jar, then the jar's {@code
  * META-INF/services/dev.eksnode.spi.Plugin} names the plugin class. That service entry is the only
- * descriptor a plugin needs, so the same jar also works as a built-in on the module path.
+ * descriptor a plugin needs, so the same jar also works as a built-in on the module path. A manifest
+ * that also names the plugin id and its default ({@link JarDescriptor}) lets the kernel leave the jar
+ * unloaded while its plugin is not enabled.
  */
 final class Pf4jJars {
 
@@ -37,7 +42,20 @@ final class Pf4jJars {
 
   private Pf4jJars() {}
 
-  public static Result load(Path directory) {
+  /** {@link #load(Path, PluginPins, boolean)} without pins, every jar loaded. */
+  static Result load(Path directory) {
+    return load(directory, PluginPins.NONE, false);
+  }
+
+  /**
+   * Checks and loads the jars of {@code directory}, in file-name order.
+   *
+   * @param pins checked against each jar's digest before any of its classes is loaded
+   * @param leaveDormant leave a jar whose manifest names its plugin id and default ({@link
+   *     JarDescriptor#complete()}) unloaded, as a {@link DormantPlugin}, for {@link #wake} to load
+   *     once the configuration says it is enabled
+   */
+  static Result load(Path directory, PluginPins pins, boolean leaveDormant) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -56,10 +74,7 @@ final class Pf4jJars {
       problems.add(new GraphProblem.BrokenJar(directory.toString(), "cannot list directory: " + e));
       return new Result(plugins, problems);
     }
-    if (jars.isEmpty()) {
-      return new Result(plugins, problems);
-    }
-    JarPluginManager manager = new ServiceDescribedJarManager(directory);
+    JarPluginManager manager = null;
     for (Path jar : jars) {
       Optional<String> unsafeJar = unsafe(jar);
       if (unsafeJar.isPresent()) {
@@ -68,33 +83,124 @@ final class Pf4jJars {
       }
       // A file that is no zip at all would otherwise load as an empty class path and be reported as
       // lacking a service entry; say what is really wrong with it.
+      JarDescriptor descriptor;
       try (JarFile readable = new JarFile(jar.toFile())) {
-        LOGGER.debug("loading {} ({} entries)", jar, readable.size());
+        LOGGER.debug("checking {} ({} entries)", jar, readable.size());
+        descriptor = JarDescriptor.of(readable.getManifest());
       } catch (IOException e) {
         problems.add(new GraphProblem.BrokenJar(jar.toString(), "not a readable jar: " + e.getMessage()));
         continue;
       }
-      try {
-        String pluginId = manager.loadPlugin(jar);
-        PluginWrapper wrapper = manager.getPlugin(pluginId);
-        ClassLoader loader = wrapper.getPluginClassLoader();
-        List<Plugin> found = new ArrayList<>();
-        for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, loader).stream().toList()) {
-          if (provider.type().getClassLoader() == loader) {
-            found.add(provider.get());
-          }
-        }
-        if (found.isEmpty()) {
-          problems.add(
-              new GraphProblem.BrokenJar(
-                  jar.toString(), "no META-INF/services/dev.eksnode.spi.Plugin entry names a plugin class"));
-        }
-        found.forEach(plugin -> plugins.add(new LoadedPlugin(plugin, jar.toString())));
-      } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
-        problems.add(new GraphProblem.BrokenJar(jar.toString(), rootCause(e)));
+      Optional<String> refusal = pins.refusal(jar, pinKey(jar, descriptor));
+      if (refusal.isPresent()) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), refusal.get()));
+        continue;
       }
+      if (leaveDormant && descriptor.complete()) {
+        plugins.add(new LoadedPlugin(new DormantPlugin(descriptor, jar, pins), jar.toString()));
+        continue;
+      }
+      if (manager == null) {
+        manager = new ServiceDescribedJarManager(directory);
+      }
+      loadClasses(manager, jar, descriptor, plugins, problems);
     }
     return new Result(plugins, problems);
+  }
+
+  /**
+   * Loads the classes of dormant plugins, checking each jar against its pin again: it may have
+   * changed since discovery.
+   */
+  static Result wake(List<DormantPlugin> dormant) {
+    List<LoadedPlugin> plugins = new ArrayList<>();
+    List<GraphProblem> problems = new ArrayList<>();
+    for (DormantPlugin plugin : dormant) {
+      Path jar = plugin.jar();
+      Optional<String> refusal = plugin.pins().refusal(jar, pinKey(jar, plugin.descriptor()));
+      if (refusal.isPresent()) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), refusal.get()));
+        continue;
+      }
+      loadClasses(new ServiceDescribedJarManager(jar.getParent()), jar, plugin.descriptor(), plugins, problems);
+    }
+    return new Result(plugins, problems);
+  }
+
+  /**
+   * The pin of every jar in {@code directory} as it is now, by the key the kernel looks it up by (the
+   * manifest's plugin id, else the file name without .jar), in key order. Loads no class.
+   *
+   * @throws EksnodeException naming the directory or jar that cannot be read, or two jars with one key
+   */
+  static Map<String, String> pins(Path directory) {
+    Map<String, String> pins = new TreeMap<>();
+    Map<String, Path> jarOf = new TreeMap<>();
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path jar : entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+        String key;
+        try (JarFile readable = new JarFile(jar.toFile())) {
+          key = pinKey(jar, JarDescriptor.of(readable.getManifest()));
+        }
+        Path other = jarOf.putIfAbsent(key, jar);
+        if (other != null) {
+          throw new EksnodeException("plugin jars " + other + " and " + jar + " both have the pin key '" + key + "'");
+        }
+        pins.put(key, PluginPins.sha256(jar));
+      }
+    } catch (IOException e) {
+      throw new EksnodeException("cannot read the plugins directory " + directory + ": " + e.getMessage(), e);
+    }
+    return pins;
+  }
+
+  /** What a jar's pin is looked up by: the plugin id its manifest declares, else its file name without .jar. */
+  static String pinKey(Path jar, JarDescriptor descriptor) {
+    String name = jar.getFileName().toString();
+    return descriptor.id().orElse(name.substring(0, name.length() - ".jar".length()));
+  }
+
+  private static void loadClasses(
+      JarPluginManager manager, Path jar, JarDescriptor descriptor, List<LoadedPlugin> plugins, List<GraphProblem> problems) {
+    try {
+      String pluginId = manager.loadPlugin(jar);
+      PluginWrapper wrapper = manager.getPlugin(pluginId);
+      ClassLoader loader = wrapper.getPluginClassLoader();
+      List<Plugin> found = new ArrayList<>();
+      for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, loader).stream().toList()) {
+        if (provider.type().getClassLoader() == loader) {
+          found.add(provider.get());
+        }
+      }
+      if (found.isEmpty()) {
+        problems.add(
+            new GraphProblem.BrokenJar(
+                jar.toString(), "no META-INF/services/dev.eksnode.spi.Plugin entry names a plugin class"));
+      }
+      for (Plugin plugin : found) {
+        Optional<String> mismatch = mismatch(descriptor, plugin);
+        if (mismatch.isPresent()) {
+          problems.add(new GraphProblem.BrokenJar(jar.toString(), mismatch.get()));
+        } else {
+          plugins.add(new LoadedPlugin(plugin, jar.toString()));
+        }
+      }
+    } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
+      problems.add(new GraphProblem.BrokenJar(jar.toString(), rootCause(e)));
+    }
+  }
+
+  /** How the manifest contradicts the plugin class, if it does: the kernel decides on the manifest alone. */
+  private static Optional<String> mismatch(JarDescriptor descriptor, Plugin plugin) {
+    if (descriptor.id().isPresent() && !descriptor.id().get().equals(plugin.id())) {
+      return Optional.of("its manifest says " + JarDescriptor.ID + ": " + descriptor.id().get()
+          + " but its plugin class says id '" + plugin.id() + "'");
+    }
+    if (descriptor.enabledByDefault().isPresent() && descriptor.enabledByDefault().get() != plugin.enabledByDefault()) {
+      return Optional.of("its manifest says " + JarDescriptor.ENABLED_BY_DEFAULT + ": " + descriptor.enabledByDefault().get()
+          + " but plugin '" + plugin.id() + "' says enabledByDefault() = " + plugin.enabledByDefault());
+    }
+    return Optional.empty();
   }
 
   /**

@@ -107,6 +107,13 @@ public final class ConfigSchema {
         property(parent, segments.getLast().name(), keySchema(key));
       }
     }
+    Map<String, Object> pins = new LinkedHashMap<>();
+    pins.put("type", "object");
+    pins.put("propertyNames", Map.of("pattern", "^[a-z][a-z0-9-]*$"));
+    pins.put("additionalProperties", Map.of("type", "string", "pattern", "^sha256:[0-9a-f]{64}$"));
+    pins.put("description", "SHA-256 pins of plugin jars by plugin id (owned by the kernel; image configuration only). "
+        + "Once any pin is set, every jar must match one.");
+    property(root, "plugin-pins", pins);
     schema.putAll(root);
     return schema;
   }
@@ -194,6 +201,9 @@ public final class ConfigSchema {
       rows.add("| `plugins." + plugin.id() + ".enabled` | boolean | " + (plugin.enabledByDefault() ? "`true`" : "`false`")
           + " | `true` | Whether the " + plugin.id() + " plugin's steps run. |");
     }
+    rows.add("| `plugin-pins.<id>` | string | | `\"sha256:9f86d08...\"` | SHA-256 pin of a plugin jar, by the plugin id its manifest "
+        + "declares (else the jar's file name without .jar). Read only from the image configuration, before any jar is loaded. "
+        + "Once any pin is set, a jar without a matching pin is refused (exit 3). `eksnode plugins --format pins` prints them. |");
     rows.forEach(row -> text.append(row).append('\n'));
     return text.toString();
   }

@@ -37,6 +37,8 @@ class ConfigSchemaTest {
     Map<String, Object> plugins = (Map<String, Object>) ((Map<String, Object>) properties.get("plugins")).get("properties");
     assertEquals(true, ((Map<String, Object>) plugins.get("acme")).get("additionalProperties"),
         "an undocumented plugin's section accepts anything");
+    Map<String, Object> pins = (Map<String, Object>) properties.get("plugin-pins");
+    assertEquals(Map.of("type", "string", "pattern", "^sha256:[0-9a-f]{64}$"), pins.get("additionalProperties"));
   }
 
   @Test
@@ -48,6 +50,9 @@ class ConfigSchemaTest {
         | `cluster.mode` | string: a, b | `"a"` | `"b"` | A mode. |
         | `plugins.core.enabled` | boolean | `true` | `true` | Whether the core plugin's steps run. |
         | `plugins.acme.enabled` | boolean | `false` | `true` | Whether the acme plugin's steps run. |
+        | `plugin-pins.<id>` | string | | `"sha256:9f86d08..."` | SHA-256 pin of a plugin jar, by the plugin id its manifest \
+        declares (else the jar's file name without .jar). Read only from the image configuration, before any jar is loaded. \
+        Once any pin is set, a jar without a matching pin is refused (exit 3). `eksnode plugins --format pins` prints them. |
         """, ConfigSchema.markdown(PLUGINS));
   }
 

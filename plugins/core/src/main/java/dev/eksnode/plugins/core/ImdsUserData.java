@@ -30,7 +30,6 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.imds.Ec2MetadataClientException;
 import software.amazon.awssdk.imds.EndpointMode;
@@ -108,12 +107,7 @@ final class ImdsUserData implements ConfigSourceProvider {
       throw problem("user-data", e.getMessage());
     }
     // Instance metadata is link-local: never through a proxy, whatever the environment says.
-    SdkHttpClient http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(1))
-        .socketTimeout(Duration.ofSeconds(5))
-        .proxyConfiguration(proxy -> proxy.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
-        .build();
-    LastErrorHttpClient recorded = new LastErrorHttpClient(http);
+    LastErrorHttpClient recorded = LastErrorHttpClient.forMetadata(Duration.ofSeconds(1), Duration.ofSeconds(5));
     ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("imds-user-data").factory());
     try (SdkHttpClient binarySafe = new Base64Body(recorded);
         Ec2MetadataClient client = builder.httpClient(binarySafe).retryPolicy(policy -> policy.numRetries(RETRIES)).build()) {
@@ -147,7 +141,7 @@ final class ImdsUserData implements ConfigSourceProvider {
       throw problem("user-data", "instance metadata returned a body that could not be read back: " + e.getMessage(), "");
     } finally {
       executor.shutdownNow();
-      http.close();
+      recorded.close();
     }
   }
 

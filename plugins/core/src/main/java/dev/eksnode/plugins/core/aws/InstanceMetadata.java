@@ -1,8 +1,6 @@
 package dev.eksnode.plugins.core.aws;
 
 import dev.eksnode.spi.EksnodeException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,8 +16,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.imds.Ec2MetadataClientException;
 
@@ -49,21 +45,8 @@ public final class InstanceMetadata implements AutoCloseable {
     this.endpoint = endpoint;
     this.budget = budget;
     this.deadlineNanos = System.nanoTime() + budget.toNanos();
-    int timeout = (int) Math.min(ATTEMPT_TIMEOUT.toMillis(), Math.max(1, budget.toMillis()));
-    // The factory bypasses every proxy: metadata is link-local, and a proxy would answer for the wrong host.
-    SdkHttpClient connections =
-        UrlConnectionHttpClient.create(
-            uri -> {
-              try {
-                HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-                connection.setConnectTimeout(timeout);
-                connection.setReadTimeout(timeout);
-                return connection;
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    this.http = new LastErrorHttpClient(connections);
+    Duration timeout = Duration.ofMillis(Math.min(ATTEMPT_TIMEOUT.toMillis(), Math.max(1, budget.toMillis())));
+    this.http = LastErrorHttpClient.forMetadata(timeout, timeout);
     this.client =
         Ec2MetadataClient.builder()
             .endpoint(endpoint)

@@ -1,11 +1,16 @@
 package dev.eksnode.plugins.core.aws;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * An HTTP client that remembers how its last failed attempt failed (a status other than 404, which
@@ -19,6 +24,30 @@ public final class LastErrorHttpClient implements SdkHttpClient {
 
   public LastErrorHttpClient(SdkHttpClient delegate) {
     this.delegate = delegate;
+  }
+
+  /**
+   * A client for instance metadata: plain HTTP over {@link HttpURLConnection}, never through a proxy
+   * (metadata is link-local, and a proxy would answer for the wrong host).
+   *
+   * <p>It hands the SDK a connection factory of its own: without one, the SDK's {@code
+   * UrlConnectionHttpClient} builds a TLS context at construction (the JDK's trust store parsed, its
+   * certificates and the TLS classes loaded), tens of milliseconds on every boot for an endpoint that
+   * is never HTTPS.
+   */
+  public static LastErrorHttpClient forMetadata(Duration connectTimeout, Duration readTimeout) {
+    int connect = (int) Math.max(1, connectTimeout.toMillis());
+    int read = (int) Math.max(1, readTimeout.toMillis());
+    return new LastErrorHttpClient(UrlConnectionHttpClient.create(uri -> {
+      try {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        connection.setConnectTimeout(connect);
+        connection.setReadTimeout(read);
+        return connection;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }));
   }
 
   /** The last failed attempt, e.g. {@code PUT /latest/api/token: HTTP 403} or {@code GET ...: Connection refused}; "none" before any. */
