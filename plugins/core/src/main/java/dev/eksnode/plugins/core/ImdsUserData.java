@@ -2,6 +2,7 @@ package dev.eksnode.plugins.core;
 
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.LastErrorHttpClient;
+import dev.eksnode.plugins.core.aws.MetadataRetries;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigProblem;
@@ -59,7 +60,6 @@ final class ImdsUserData implements ConfigSourceProvider {
   private static final Logger LOGGER = LoggerFactory.getLogger(ImdsUserData.class);
   private static final String PATH = "/latest/user-data";
   private static final int MAX_BYTES = 16 * 1024 * 1024;
-  private static final int RETRIES = 6;
   static final String DEADLINE = "EKSNODE_IMDS_DEADLINE_SECONDS";
 
   @Override
@@ -110,7 +110,7 @@ final class ImdsUserData implements ConfigSourceProvider {
     LastErrorHttpClient recorded = LastErrorHttpClient.forMetadata(Duration.ofSeconds(1), Duration.ofSeconds(5));
     ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("imds-user-data").factory());
     try (SdkHttpClient binarySafe = new Base64Body(recorded);
-        Ec2MetadataClient client = builder.httpClient(binarySafe).retryPolicy(policy -> policy.numRetries(RETRIES)).build()) {
+        Ec2MetadataClient client = builder.httpClient(binarySafe).retryPolicy(MetadataRetries.policy()).build()) {
       long deadlineNanos = System.nanoTime() + deadline.toNanos();
       Future<String> body = executor.submit(() -> read(client, deadlineNanos));
       byte[] bytes = Base64.getDecoder().decode(body.get(deadline.toNanos(), TimeUnit.NANOSECONDS).strip());
@@ -167,12 +167,11 @@ final class ImdsUserData implements ConfigSourceProvider {
         if (e.statusCode() == 404) {
           throw new NoUserData();
         }
-        if (e.statusCode() != 401 || attempt > RETRIES || System.nanoTime() > deadlineNanos) {
+        if (e.statusCode() != 401 || attempt > MetadataRetries.RETRIES || System.nanoTime() > deadlineNanos) {
           throw e;
         }
       } catch (SdkClientException e) {
-        long backoff = Math.min(2_000, 100L << Math.min(attempt, 5));
-        long jittered = java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+        long jittered = MetadataRetries.backoffMillis(attempt);
         if (System.nanoTime() + jittered * 1_000_000 > deadlineNanos) {
           throw e;
         }

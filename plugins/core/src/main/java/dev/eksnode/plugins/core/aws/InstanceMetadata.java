@@ -28,7 +28,6 @@ import software.amazon.awssdk.imds.Ec2MetadataClientException;
 public final class InstanceMetadata implements AutoCloseable {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(InstanceMetadata.class);
-  private static final int RETRIES = 6;
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
   private final URI endpoint;
@@ -51,7 +50,7 @@ public final class InstanceMetadata implements AutoCloseable {
         Ec2MetadataClient.builder()
             .endpoint(endpoint)
             .httpClient(http)
-            .retryPolicy(policy -> policy.numRetries(RETRIES))
+            .retryPolicy(MetadataRetries.policy())
             .build();
   }
 
@@ -109,14 +108,13 @@ public final class InstanceMetadata implements AutoCloseable {
       try {
         return fetchOnce(path);
       } catch (Ec2MetadataClientException e) {
-        if (e.statusCode() != 401 || attempt > RETRIES || System.nanoTime() > deadlineNanos) {
+        if (e.statusCode() != 401 || attempt > MetadataRetries.RETRIES || System.nanoTime() > deadlineNanos) {
           throw failure(path, e);
         }
         LOGGER.debug("IMDS {}: 401, retrying with a fresh token", path);
       } catch (SdkClientException e) {
         // Unreachable (refused, reset) after the SDK's retries: back off with jitter and try again until the deadline.
-        long backoff = Math.min(2_000, 100L << Math.min(attempt, 5));
-        long jittered = java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+        long jittered = MetadataRetries.backoffMillis(attempt);
         if (System.nanoTime() + jittered * 1_000_000 > deadlineNanos) {
           throw new EksnodeException(
               "instance metadata at " + endpoint + " is unreachable (" + path + "): " + e.getMessage()
