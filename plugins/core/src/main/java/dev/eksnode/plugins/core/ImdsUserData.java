@@ -171,12 +171,13 @@ final class ImdsUserData implements ConfigSourceProvider {
           throw e;
         }
       } catch (SdkClientException e) {
-        long jittered = MetadataRetries.backoffMillis(attempt);
-        if (System.nanoTime() + jittered * 1_000_000 > deadlineNanos) {
+        // Up to the deadline, where the caller stops waiting and names it with the last error.
+        long pause = Math.min(MetadataRetries.backoffMillis(attempt), (deadlineNanos - System.nanoTime()) / 1_000_000);
+        if (pause <= 0) {
           throw e;
         }
-        LOGGER.debug("user-data: {}; retrying in {} ms", e.getMessage(), jittered);
-        Thread.sleep(jittered);
+        LOGGER.debug("user-data: {}; retrying in {} ms", e.getMessage(), pause);
+        Thread.sleep(pause);
       }
     }
   }

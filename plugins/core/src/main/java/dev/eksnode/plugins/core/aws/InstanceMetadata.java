@@ -114,16 +114,18 @@ public final class InstanceMetadata implements AutoCloseable {
         LOGGER.debug("IMDS {}: 401, retrying with a fresh token", path);
       } catch (SdkClientException e) {
         // Unreachable (refused, reset) after the SDK's retries: back off with jitter and try again until the deadline.
-        long jittered = MetadataRetries.backoffMillis(attempt);
-        if (System.nanoTime() + jittered * 1_000_000 > deadlineNanos) {
+        // Up to the deadline, where getAll stops waiting and names it with the last error.
+        long pause = Math.min(MetadataRetries.backoffMillis(attempt), (deadlineNanos - System.nanoTime()) / 1_000_000);
+        if (pause <= 0) {
           throw new EksnodeException(
-              "instance metadata at " + endpoint + " is unreachable (" + path + "): " + e.getMessage()
+              "instance metadata at " + endpoint + " is unreachable (" + path + ") within the deadline of "
+                  + budget.toMillis() / 1000.0 + " s (EKSNODE_IMDS_DEADLINE_SECONDS): " + e.getMessage()
                   + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + " (last error: " + http.lastError() + ")",
               e);
         }
-        LOGGER.debug("IMDS {}: {}; retrying in {} ms", path, e.getMessage(), jittered);
+        LOGGER.debug("IMDS {}: {}; retrying in {} ms", path, e.getMessage(), pause);
         try {
-          Thread.sleep(jittered);
+          Thread.sleep(pause);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new EksnodeException("interrupted while reading instance metadata", interrupted);
