@@ -191,16 +191,21 @@ public final class PluginHarness {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not a service CIDR: " + serviceCidr, e);
     }
-    int prefix = Integer.parseInt(serviceCidr.substring(slash + 1));
+    int prefix = serviceCidr.substring(slash + 1).matches("\\d{1,3}") ? Integer.parseInt(serviceCidr.substring(slash + 1)) : -1;
+    if (prefix < 0 || prefix > address.length * 8) {
+      throw new IllegalArgumentException("not a service CIDR: " + serviceCidr + " (bad prefix length)");
+    }
     for (int bit = prefix; bit < address.length * 8; bit++) {
       address[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
     }
+    // The network address with its last group (IPv6) or octet (IPv4) set to 10, i.e. "a" or ".10".
     boolean ipv6 = address.length == 16;
-    address[address.length - 1] = (byte) (ipv6 ? 0x0a : 10);
     if (ipv6) {
-      address[address.length - 2] = 0;
+      address[14] = 0;
     }
-    String dns = ipv6 ? ipv6Text(address) : (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + ".10";
+    address[address.length - 1] = 10;
+    String dns = ipv6 ? ipv6Text(address)
+        : (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
     return new ClusterInfo("demo", URI.create(apiServerEndpoint), serviceCidr, dns, ipv6 ? "ipv6" : "ipv4", outpostClusterId);
   }
 

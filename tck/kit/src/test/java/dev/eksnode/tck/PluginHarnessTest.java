@@ -240,6 +240,8 @@ class PluginHarnessTest {
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> PluginHarness.cluster("https://x", "api.example/16"));
     assertTrue(bad.getMessage().contains("api.example/16"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> PluginHarness.cluster("https://x", "10.100.0.0/33"));
+    assertEquals("10.100.0.10", PluginHarness.cluster("https://x", "10.100.7.9/16").clusterDns(), "from the network address");
   }
 
   @Test
