@@ -19,6 +19,10 @@ import java.util.Optional;
  *   <li>{@code instance-store-m5d}: an m5d.4xlarge with two NVMe instance-store disks.
  *   <li>{@code outpost}: an m5.large on an Outpost ({@code outpost-arn} in its metadata).
  *   <li>{@code ipv6}: an m5.large whose interface has an IPv6 address, for IPv6 clusters.
+ *   <li>{@code eks-al2023}: the emulators' {@code NodeRoots.AL2023}, an AL2023 EKS image after {@code
+ *       eksnode image build} (the baked instance-type table, containerd in the runtime slice), without
+ *       {@code /proc} and {@code /sys} and without an instance description: a case brings its
+ *       {@code instance.json}. The core plugin's cases run over it.
  * </ul>
  */
 public final class BaseRoots {

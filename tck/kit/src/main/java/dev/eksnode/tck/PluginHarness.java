@@ -29,17 +29,22 @@ import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -61,13 +66,16 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>The stand-in core publishes the node facts the real one would ({@link NodeFacts#KUBELET_VERSION}
- * from {@code core/kubelet-version}, {@link NodeFacts#INSTANCE} from {@code core/instance-data}, and
- * {@link NodeFacts#CLUSTER} from {@code core/cluster} when {@link #cluster} gave one) and has one step
- * per renderer id of {@link Documents}. Each renderer keeps the contributions it sees, in step order,
- * for {@link Run#contributions}, and writes nothing, with one exception: {@code core/versions-manifest}
- * (image phase) writes {@code /etc/eksnode/versions.json} in the real file's shape, so a plugin can
- * test what {@code eksnode versions} will print. Renderings of other documents (the marked block of
- * {@code /etc/hosts}, say) belong in the same place when a plugin's tests need them.
+ * from {@code core/kubelet-version}, {@link NodeFacts#INSTANCE} from {@code core/instance-data} unless
+ * {@link #noInstance} removed that step, and {@link NodeFacts#CLUSTER} from {@code core/cluster} when
+ * {@link #cluster} gave one) and has one step per renderer id of {@link Documents}. Each renderer
+ * keeps the contributions it sees, in step order, for {@link Run#contributions}, and writes nothing,
+ * with two exceptions, each in the real file's shape: {@code core/versions-manifest} (image phase)
+ * writes {@code /etc/eksnode/versions.json}, so a plugin can test what {@code eksnode versions} will
+ * print, and {@code core/etc-hosts} (boot) renders {@link Documents#HOSTS_ENTRIES} into the marked
+ * block of {@code /etc/hosts} between {@link #HOSTS_BEGIN} and {@link #HOSTS_END}, so a plugin can test
+ * what a re-run does to it. A last step, {@value #FACTS_STEP}, ordered after every other step of the
+ * phase, reads the {@link NodeFacts} published for {@link Run#fact}.
  *
  * <p>This is not the conformance kit: {@link PluginConformance} runs snapshot cases with the real core
  * plugin or its recording stand-in and checks the rules; use this for what a case cannot say cheaply.
@@ -83,6 +91,19 @@ public final class PluginHarness {
 
   /** The instance type of the instance {@code core/instance-data} publishes unless told otherwise. */
   public static final String DEFAULT_INSTANCE_TYPE = "g5.xlarge";
+
+  /** The line that opens the block {@code core/etc-hosts} owns in {@code /etc/hosts}. */
+  public static final String HOSTS_BEGIN = "# BEGIN eksnode core/etc-hosts: do not edit this block";
+
+  /** The line that closes the block {@code core/etc-hosts} owns in {@code /etc/hosts}. */
+  public static final String HOSTS_END = "# END eksnode core/etc-hosts";
+
+  /** The stand-in core's last step, which reads the facts the run published for {@link Run#fact}. */
+  public static final String FACTS_STEP = "core/harness-facts";
+
+  /** The facts {@link Run#fact} can answer for. */
+  private static final List<FactKey<?>> FACTS =
+      List.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER, NodeFacts.KUBELET_VERSION, NodeFacts.MAX_PODS, NodeFacts.PROXY);
 
   private final Path root;
   private final List<Plugin> plugins;
@@ -123,6 +144,15 @@ public final class PluginHarness {
     return this;
   }
 
+  /**
+   * Leaves {@code core/instance-data} out, so no instance is published: for a step that must cope
+   * without the core facts. A step that requires {@code core/instance-data} then cannot be ordered.
+   */
+  public PluginHarness noInstance() {
+    this.instance = null;
+    return this;
+  }
+
   /** The cluster published by {@code core/cluster}; none by default, and then the step is absent. */
   public PluginHarness cluster(ClusterInfo cluster) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -137,6 +167,79 @@ public final class PluginHarness {
     return new InstanceInfo(
         "i-0123456789abcdef0", type, "us-west-2", "us-west-2a", "10.0.1.23", Optional.empty(), "0a:00:00:00:00:01",
         "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com", List.of("10.0.0.0/16"), Optional.empty());
+  }
+
+  /**
+   * A cluster named {@code demo} at {@code apiServerEndpoint} with the service CIDR {@code serviceCidr},
+   * whose IP family and cluster DNS IP follow from the CIDR as in EKS: the network address with the
+   * last IPv4 octet set to 10 ({@code 10.100.0.0/16 -> 10.100.0.10}) or the last IPv6 group set to
+   * {@code a} ({@code fd12:3456:789a::/108 -> fd12:3456:789a::a}); not an Outpost local cluster.
+   */
+  public static ClusterInfo cluster(String apiServerEndpoint, String serviceCidr) {
+    return cluster(apiServerEndpoint, serviceCidr, Optional.empty());
+  }
+
+  /** {@link #cluster(String, String)}, an Outpost local cluster when {@code outpostClusterId} is present. */
+  public static ClusterInfo cluster(String apiServerEndpoint, String serviceCidr, Optional<String> outpostClusterId) {
+    int slash = serviceCidr.indexOf('/');
+    byte[] address;
+    try {
+      if (slash < 0 || !serviceCidr.substring(0, slash).matches("[0-9A-Fa-f:.]+")) {
+        throw new UnknownHostException(serviceCidr);
+      }
+      address = InetAddress.getByName(serviceCidr.substring(0, slash)).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not a service CIDR: " + serviceCidr, e);
+    }
+    int prefix = serviceCidr.substring(slash + 1).matches("\\d{1,3}") ? Integer.parseInt(serviceCidr.substring(slash + 1)) : -1;
+    if (prefix < 0 || prefix > address.length * 8) {
+      throw new IllegalArgumentException("not a service CIDR: " + serviceCidr + " (bad prefix length)");
+    }
+    for (int bit = prefix; bit < address.length * 8; bit++) {
+      address[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    // The network address with its last group (IPv6) or octet (IPv4) set to 10, i.e. "a" or ".10".
+    boolean ipv6 = address.length == 16;
+    if (ipv6) {
+      address[14] = 0;
+    }
+    address[address.length - 1] = 10;
+    String dns = ipv6 ? ipv6Text(address)
+        : (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+    return new ClusterInfo("demo", URI.create(apiServerEndpoint), serviceCidr, dns, ipv6 ? "ipv6" : "ipv4", outpostClusterId);
+  }
+
+  /** An IPv6 address as RFC 5952 writes it: lower case, the longest run of two or more zero groups as {@code ::}. */
+  private static String ipv6Text(byte[] address) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = (address[2 * i] & 0xff) << 8 | address[2 * i + 1] & 0xff;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; i++) {
+      int length = 0;
+      while (i + length < 8 && groups[i + length] == 0) {
+        length++;
+      }
+      if (length > bestLength) {
+        bestStart = i;
+        bestLength = length;
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+      } else {
+        if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+          text.append(':');
+        }
+        text.append(Integer.toHexString(groups[i]));
+      }
+    }
+    return text.toString();
   }
 
   /** Writes a file under the root (an absolute node path), creating its parents; executable or not. */
@@ -178,14 +281,9 @@ public final class PluginHarness {
    *     cannot be ordered, naming what is wrong
    */
   public Run run(Phase phase) {
-    StandInCore core = new StandInCore(kubelet, instance, Optional.ofNullable(cluster));
-    List<LoadedPlugin> loaded = new ArrayList<>();
-    loaded.add(new LoadedPlugin(core, LoadedPlugin.BUILT_IN));
-    plugins.forEach(plugin -> loaded.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN)));
-    PluginSet set = Kernel.of(loaded);
-    if (!set.problems().isEmpty()) {
-      throw new AssertionError("the plugins do not load: " + set.problems());
-    }
+    StandInCore core = new StandInCore(phase, kubelet, Optional.ofNullable(instance), Optional.ofNullable(cluster),
+        plugins.stream().flatMap(p -> p.steps().stream()).filter(s -> s.phase() == phase).map(Step::id).toList());
+    PluginSet set = load(core);
     Setup setup;
     try {
       setup = Kernel.bind(set, TomlDocuments.parse("test.toml", config));
@@ -198,7 +296,34 @@ public final class PluginHarness {
       throw new AssertionError("the " + phase + " steps cannot be ordered: " + ordering);
     }
     RunReport report = Kernel.run(setup, ordered, phase, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
-    return new Run(report, Map.copyOf(core.rendered));
+    return new Run(report, Map.copyOf(core.rendered), Map.copyOf(core.facts));
+  }
+
+  /**
+   * Binds the configuration, which must be refused, and returns the refusal, for a test of what the
+   * plugin's configuration reports: every problem, with its key and source ({@code test.toml}).
+   *
+   * @throws AssertionError when the plugins do not load or the configuration is accepted
+   */
+  public ConfigException refusal() {
+    PluginSet set = load(new StandInCore(Phase.BOOT, kubelet, Optional.empty(), Optional.empty(), List.of()));
+    try {
+      Kernel.bind(set, TomlDocuments.parse("test.toml", config));
+    } catch (ConfigException e) {
+      return e;
+    }
+    throw new AssertionError("the configuration is accepted, expected it refused:\n" + config);
+  }
+
+  private PluginSet load(StandInCore core) {
+    List<LoadedPlugin> loaded = new ArrayList<>();
+    loaded.add(new LoadedPlugin(core, LoadedPlugin.BUILT_IN));
+    plugins.forEach(plugin -> loaded.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN)));
+    PluginSet set = Kernel.of(loaded);
+    if (!set.problems().isEmpty()) {
+      throw new AssertionError("the plugins do not load: " + set.problems());
+    }
+    return set;
   }
 
   /**
@@ -207,8 +332,17 @@ public final class PluginHarness {
    * @param report the kernel's run report
    * @param documents each shared document's contributions, by document name, as its renderer saw them;
    *     absent when the renderer did not run in the phase
+   * @param facts the {@link NodeFacts} published when every other step had run, by fact name
    */
-  public record Run(RunReport report, Map<String, List<Contribution<?>>> documents) {
+  public record Run(RunReport report, Map<String, List<Contribution<?>>> documents, Map<String, Object> facts) {
+
+    /** A fact of {@link NodeFacts} as published when the run ended; empty when none was. */
+    public <T> Optional<T> fact(FactKey<T> key) {
+      if (FACTS.stream().noneMatch(k -> k.name().equals(key.name()))) {
+        throw new IllegalArgumentException("the harness keeps the facts of NodeFacts, not " + key.name());
+      }
+      return Optional.ofNullable(facts.get(key.name())).map(key.type()::cast);
+    }
 
     /**
      * A step's record.
@@ -267,18 +401,26 @@ public final class PluginHarness {
         Documents.SERVICE_ENVIRONMENT, Documents.HOSTS_ENTRIES, Documents.KUBELET_VARIANT);
 
     /** What a renderer writes besides keeping the contributions, by document. */
-    private static final Map<DocumentKey<?>, Consumer<StepContext>> RENDERINGS =
-        Map.of(Documents.COMPONENT_VERSIONS, StandInCore::writeVersionsManifest);
+    private static final Map<DocumentKey<?>, Consumer<StepContext>> RENDERINGS = Map.of(
+        Documents.COMPONENT_VERSIONS, StandInCore::writeVersionsManifest,
+        Documents.HOSTS_ENTRIES, StandInCore::writeHostsBlock);
 
     final Map<String, List<Contribution<?>>> rendered = new ConcurrentHashMap<>();
+    final Map<String, Object> facts = new ConcurrentHashMap<>();
+    private final Phase phase;
     private final KubeletVersion kubelet;
-    private final InstanceInfo instance;
+    private final Optional<InstanceInfo> instance;
     private final Optional<ClusterInfo> cluster;
+    private final List<String> pluginSteps;
 
-    StandInCore(KubeletVersion kubelet, InstanceInfo instance, Optional<ClusterInfo> cluster) {
+    /** {@code pluginSteps}: the ids of the phase's steps of the plugins under test, which the facts step follows. */
+    StandInCore(Phase phase, KubeletVersion kubelet, Optional<InstanceInfo> instance, Optional<ClusterInfo> cluster,
+        List<String> pluginSteps) {
+      this.phase = phase;
       this.kubelet = kubelet;
       this.instance = instance;
       this.cluster = cluster;
+      this.pluginSteps = pluginSteps;
     }
 
     @Override
@@ -305,21 +447,25 @@ public final class PluginHarness {
     public List<Step> steps() {
       List<Step> steps = new ArrayList<>();
       steps.add(fact("core/kubelet-version", NodeFacts.KUBELET_VERSION, kubelet));
-      steps.add(fact("core/instance-data", NodeFacts.INSTANCE, instance));
+      instance.ifPresent(value -> steps.add(fact("core/instance-data", NodeFacts.INSTANCE, value)));
       cluster.ifPresent(value -> steps.add(fact("core/cluster", NodeFacts.CLUSTER, value)));
       Map<String, List<DocumentKey<?>>> byRenderer = new LinkedHashMap<>();
       DOCUMENTS.forEach(key -> byRenderer.computeIfAbsent(key.renderedBy(), k -> new ArrayList<>()).add(key));
       byRenderer.forEach((id, keys) -> steps.add(renderer(id, keys)));
+      Set<String> everyStep = new LinkedHashSet<>(pluginSteps);
+      steps.forEach(step -> everyStep.add(step.id()));
+      steps.add(new StandInStep(FACTS_STEP, phase, Set.copyOf(everyStep),
+          context -> FACTS.forEach(key -> context.fact(key).ifPresent(value -> facts.put(key.name(), value)))));
       return steps;
     }
 
     private static <T> Step fact(String id, FactKey<T> key, T value) {
-      return new StandInStep(id, Phase.BOOT, context -> context.publish(key, value));
+      return new StandInStep(id, Phase.BOOT, Set.of(), context -> context.publish(key, value));
     }
 
     private Step renderer(String id, List<DocumentKey<?>> keys) {
       Phase phase = keys.contains(Documents.COMPONENT_VERSIONS) ? Phase.IMAGE : Phase.BOOT;
-      return new StandInStep(id, phase, context -> {
+      return new StandInStep(id, phase, Set.of(), context -> {
         for (DocumentKey<?> key : keys) {
           rendered.put(key.name(), new ArrayList<>(context.contributions(key)));
           RENDERINGS.getOrDefault(key, c -> {}).accept(context);
@@ -335,9 +481,41 @@ public final class PluginHarness {
           .map(e -> "    \"" + e.getKey() + "\" : \"" + e.getValue() + "\"")
           .collect(Collectors.joining(",\n", "{\n  \"components\" : {\n", "\n  }\n}\n")), 0644);
     }
+
+    /**
+     * What {@code core/etc-hosts} does: the contributed lines (names of one address merged) in a marked
+     * block at the end of {@code /etc/hosts}, replaced on every run and removed when nothing is
+     * contributed; the rest of the file and its mode are kept.
+     */
+    private static void writeHostsBlock(StepContext context) {
+      Map<String, Set<String>> entries = new LinkedHashMap<>();
+      context.contributions(Documents.HOSTS_ENTRIES).forEach(c -> c.value().forEach(
+          (address, names) -> entries.computeIfAbsent(address, a -> new LinkedHashSet<>()).addAll(names)));
+      String current = context.host().readString("/etc/hosts").orElse("");
+      if (entries.isEmpty() && !current.contains(HOSTS_BEGIN)) {
+        return;
+      }
+      StringBuilder text = new StringBuilder();
+      boolean inBlock = false;
+      for (String line : current.lines().toList()) {
+        if (line.equals(HOSTS_BEGIN)) {
+          inBlock = true;
+        } else if (line.equals(HOSTS_END)) {
+          inBlock = false;
+        } else if (!inBlock) {
+          text.append(line).append('\n');
+        }
+      }
+      if (!entries.isEmpty()) {
+        text.append(HOSTS_BEGIN).append('\n');
+        entries.forEach((address, names) -> text.append(address).append('\t').append(String.join(" ", names)).append('\n'));
+        text.append(HOSTS_END).append('\n');
+      }
+      context.host().writeString("/etc/hosts", text.toString(), context.host().mode("/etc/hosts").orElse(0644));
+    }
   }
 
-  private record StandInStep(String id, Phase phase, Consumer<StepContext> work) implements Step {
+  private record StandInStep(String id, Phase phase, Set<String> after, Consumer<StepContext> work) implements Step {
     @Override
     public Outcome apply(StepContext context) {
       work.accept(context);

@@ -1,10 +1,13 @@
 package dev.eksnode.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
@@ -150,5 +153,124 @@ class PluginHarnessTest {
         () -> new PluginHarness(root, new Probe()).config("[plugins.probe]\nenabled = \"yes\"\n").run(Phase.BOOT));
     assertTrue(refused.getMessage().contains("test.toml, line 2"), refused.getMessage());
     assertTrue(refused.getMessage().contains("plugins.probe.enabled"), refused.getMessage());
+  }
+
+  /** Pins the API server in /etc/hosts with the addresses its configuration lists; publishes nothing. */
+  static final class Pinner implements Plugin {
+    @Override
+    public String id() {
+      return "pinner";
+    }
+
+    @Override
+    public String version() {
+      return "1.0.0";
+    }
+
+    @Override
+    public String description() {
+      return "adds /etc/hosts lines";
+    }
+
+    @Override
+    public List<Step> steps() {
+      return List.of(new Step() {
+        @Override
+        public String id() {
+          return "pinner/hosts";
+        }
+
+        @Override
+        public Phase phase() {
+          return Phase.BOOT;
+        }
+
+        @Override
+        public Set<String> before() {
+          return Set.of(Documents.HOSTS_ENTRIES.renderedBy());
+        }
+
+        @Override
+        public Outcome apply(StepContext context) {
+          String addresses = context.host().readString("/etc/pinner").orElse("").strip();
+          if (!addresses.isEmpty()) {
+            for (String address : addresses.split(" ")) {
+              context.contribute(Documents.HOSTS_ENTRIES, Map.of(address, List.of("api.local", "api")));
+            }
+            context.contribute(Documents.HOSTS_ENTRIES, Map.of(addresses.split(" ")[0], List.of("api.alias")));
+          }
+          return Outcome.done();
+        }
+      });
+    }
+  }
+
+  @Test
+  void rendersTheHostsBlockOnceAndRemovesItWhenNothingIsContributed() throws Exception {
+    Path hosts = root.resolve("etc/hosts");
+    Files.createDirectories(hosts.getParent());
+    Files.writeString(hosts, "127.0.0.1 localhost\n");
+    var harness = new PluginHarness(root, new Pinner()).config("[plugins.pinner]\nenabled = true\n")
+        .file("/etc/pinner", "10.0.4.17 10.0.5.33\n");
+    String expected = "127.0.0.1 localhost\n" + PluginHarness.HOSTS_BEGIN + "\n10.0.4.17\tapi.local api api.alias\n"
+        + "10.0.5.33\tapi.local api\n" + PluginHarness.HOSTS_END + "\n";
+
+    harness.run(Phase.BOOT).expect("core/etc-hosts", "applied");
+    assertEquals(expected, Files.readString(hosts));
+    harness.run(Phase.BOOT).expect("core/etc-hosts", "unchanged");
+    assertEquals(expected, Files.readString(hosts));
+
+    harness.file("/etc/pinner", "");
+    harness.run(Phase.BOOT).expect("core/etc-hosts", "applied");
+    assertEquals("127.0.0.1 localhost\n", Files.readString(hosts));
+  }
+
+  @Test
+  void theClusterDnsFollowsTheServiceCidr() {
+    ClusterInfo ipv4 = PluginHarness.cluster("https://x.eks.example", "172.20.0.0/16");
+    assertEquals("172.20.0.10", ipv4.clusterDns());
+    assertEquals("ipv4", ipv4.ipFamily());
+    assertEquals(Optional.empty(), ipv4.outpostClusterId());
+    assertEquals("10.100.0.10", PluginHarness.cluster("https://x.eks.example", "10.100.0.0/16").clusterDns());
+    ClusterInfo ipv6 = PluginHarness.cluster("https://[fd00:10::443]:443", "fd12:3456:789a::/108", Optional.of("local-1"));
+    assertEquals("fd12:3456:789a::a", ipv6.clusterDns());
+    assertEquals("ipv6", ipv6.ipFamily());
+    assertEquals(Optional.of("local-1"), ipv6.outpostClusterId());
+    assertEquals("https://[fd00:10::443]:443", ipv6.apiServerEndpoint().toString());
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> PluginHarness.cluster("https://x", "api.example/16"));
+    assertTrue(bad.getMessage().contains("api.example/16"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> PluginHarness.cluster("https://x", "10.100.0.0/33"));
+    assertEquals("10.100.0.10", PluginHarness.cluster("https://x", "10.100.7.9/16").clusterDns(), "from the network address");
+  }
+
+  @Test
+  void showsTheFactsPublishedWhenTheRunEnded() {
+    ClusterInfo cluster = PluginHarness.cluster("https://x.eks.example", "10.100.0.0/16");
+    var run = new PluginHarness(root, new Probe()).cluster(cluster).run(Phase.BOOT);
+    assertEquals(Optional.of(cluster), run.fact(NodeFacts.CLUSTER));
+    assertEquals("g5.xlarge", run.fact(NodeFacts.INSTANCE).orElseThrow().instanceType());
+    assertEquals(Optional.empty(), run.fact(NodeFacts.PROXY));
+    assertThrows(IllegalArgumentException.class, () -> run.fact(FactKey.of("probe.other", String.class)));
+  }
+
+  @Test
+  void withoutAnInstanceTheStepThatRequiresItCannotBeOrdered() {
+    var run = new PluginHarness(root, new Probe()).noInstance().run(Phase.BOOT);
+    assertEquals(Optional.empty(), run.fact(NodeFacts.INSTANCE));
+    assertFalse(run.report().steps().stream().anyMatch(s -> s.id().equals("core/instance-data")));
+    AssertionError unordered = assertThrows(AssertionError.class,
+        () -> new PluginHarness(root, new Probe()).config("[plugins.probe]\nenabled = true\n").noInstance().run(Phase.BOOT));
+    assertTrue(unordered.getMessage().contains("core/instance-data"), unordered.getMessage());
+  }
+
+  @Test
+  void returnsTheRefusalOfABadConfigurationAndFailsOnAGoodOne() {
+    ConfigException refused = new PluginHarness(root, new Probe()).config("[plugins.probe]\nenabled = \"yes\"\n").refusal();
+    assertEquals(List.of("plugins.probe.enabled"), refused.problems().stream().map(p -> p.key()).toList());
+    assertTrue(refused.getMessage().contains("test.toml, line 2"), refused.getMessage());
+    AssertionError accepted = assertThrows(AssertionError.class,
+        () -> new PluginHarness(root, new Probe()).config("[plugins.probe]\nenabled = true\n").refusal());
+    assertTrue(accepted.getMessage().contains("accepted"), accepted.getMessage());
   }
 }

@@ -2,12 +2,14 @@ package dev.eksnode.plugins.instancestore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.InstanceInfo;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.PluginHarness;
+import dev.eksnode.tck.SystemdVerify;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,20 +70,27 @@ class InstanceStorePluginTest {
     }
   }
 
-  private Harness.Result run(String toml) {
-    return Harness.run(root, toml, new InstanceStorePlugin(), Harness.instance(List.of("10.0.0.0/16"), Optional.empty()),
-        Harness.cluster("https://x.eks.example", "10.100.0.0/16", Optional.empty()));
+  private PluginHarness.Run run(String toml) {
+    return run(toml, Map.of());
   }
 
   /** A run on an instance whose metadata lists {@code mapping} as instance-store entries ({@code ephemeral0 -> sdb}). */
-  private Harness.Result run(String toml, Map<String, String> mapping) {
-    InstanceInfo plain = Harness.instance(List.of("10.0.0.0/16"), Optional.empty());
-    Map<String, String> ordered = new TreeMap<>(mapping);
+  private PluginHarness.Run run(String toml, Map<String, String> mapping) {
+    return harness(toml, mapping).run(Phase.BOOT);
+  }
+
+  /** An m5d.large whose metadata lists {@code mapping} as instance-store entries. */
+  private PluginHarness harness(String toml, Map<String, String> mapping) {
+    InstanceInfo plain = PluginHarness.instance("m5d.large");
     InstanceInfo instance = new InstanceInfo(plain.instanceId(), plain.instanceType(), plain.region(),
         plain.availabilityZone(), plain.localIpv4(), plain.ipv6(), plain.mac(), plain.privateDnsName(), plain.dnsSuffix(),
-        plain.vpcIpv4Cidrs(), List.of(), Optional.empty(), ordered);
-    return Harness.run(root, toml, new InstanceStorePlugin(), instance,
-        Harness.cluster("https://x.eks.example", "10.100.0.0/16", Optional.empty()));
+        plain.vpcIpv4Cidrs(), List.of(), Optional.empty(), new TreeMap<>(mapping));
+    return new PluginHarness(root, new InstanceStorePlugin()).config(toml).instance(instance)
+        .cluster(PluginHarness.cluster("https://x.eks.example", "10.100.0.0/16"));
+  }
+
+  private ConfigException refusal(String toml) {
+    return harness(toml, Map.of()).refusal();
   }
 
   private String readUnchecked(String path) {
@@ -92,7 +101,7 @@ class InstanceStorePluginTest {
     }
   }
 
-  private static List<String> actions(Harness.Result result) {
+  private static List<String> actions(PluginHarness.Run result) {
     List<String> actions = new ArrayList<>();
     for (StepRecord step : result.report().steps()) {
       if (step.id().startsWith("instance-store/")) {
@@ -355,8 +364,7 @@ class InstanceStorePluginTest {
 
   @Test
   void reportsBadSettingsTogether() {
-    var error = assertThrows(ConfigException.class,
-        () -> run(ENABLED + "strategy = \"raid5\"\nmountPath = \"mnt/../x\"\ndisabledMounts = [\"docker\"]\n"));
+    var error = refusal(ENABLED + "strategy = \"raid5\"\nmountPath = \"mnt/../x\"\ndisabledMounts = [\"docker\"]\n");
     assertEquals(List.of("plugins.instance-store.disabledMounts", "plugins.instance-store.mountPath",
         "plugins.instance-store.strategy"), error.problems().stream().map(p -> p.key()).sorted().toList());
   }
@@ -364,7 +372,7 @@ class InstanceStorePluginTest {
   @Test
   void refusesAMountPathWithCharactersSystemdWouldExpandOrUnquote() {
     for (String path : List.of("/mnt/%n", "/mnt/$(touch x)", "/mnt/a\\\\b", "/mnt/a\\\"b", "/mnt/`id`", "/mnt/a;b")) {
-      var error = assertThrows(ConfigException.class, () -> run(ENABLED + "mountPath = \"" + path + "\"\n"), path);
+      var error = refusal(ENABLED + "mountPath = \"" + path + "\"\n");
       assertEquals(List.of("plugins.instance-store.mountPath"), error.problems().stream().map(p -> p.key()).toList(), path);
     }
   }

@@ -1,17 +1,16 @@
 package dev.eksnode.plugins.nfdlabels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +22,15 @@ class NfdLabelsPluginTest {
 
   @TempDir Path root;
 
+  private PluginHarness harness(String toml) {
+    return new PluginHarness(root, new NfdLabelsPlugin()).config(toml).instanceType("m5d.large")
+        .cluster(PluginHarness.cluster("https://x.eks.example", "10.100.0.0/16"));
+  }
+
   private Map<String, String> labels(String toml) {
-    var result = Harness.run(root, toml, new NfdLabelsPlugin(), Harness.instance(List.of("10.0.0.0/16"), Optional.empty()),
-        Harness.cluster("https://x.eks.example", "10.100.0.0/16", Optional.empty()));
+    var result = harness(toml).run(Phase.BOOT);
     assertTrue(result.report().succeeded(), () -> result.report().steps().toString());
-    Map<String, String> labels = new TreeMap<>();
-    result.contributed(Documents.NODE_LABELS).forEach(labels::putAll);
-    return labels;
+    return result.labels();
   }
 
   /** An m5d.2xlarge-like root: Intel Xeon with AVX-512, SMT, NVMe disks, one NUMA node, an EFA. */
@@ -198,13 +199,13 @@ class NfdLabelsPluginTest {
 
   @Test
   void emptyRootSkips() {
-    var result = Harness.run(root, ENABLED, new NfdLabelsPlugin(), null, null);
+    var result = new PluginHarness(root, new NfdLabelsPlugin()).config(ENABLED).noInstance().run(Phase.BOOT);
     assertEquals("skipped", result.step("nfd-labels/labels").outcome());
   }
 
   @Test
   void reportsUnknownGroupsAndBadClasses() {
-    var error = assertThrows(ConfigException.class, () -> labels(ENABLED + "groups = [\"gpu\"]\npciClasses = [\"3\"]\n"));
+    ConfigException error = harness(ENABLED + "groups = [\"gpu\"]\npciClasses = [\"3\"]\n").refusal();
     assertEquals(List.of("plugins.nfd-labels.groups", "plugins.nfd-labels.pciClasses"),
         error.problems().stream().map(p -> p.key()).sorted().toList());
   }

@@ -1,12 +1,14 @@
 package dev.eksnode.plugins.outposts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.KubeletVariant;
+import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +51,17 @@ class OutpostsPluginTest {
     Files.createDirectories(root.resolve("tmp"));
   }
 
-  private Harness.Result run(String toml, Optional<String> arn, Optional<String> clusterId) {
-    return Harness.run(root, toml, new OutpostsPlugin(), Harness.instance(List.of("10.0.0.0/16"), arn),
-        Harness.cluster(ENDPOINT, "10.100.0.0/16", clusterId));
+  private PluginHarness.Run run(String toml, Optional<String> arn, Optional<String> clusterId) {
+    return harness(toml, arn, clusterId).run(Phase.BOOT);
+  }
+
+  /** An m5d.large, on the Outpost {@code arn} when present, joining {@link #ENDPOINT}, a local cluster when {@code clusterId} is present. */
+  private PluginHarness harness(String toml, Optional<String> arn, Optional<String> clusterId) {
+    InstanceInfo instance = new InstanceInfo("i-0123456789abcdef0", "m5d.large", "us-west-2", "us-west-2a", "10.0.1.23",
+        Optional.empty(), "0e:00:00:00:00:01", "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com",
+        List.of("10.0.0.0/16"), arn);
+    return new PluginHarness(root, new OutpostsPlugin()).config(toml).instance(instance)
+        .cluster(PluginHarness.cluster(ENDPOINT, "10.100.0.0/16", clusterId));
   }
 
   @Test
@@ -60,13 +70,13 @@ class OutpostsPluginTest {
 
     assertTrue(result.report().succeeded(), () -> result.report().steps().toString());
     assertEquals(List.of(Map.of("10.0.4.17", List.of("api.local.example"), "10.0.5.33", List.of("api.local.example"))),
-        result.contributed(Documents.HOSTS_ENTRIES));
-    assertEquals(List.of("10.0.4.17", "10.0.5.33"), List.copyOf(result.contributed(Documents.HOSTS_ENTRIES).getFirst().keySet()),
+        result.contributions(Documents.HOSTS_ENTRIES));
+    assertEquals(List.of("10.0.4.17", "10.0.5.33"), List.copyOf(result.contributions(Documents.HOSTS_ENTRIES).getFirst().keySet()),
         "in the order getent returned them");
-    assertEquals(HOSTS + Harness.HOSTS_BEGIN + "\n10.0.4.17\tapi.local.example\n10.0.5.33\tapi.local.example\n"
-        + Harness.HOSTS_END + "\n", read("/etc/hosts"));
+    assertEquals(HOSTS + PluginHarness.HOSTS_BEGIN + "\n10.0.4.17\tapi.local.example\n10.0.5.33\tapi.local.example\n"
+        + PluginHarness.HOSTS_END + "\n", read("/etc/hosts"));
     assertEquals(List.of(KubeletVariant.outpost("0123abcd-1234-5678-9abc-0123456789ab")),
-        result.contributed(Documents.KUBELET_VARIANT));
+        result.contributions(Documents.KUBELET_VARIANT));
   }
 
   @Test
@@ -107,7 +117,7 @@ class OutpostsPluginTest {
   @Test
   void clusterIdFromPluginConfigWinsOverCoreCluster() {
     var result = run("[plugins.outposts]\nclusterId = \"from-plugin\"\n", Optional.of(ARN), Optional.of("from-core"));
-    assertEquals(List.of(KubeletVariant.outpost("from-plugin")), result.contributed(Documents.KUBELET_VARIANT));
+    assertEquals(List.of(KubeletVariant.outpost("from-plugin")), result.contributions(Documents.KUBELET_VARIANT));
   }
 
   @Test
@@ -115,7 +125,7 @@ class OutpostsPluginTest {
     var result = run("", Optional.empty(), Optional.empty());
     assertEquals("skipped", result.step("outposts/api-server-hosts").outcome());
     assertEquals("not on an Outpost and no local cluster configured", result.step("outposts/kubeconfig").detail());
-    assertEquals(List.of(), result.contributed(Documents.KUBELET_VARIANT));
+    assertEquals(List.of(), result.contributions(Documents.KUBELET_VARIANT));
     assertEquals(HOSTS, read("/etc/hosts"));
   }
 
@@ -131,12 +141,12 @@ class OutpostsPluginTest {
     var result = run("[plugins.outposts]\nkubeletConfigPath = \"/etc/kubernetes/kubelet/outpost.json\"\n",
         Optional.of(ARN), Optional.of("local-1"));
     assertEquals(List.of(new KubeletVariant(Optional.of("local-1"), true, Optional.of("/etc/kubernetes/kubelet/outpost.json"))),
-        result.contributed(Documents.KUBELET_VARIANT));
+        result.contributions(Documents.KUBELET_VARIANT));
   }
 
   @Test
   void withoutCoreFactsSkipsInsteadOfBreakingThePhase() {
-    var result = Harness.run(root, "", new OutpostsPlugin(), null, null);
+    var result = new PluginHarness(root, new OutpostsPlugin()).noInstance().run(Phase.BOOT);
     assertTrue(result.report().succeeded(), () -> result.report().steps().toString());
     assertEquals("the core plugin published no instance and cluster facts (core/instance-data, core/cluster)",
         result.step("outposts/api-server-hosts").detail());
@@ -150,10 +160,10 @@ class OutpostsPluginTest {
 
   @Test
   void reportsBadSettingsTogether() {
-    var error = assertThrows(ConfigException.class,
-        () -> run("[plugins.outposts]\nresolveAttempts = 0\nresolveIntervalSeconds = 600\nclusterId = \"a b\"\n"
+    ConfigException error =
+        harness("[plugins.outposts]\nresolveAttempts = 0\nresolveIntervalSeconds = 600\nclusterId = \"a b\"\n"
                 + "kubeletConfigPath = \"etc/x\"\n",
-            Optional.of(ARN), Optional.empty()));
+            Optional.of(ARN), Optional.empty()).refusal();
     assertEquals(List.of("plugins.outposts.clusterId", "plugins.outposts.kubeletConfigPath", "plugins.outposts.resolveAttempts",
         "plugins.outposts.resolveIntervalSeconds"), error.problems().stream().map(p -> p.key()).sorted().toList());
   }

@@ -2,12 +2,15 @@ package dev.eksnode.plugins.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ProxySettings;
+import dev.eksnode.tck.PluginHarness;
+import dev.eksnode.tck.SystemdVerify;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +46,22 @@ class ProxyPluginTest {
 
   @TempDir Path root;
 
-  private Harness.Result run(String toml, String endpoint, String serviceCidr) {
-    return Harness.run(root, toml, new ProxyPlugin(),
-        Harness.instance(List.of("10.0.0.0/16", "10.1.0.0/16"), Optional.empty()),
-        Harness.cluster(endpoint, serviceCidr, Optional.empty()));
+  private PluginHarness.Run run(String toml, String endpoint, String serviceCidr) {
+    return harness(toml, endpoint, serviceCidr).run(Phase.BOOT);
+  }
+
+  /** The refusal of a configuration. */
+  private ConfigException refusal(String toml) {
+    return harness(toml, "https://x.eks.example", "10.100.0.0/16").refusal();
+  }
+
+  /** An instance in a VPC with two IPv4 CIDRs, both of which NO_PROXY must list. */
+  private PluginHarness harness(String toml, String endpoint, String serviceCidr) {
+    InstanceInfo instance = new InstanceInfo("i-0123456789abcdef0", "m5d.large", "us-west-2", "us-west-2a", "10.0.1.23",
+        Optional.empty(), "0e:00:00:00:00:01", "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com",
+        List.of("10.0.0.0/16", "10.1.0.0/16"), Optional.empty());
+    return new PluginHarness(root, new ProxyPlugin()).config(toml).instance(instance)
+        .cluster(PluginHarness.cluster(endpoint, serviceCidr));
   }
 
   private String read(String path) throws IOException {
@@ -89,7 +104,7 @@ class ProxyPluginTest {
     assertEquals(List.of("systemctl daemon-reload"), result.step("proxy/environment").actions());
     assertFalse(Files.exists(root.resolve("etc/systemd/system.conf.d")), "system-wide is off by default");
 
-    ProxySettings fact = (ProxySettings) result.facts().get(NodeFacts.PROXY.name());
+    ProxySettings fact = result.fact(NodeFacts.PROXY).orElseThrow();
     assertEquals(Optional.of(URI.create("http://proxy.internal:3128")), fact.httpsProxy());
     assertEquals("169.254.169.254", fact.noProxy().get(3));
   }
@@ -154,7 +169,7 @@ class ProxyPluginTest {
     assertEquals(List.of(ENV), holding, "files holding the proxy password");
     assertTrue(read(ENV).contains("HTTPS_PROXY=\"http://build:s3cr%24t@proxy.internal:3129\"\n"));
     assertFalse(result.report().toString().contains("s3cr"), "run report");
-    ProxySettings fact = (ProxySettings) result.facts().get(NodeFacts.PROXY.name());
+    ProxySettings fact = result.fact(NodeFacts.PROXY).orElseThrow();
     assertTrue(fact.toString().contains("http://***@proxy.internal:3128"), fact.toString());
     assertFalse(fact.toString().contains("s3cr"), fact.toString());
   }
@@ -228,14 +243,13 @@ class ProxyPluginTest {
 
   @Test
   void refusesCredentialsInTheWorldReadableManagerEnvironmentWithoutEchoingThem() {
-    var error = assertThrows(ConfigException.class, () -> run(
+    var error = refusal(
         """
         [plugins.proxy]
         enabled = true
         httpProxy = "http://build:s3cret@proxy.internal:3128"
         systemWide = true
-        """,
-        "https://x.eks.example", "10.100.0.0/16"));
+        """);
     assertEquals(1, error.problems().size(), error.getMessage());
     assertEquals("plugins.proxy.systemWide", error.problems().getFirst().key());
     assertFalse(error.getMessage().contains("s3cret"), error.getMessage());
@@ -243,7 +257,7 @@ class ProxyPluginTest {
 
   @Test
   void reportsEveryBadSettingAtOnceAndRedactsUrls() {
-    var error = assertThrows(ConfigException.class, () -> run(
+    var error = refusal(
         """
         [plugins.proxy]
         enabled = true
@@ -253,8 +267,7 @@ class ProxyPluginTest {
         apiServerDirect = "sometimes"
         caBundle = "not a certificate"
         httpProxi = "x"
-        """,
-        "https://x.eks.example", "10.100.0.0/16"));
+        """);
     List<String> keys = error.problems().stream().map(p -> p.key()).sorted().toList();
     assertEquals(List.of("plugins.proxy.apiServerDirect", "plugins.proxy.caBundle", "plugins.proxy.httpProxi",
         "plugins.proxy.httpProxy", "plugins.proxy.httpsProxy", "plugins.proxy.noProxy"), keys, error.getMessage());

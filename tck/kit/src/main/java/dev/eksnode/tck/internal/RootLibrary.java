@@ -1,6 +1,7 @@
 package dev.eksnode.tck.internal;
 
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds base roots by name: the ones shipped with the kit (class-path resources under {@value
- * #RESOURCES}) and, optionally, a plugin's own directory of roots with the same layout, which wins on
+ * #RESOURCES}, and the emulators' {@link NodeRoots} of {@link #FROM_EMULATORS}, read from there rather
+ * than copied) and, optionally, a plugin's own directory of roots with the same layout, which wins on
  * a name clash.
  *
  * <p>Layout of one root {@code <name>/}: {@code tree/} (the files, with {@code tree/.modes}),
@@ -26,9 +28,16 @@ public final class RootLibrary {
   /** Where the shipped roots are on the class path. */
   public static final String RESOURCES = "dev/eksnode/tck/roots";
 
+  /**
+   * The shipped roots that are the emulators' {@link NodeRoots}, by kit name: {@code eks-al2023} is
+   * {@link NodeRoots#AL2023}, the image after {@code eksnode image build}, which the CLI's demo and the
+   * distribution's tests boot over too. They have no {@code instance.json}: a case brings its own.
+   */
+  public static final Map<String, String> FROM_EMULATORS = Map.of("eks-al2023", NodeRoots.AL2023);
+
   /** The shipped roots. */
   public static final List<String> SHIPPED =
-      List.of("al2023", "gpu-g5", "efa-p4d", "instance-store-m5d", "outpost", "ipv6");
+      List.of("al2023", "gpu-g5", "efa-p4d", "instance-store-m5d", "outpost", "ipv6", "eks-al2023");
 
   private static final Map<String, Tree> SHIPPED_TREES = new ConcurrentHashMap<>();
 
@@ -65,8 +74,9 @@ public final class RootLibrary {
   private Tree tree(String name, List<String> seen) {
     check(name, seen);
     Tree own = own(name).map(dir -> Tree.readSnapshot(dir.resolve("tree")))
-        .orElseGet(() -> SHIPPED_TREES.computeIfAbsent(
-            name, n -> Tree.readResources(RootLibrary.class.getClassLoader(), RESOURCES + "/" + n + "/tree")));
+        .orElseGet(() -> SHIPPED_TREES.computeIfAbsent(name, n -> FROM_EMULATORS.containsKey(n)
+            ? Tree.nodeRoot(FROM_EMULATORS.get(n))
+            : Tree.readResources(RootLibrary.class.getClassLoader(), RESOURCES + "/" + n + "/tree")));
     Optional<String> parent = parent(name);
     return parent.isPresent() ? tree(parent.get(), seen).overlay(own) : own;
   }
@@ -119,6 +129,9 @@ public final class RootLibrary {
       } catch (IOException e) {
         throw new EksnodeException("cannot read " + path + ": " + e.getMessage(), e);
       }
+    }
+    if (FROM_EMULATORS.containsKey(name)) {
+      return Optional.empty();
     }
     return Tree.resource(RootLibrary.class.getClassLoader(), RESOURCES + "/" + name + "/" + file)
         .map(bytes -> new String(bytes, StandardCharsets.UTF_8));

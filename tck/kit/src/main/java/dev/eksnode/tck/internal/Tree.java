@@ -1,6 +1,7 @@
 package dev.eksnode.tck.internal;
 
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -242,6 +243,14 @@ public final class Tree {
         entries.put(path, new File(content, listed.getValue()));
       }
     }
+    addParents(entries);
+    return new Tree(entries);
+  }
+
+  /** The files of one of the emulators' {@link NodeRoots}, with their modes; directories 0755. */
+  public static Tree nodeRoot(String name) {
+    TreeMap<String, Entry> entries = new TreeMap<>();
+    NodeRoots.files(name).forEach((path, mode) -> entries.put(path.substring(1), new File(NodeRoots.content(name, path), mode)));
     addParents(entries);
     return new Tree(entries);
   }

@@ -1,4 +1,4 @@
-package dev.eksnode.plugins.proxy;
+package dev.eksnode.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -12,23 +12,31 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code systemd-analyze verify} over generated units. Fails when the tool is missing (install
- * it with {@code .ci/install-test-tools}) unless {@code EKSNODE_SKIP_TOOL_TESTS=1}.
+ * Runs {@code systemd-analyze verify} over the units a plugin generated, for a test that asserts systemd
+ * accepts them. Fails when the tool is missing (install it with {@code .ci/install-test-tools}) unless
+ * the environment has {@code EKSNODE_SKIP_TOOL_TESTS=1}. Stable API.
+ *
+ * <pre>{@code
+ * SystemdVerify.verify(List.of(root.resolve("etc/systemd/system")), List.of("kubelet.service"));
+ * }</pre>
  */
-final class SystemdVerify {
+public final class SystemdVerify {
 
   private SystemdVerify() {}
 
-  /** Whether the tool tests are to be skipped. */
-  static boolean skipped() {
+  /** Whether tests of external tools are to be skipped: {@code EKSNODE_SKIP_TOOL_TESTS=1}. */
+  public static boolean skipped() {
     return "1".equals(System.getenv("EKSNODE_SKIP_TOOL_TESTS"));
   }
 
   /**
    * Verifies {@code units} (file names) found on {@code unitPath} (directories searched in order,
-   * drop-in directories included) and asserts that systemd had nothing to say.
+   * drop-in directories included) and asserts that systemd had nothing to say and exited 0. A unit the
+   * others name but that is not on the path must be provided as a stand-in on it.
+   *
+   * @throws AssertionError when a unit is not found, the tool is missing, or systemd reports anything
    */
-  static void verify(List<Path> unitPath, List<String> units) throws IOException, InterruptedException {
+  public static void verify(List<Path> unitPath, List<String> units) throws IOException, InterruptedException {
     if (skipped()) {
       return;
     }
