@@ -22,6 +22,17 @@ public interface ChangeObserver {
    */
   void beforeChange(String path);
 
+  /**
+   * Called before a step's service action, whether or not the host performs it (under a root other
+   * than {@code /} actions are only recorded): the crash tests kill a run here too, between writing a
+   * unit and reloading systemd. Throwing stops the action like a failed {@code systemctl}. Does
+   * nothing unless overridden.
+   *
+   * @param action as the run report records it, e.g. {@code systemctl daemon-reload} or {@code
+   *     systemctl restart kubelet.service}
+   */
+  default void beforeAction(String action) {}
+
   /** An observer that lets every change through. */
   ChangeObserver NONE = path -> {};
 }

@@ -376,13 +376,17 @@ final class FileHost implements Host {
 
   @Override
   public void service(ServiceAction action, String unit) {
-    if (!live || dryRun) {
+    if (dryRun) {
       return;
     }
     List<String> command =
         action == ServiceAction.DAEMON_RELOAD
             ? List.of("systemctl", "daemon-reload")
             : List.of("systemctl", action.verb(), unit);
+    observer.beforeAction(String.join(" ", command));
+    if (!live) {
+      return;
+    }
     CommandResult result = execute(command);
     if (!result.succeeded()) {
       throw new HostException(

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.cli.Cli;
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.spi.Phase;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
@@ -28,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kill-point count in docs/reliability.md is this test's output.
  *
  * <p>A kill point is a (configuration, N) pair: the run is paused (test hook {@code
- * EKSNODE_TEST_PAUSE_AT_CHANGE}) before its N-th change to the root, while its other steps keep
- * running, and then killed.
+ * EKSNODE_TEST_PAUSE_AT_CHANGE}) before its N-th change to the root or service action, while its
+ * other steps keep running, and then killed. A run killed before a reload or restart leaves the
+ * files right and systemd behind: the rerun must do that action (its report says so).
  */
 class CrashConsistencyIT {
 
@@ -140,7 +144,8 @@ class CrashConsistencyIT {
     Files.writeString(file, config);
   }
 
-  private record Run(int code, boolean paused, String output) {}
+  /** @param pausedAt what the run was about to do when it paused: a node path, or a service action */
+  private record Run(int code, boolean paused, String pausedAt, String output) {}
 
   private static Run run(Path root, Map<String, String> environment, Path marker, int pauseAt) throws Exception {
     Path eksnode = Path.of(System.getProperty("eksnode.home", "target/eksnode"), "bin", "eksnode");
@@ -158,10 +163,10 @@ class CrashConsistencyIT {
         if (pauseAt > 0 && Files.exists(marker) && Files.size(marker) > 0) {
           process.destroyForcibly(); // SIGKILL
           process.waitFor(30, TimeUnit.SECONDS);
-          return new Run(-9, true, Files.readString(output));
+          return new Run(-9, true, Files.readString(marker), Files.readString(output));
         }
         if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
-          return new Run(process.exitValue(), false, Files.readString(output));
+          return new Run(process.exitValue(), false, "", Files.readString(output));
         }
       }
       process.destroyForcibly();
@@ -177,6 +182,7 @@ class CrashConsistencyIT {
     String instance = resource("demo/instance.json");
     int points = 0;
     List<String> divergences = new ArrayList<>();
+    List<String> actionPoints = new ArrayList<>();
     StringBuilder perConfig = new StringBuilder();
     try (MetadataEmulator imds = MetadataEmulator.start(instance)) {
       Map<String, Path> cleanRoots = new TreeMap<>();
@@ -224,6 +230,14 @@ class CrashConsistencyIT {
           } else if (!sameFiles(expected, tree(root, false))) {
             divergences.add(config.getKey() + " killed before change " + n + ": the rerun's root differs from a clean run's: "
                 + difference(expected, tree(root, false)));
+          } else if (killed.pausedAt().startsWith("systemctl ") && !actions(root).contains(killed.pausedAt())) {
+            // Killed before a reload or restart: the files are already right, so only the rerun can still
+            // make systemd load them and the service read them.
+            actionPoints.add(killed.pausedAt());
+            divergences.add(config.getKey() + " killed before '" + killed.pausedAt() + "': the rerun did not do it; it did "
+                + actions(root));
+          } else if (killed.pausedAt().startsWith("systemctl ")) {
+            actionPoints.add(killed.pausedAt());
           }
           deleteTree(root);
         }
@@ -233,8 +247,18 @@ class CrashConsistencyIT {
     }
     assertEquals(List.of(), divergences);
     assertTrue(points >= MINIMUM_POINTS, "only " + points + " kill points");
+    assertTrue(actionPoints.contains("systemctl daemon-reload"), "no run was killed before a reload: " + actionPoints);
     ReliabilityDoc.section("kill-points", "| Configuration | Kill points |\n|---|---|\n" + perConfig
-        + "\n" + points + " kill points (SIGKILL), 0 half-written files, 0 divergences after the rerun.\n");
+        + "\n" + points + " kill points (SIGKILL), " + actionPoints.size() + " of them before a service action (a reload or a"
+        + " restart, which the rerun then did); 0 half-written files, 0 divergences after the rerun.\n");
+  }
+
+  /** The service actions of the root's last boot run, from its report. */
+  private static List<String> actions(Path root) throws IOException {
+    RunReport report = Kernel.readReport(root.resolve(Kernel.reportPath(Phase.BOOT).substring(1)));
+    List<String> actions = new ArrayList<>();
+    report.steps().forEach(step -> actions.addAll(step.actions()));
+    return actions;
   }
 
   static boolean sameFiles(Map<String, byte[]> expected, Map<String, byte[]> actual) {
