@@ -20,13 +20,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tarball as an operator gets it: unpacked, installed with install.sh into a directory standing in
- * for a fresh Debian root, run on its own runtime with no Java on the PATH, and the AOT cache stamp.
+ * The tarball as an operator gets it: unpacked, installed with install.sh into a directory (and, as
+ * root, inside a minimal Debian root with chroot), run on its own runtime with no Java on the PATH,
+ * and the AOT cache stamp.
  */
 class DistributionIT {
 
@@ -206,6 +208,60 @@ class DistributionIT {
     assertTrue(demo.stdout().contains("\nsecond run: 12 of 12 steps unchanged, nothing restarted (2 skipped: not for this node)\n"),
         demo.stdout());
     assertEquals("", demo.stderr());
+  }
+
+  /**
+   * A fresh Debian root for real: the files of every installed package of priority "required" and
+   * everything those depend on (what {@code debootstrap --variant=minbase} installs), copied from this
+   * Debian machine, with no Java. Inside it ({@code chroot}, with {@code /proc} and {@code /dev}
+   * mounted in a private mount namespace), install.sh installs the unpacked tarball and the demo runs
+   * on the bundled runtime. Needs root and a Debian host; elsewhere it reports itself skipped.
+   */
+  @Test
+  void installsAndRunsTheDemoInsideAMinimalDebianRoot() throws Exception {
+    Assumptions.assumeTrue(run(List.of("id", "-u"), Map.of(), false).stdout().strip().equals("0"), "needs root for chroot");
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-query")) && Files.isExecutable(Path.of("/usr/bin/unshare")),
+        "needs a Debian host with unshare");
+    Map<String, String> hostPath = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    Assumptions.assumeTrue(run(List.of("unshare", "--mount", "--fork", "true"), hostPath, false).exitCode() == 0,
+        "needs mount namespaces (a container without CAP_SYS_ADMIN has none)");
+    Path root = Files.createDirectories(temp.resolve("debian"));
+    List<String> packages = DebianRoot.minbase(run(List.of("dpkg-query", "-W",
+        "-f=${Package}\t${Priority}\t${Status}\t${Pre-Depends}\t${Depends}\n"), hostPath, true).stdout());
+    DebianRoot.build(root, run(concat(List.of("dpkg", "-L"), packages), hostPath, true).stdout());
+    assertFalse(Files.exists(root.resolve("usr/bin/java")), "the root has no java");
+    Path tarballCopy = root.resolve("tmp/eksnode");
+    copyTree(unpacked, tarballCopy);
+
+    String script = "set -e; " + "/tmp/eksnode/install.sh; "
+        + "if command -v java; then echo 'java on the PATH'; exit 9; fi; "
+        + "/opt/eksnode/bin/eksnode demo";
+    Result demo = run(List.of("unshare", "--mount", "--fork", "sh", "-c",
+        "mount -t proc proc \"$0/proc\" && mount --rbind /dev \"$0/dev\" && exec chroot \"$0\" /bin/sh -c \"$1\"",
+        root.toString(), script), hostPath, false);
+    assertEquals(0, demo.exitCode(), demo.stdout() + demo.stderr());
+    assertTrue(demo.stdout().contains("install.sh: installed eksnode into /opt/eksnode"), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsucceeded: 14 steps in "), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsecond run: 12 of 12 steps unchanged"), demo.stdout());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path source : walk.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, java.nio.file.LinkOption.NOFOLLOW_LINKS, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
   }
 
   @Test
