@@ -2,12 +2,7 @@ package dev.eksnode.plugins.efa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.eksnode.kernel.Kernel;
-import dev.eksnode.kernel.LoadedPlugin;
-import dev.eksnode.kernel.config.TomlDocuments;
-import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -116,8 +111,7 @@ class EfaPluginTest {
   @Test
   void reportsEveryBadSettingWithItsKey() {
     String toml = ENABLED + "installerVersion = \"latest\"\nhugepages = -1\nhugepage = 2\n";
-    var plugins = Kernel.of(List.of(new LoadedPlugin(new EfaPlugin(), LoadedPlugin.BUILT_IN)));
-    var problems = assertThrows(ConfigException.class, () -> Kernel.bind(plugins, TomlDocuments.parse("test.toml", toml)))
+    var problems = new PluginHarness(root, new EfaPlugin()).config(toml).refusal()
         .problems().stream().map(p -> p.key() + ": " + p.message()).sorted().toList();
     assertEquals(List.of(
         "plugins.efa.hugepage: unknown key",

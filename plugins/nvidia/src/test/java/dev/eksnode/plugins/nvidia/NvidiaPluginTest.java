@@ -2,13 +2,9 @@ package dev.eksnode.plugins.nvidia;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.Kernel;
-import dev.eksnode.kernel.LoadedPlugin;
-import dev.eksnode.kernel.config.TomlDocuments;
-import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.tck.PluginHarness;
@@ -209,8 +205,7 @@ class NvidiaPluginTest {
   void reportsEveryBadSettingWithItsKey() {
     String toml = "[plugins.nvidia]\nenabled = true\ndriverBranch = \"latest\"\ntoolkitVersion = \"new\"\n"
         + "kernelModule = \"closed\"\nmigStrategy = \"all\"\ntimeSlicingReplicas = 0\ndriverBrnch = \"570\"\n";
-    var plugins = Kernel.of(List.of(new LoadedPlugin(new NvidiaPlugin(), LoadedPlugin.BUILT_IN)));
-    var problems = assertThrows(ConfigException.class, () -> Kernel.bind(plugins, TomlDocuments.parse("test.toml", toml)))
+    var problems = new PluginHarness(root, new NvidiaPlugin()).config(toml).refusal()
         .problems().stream().map(p -> p.key() + ": " + p.message()).sorted().toList();
     assertEquals(List.of(
         "plugins.nvidia.driverBranch: \"latest\" is not a driver branch",

@@ -2,12 +2,7 @@ package dev.eksnode.plugins.soci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.eksnode.kernel.Kernel;
-import dev.eksnode.kernel.LoadedPlugin;
-import dev.eksnode.kernel.config.TomlDocuments;
-import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -192,8 +187,7 @@ class SociPluginTest {
     String toml = ENABLED + "version = \"latest\"\nminVcpus = -1\nrootDirectory = \"var/soci\"\nminMemory = 4\n"
         + "[plugins.soci.parallelPull]\nmaxConcurrentDownloads = 0\nconcurrentDownloadChunkSize = \"big\"\n"
         + "maxConcurrentUnpacksPerImage = 0\n";
-    var plugins = Kernel.of(List.of(new LoadedPlugin(new SociPlugin(), LoadedPlugin.BUILT_IN)));
-    var problems = assertThrows(ConfigException.class, () -> Kernel.bind(plugins, TomlDocuments.parse("test.toml", toml)))
+    var problems = new PluginHarness(root, new SociPlugin()).config(toml).refusal()
         .problems().stream().map(p -> p.key() + ": " + p.message()).sorted().toList();
     assertEquals(List.of(
         "plugins.soci.minMemory: unknown key",
