@@ -160,25 +160,13 @@ final class ImdsUserData implements ConfigSourceProvider {
    * retried with jittered exponential backoff, until the deadline.
    */
   private static String read(Ec2MetadataClient client, long deadlineNanos) throws InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return client.get(PATH).asString();
-      } catch (Ec2MetadataClientException e) {
-        if (e.statusCode() == 404) {
-          throw new NoUserData();
-        }
-        if (e.statusCode() != 401 || attempt > MetadataRetries.RETRIES || System.nanoTime() > deadlineNanos) {
-          throw e;
-        }
-      } catch (SdkClientException e) {
-        // Up to the deadline, where the caller stops waiting and names it with the last error.
-        long pause = Math.min(MetadataRetries.backoffMillis(attempt), (deadlineNanos - System.nanoTime()) / 1_000_000);
-        if (pause <= 0) {
-          throw e;
-        }
-        LOGGER.debug("user-data: {}; retrying in {} ms", e.getMessage(), pause);
-        Thread.sleep(pause);
+    try {
+      return MetadataRetries.untilDeadline(() -> client.get(PATH).asString(), deadlineNanos, "user-data");
+    } catch (Ec2MetadataClientException e) {
+      if (e.statusCode() == 404) {
+        throw new NoUserData();
       }
+      throw e;
     }
   }
 

@@ -103,34 +103,19 @@ public final class InstanceMetadata implements AutoCloseable {
   }
 
   private Optional<String> fetch(String path) {
-    // A 401 means the session token expired or was revoked: each get() asks for a fresh one.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return fetchOnce(path);
-      } catch (Ec2MetadataClientException e) {
-        if (e.statusCode() != 401 || attempt > MetadataRetries.RETRIES || System.nanoTime() > deadlineNanos) {
-          throw failure(path, e);
-        }
-        LOGGER.debug("IMDS {}: 401, retrying with a fresh token", path);
-      } catch (SdkClientException e) {
-        // Unreachable (refused, reset) after the SDK's retries: back off with jitter and try again until the deadline.
-        // Up to the deadline, where getAll stops waiting and names it with the last error.
-        long pause = Math.min(MetadataRetries.backoffMillis(attempt), (deadlineNanos - System.nanoTime()) / 1_000_000);
-        if (pause <= 0) {
-          throw new EksnodeException(
-              "instance metadata at " + endpoint + " is unreachable (" + path + ") within the deadline of "
-                  + budget.toMillis() / 1000.0 + " s (EKSNODE_IMDS_DEADLINE_SECONDS): " + e.getMessage()
-                  + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + " (last error: " + http.lastError() + ")",
-              e);
-        }
-        LOGGER.debug("IMDS {}: {}; retrying in {} ms", path, e.getMessage(), pause);
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new EksnodeException("interrupted while reading instance metadata", interrupted);
-        }
-      }
+    try {
+      return MetadataRetries.untilDeadline(() -> fetchOnce(path), deadlineNanos, "IMDS " + path);
+    } catch (Ec2MetadataClientException e) {
+      throw failure(path, e);
+    } catch (SdkClientException e) {
+      throw new EksnodeException(
+          "instance metadata at " + endpoint + " is unreachable (" + path + ") within the deadline of "
+              + budget.toMillis() / 1000.0 + " s (EKSNODE_IMDS_DEADLINE_SECONDS): " + e.getMessage()
+              + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + " (last error: " + http.lastError() + ")",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EksnodeException("interrupted while reading instance metadata", e);
     }
   }
 

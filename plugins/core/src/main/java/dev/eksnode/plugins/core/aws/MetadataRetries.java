@@ -2,6 +2,11 @@ package dev.eksnode.plugins.core.aws;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.imds.Ec2MetadataClientException;
 import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
 
 /**
@@ -19,6 +24,8 @@ public final class MetadataRetries {
   static final Duration SDK_MAX_BACKOFF = Duration.ofMillis(500);
   private static final long MAX_BACKOFF_MILLIS = 1_000;
 
+  private static final Logger LOGGER = LoggerFactory.getLogger(MetadataRetries.class);
+
   private MetadataRetries() {}
 
   /** The SDK's retry policy for an {@code Ec2MetadataClient}. */
@@ -30,8 +37,37 @@ public final class MetadataRetries {
         .build();
   }
 
+  /**
+   * Calls {@code call} (one SDK call, with the SDK's own retries) again after a 401 (an expired or
+   * revoked token: the next call asks for a fresh one, at most {@value #RETRIES} times) and after an
+   * unreachable endpoint (refused, reset), with jittered backoff, the last pause shortened to end at
+   * the deadline. Whatever it cannot retry, or the last failure at the deadline, it rethrows.
+   *
+   * @param what for the debug log, e.g. {@code IMDS meta-data/mac}
+   * @throws InterruptedException when interrupted while pausing
+   */
+  public static <T> T untilDeadline(Supplier<T> call, long deadlineNanos, String what) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (Ec2MetadataClientException e) {
+        if (e.statusCode() != 401 || attempt > RETRIES || System.nanoTime() > deadlineNanos) {
+          throw e;
+        }
+        LOGGER.debug("{}: 401, retrying with a fresh token", what);
+      } catch (SdkClientException e) {
+        long pause = Math.min(backoffMillis(attempt), (deadlineNanos - System.nanoTime()) / 1_000_000);
+        if (pause <= 0) {
+          throw e;
+        }
+        LOGGER.debug("{}: {}; retrying in {} ms", what, e.getMessage(), pause);
+        Thread.sleep(pause);
+      }
+    }
+  }
+
   /** The pause before the reader's {@code attempt}-th own attempt (1-based): jittered, growing, at most one second. */
-  public static long backoffMillis(int attempt) {
+  static long backoffMillis(int attempt) {
     long backoff = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(attempt, 4));
     return ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
   }
