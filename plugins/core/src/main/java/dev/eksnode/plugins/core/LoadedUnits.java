@@ -68,7 +68,7 @@ final class LoadedUnits {
         paths.add(UNIT_DIRECTORY + "/" + name + "/" + ServiceEnvironmentStep.DROP_IN);
       }
     }
-    return ServiceInputs.listing(host, paths.stream().distinct().toList());
+    return ServiceInputs.listing(host, ServiceInputs.read(host, paths.stream().distinct().toList()));
   }
 
   private static Set<String> relevantLines(String listing, Predicate<String> relevant) {

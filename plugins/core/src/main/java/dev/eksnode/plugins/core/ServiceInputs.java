@@ -1,11 +1,14 @@
 package dev.eksnode.plugins.core;
 
 import dev.eksnode.spi.Host;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,34 +32,44 @@ record ServiceInputs(String unit, String listing, boolean restart) {
    * missing paths are left out.
    */
   static ServiceInputs check(Host host, String unit, List<String> paths) {
-    String units = listing(host, paths);
+    Map<String, byte[]> files = read(host, paths);
     List<String> environmentFiles = new ArrayList<>();
-    units.lines().map(ServiceInputs::pathOf).filter(path -> path.startsWith("/etc/systemd/") || path.startsWith("/usr/lib/systemd/"))
-        .forEach(path -> host.readString(path).ifPresent(text -> text.lines().map(String::strip)
+    files.forEach((path, content) -> {
+      if (path.startsWith("/etc/systemd/") || path.startsWith("/usr/lib/systemd/")) {
+        new String(content, StandardCharsets.UTF_8).lines().map(String::strip)
             .filter(line -> line.startsWith("EnvironmentFile="))
             .map(line -> line.substring("EnvironmentFile=".length()).replaceFirst("^-", "").strip())
-            .filter(file -> file.startsWith("/") && !environmentFiles.contains(file) && !paths.contains(file))
-            .forEach(environmentFiles::add)));
-    String named = listing(host, environmentFiles);
-    String listing = named.isBlank() ? units : units + named;
+            .filter(file -> file.startsWith("/") && !files.containsKey(file) && !environmentFiles.contains(file))
+            .forEach(environmentFiles::add);
+      }
+    });
+    files.putAll(read(host, environmentFiles));
+    String listing = listing(host, files);
     boolean restart = host.readString(statePath(unit)).map(old -> !old.equals(listing)).orElse(true);
     return new ServiceInputs(unit, listing, restart);
   }
 
-  /** {@code sha256 mode path} of each file, or of each file in a directory; missing paths left out. */
-  static String listing(Host host, List<String> paths) {
-    List<String> lines = new ArrayList<>();
+  /** The content of each file, or of each file in a directory, in the order given; missing paths left out. */
+  static Map<String, byte[]> read(Host host, List<String> paths) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
     for (String path : paths) {
       Optional<byte[]> content = host.read(path);
       if (content.isPresent()) {
-        lines.add(line(host, path, content.get()));
+        files.put(path, content.get());
       } else {
         for (String name : host.list(path)) {
           String child = path + "/" + name;
-          host.read(child).ifPresent(bytes -> lines.add(line(host, child, bytes)));
+          host.read(child).ifPresent(bytes -> files.put(child, bytes));
         }
       }
     }
+    return files;
+  }
+
+  /** {@code sha256 mode path} of each file, a line each. */
+  static String listing(Host host, Map<String, byte[]> files) {
+    List<String> lines = new ArrayList<>();
+    files.forEach((path, content) -> lines.add(line(host, path, content)));
     return String.join("\n", lines) + "\n";
   }
 
