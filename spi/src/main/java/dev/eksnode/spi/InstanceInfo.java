@@ -46,21 +46,4 @@ public record InstanceInfo(
     vpcIpv6Cidrs = List.copyOf(vpcIpv6Cidrs);
     instanceStoreDevices = Collections.unmodifiableMap(new LinkedHashMap<>(instanceStoreDevices));
   }
-
-  /** An instance without IPv6 CIDR blocks and without instance-store entries in metadata's mapping. */
-  public InstanceInfo(
-      String instanceId,
-      String instanceType,
-      String region,
-      String availabilityZone,
-      String localIpv4,
-      Optional<String> ipv6,
-      String mac,
-      String privateDnsName,
-      String dnsSuffix,
-      List<String> vpcIpv4Cidrs,
-      Optional<String> outpostArn) {
-    this(instanceId, instanceType, region, availabilityZone, localIpv4, ipv6, mac, privateDnsName, dnsSuffix,
-        vpcIpv4Cidrs, List.of(), outpostArn, Map.of());
-  }
 }

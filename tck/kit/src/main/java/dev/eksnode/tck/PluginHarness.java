@@ -166,7 +166,7 @@ public final class PluginHarness {
   public static InstanceInfo instance(String type) {
     return new InstanceInfo(
         "i-0123456789abcdef0", type, "us-west-2", "us-west-2a", "10.0.1.23", Optional.empty(), "0a:00:00:00:00:01",
-        "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com", List.of("10.0.0.0/16"), Optional.empty());
+        "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com", List.of("10.0.0.0/16"), List.of(), Optional.empty(), Map.of());
   }
 
   /**

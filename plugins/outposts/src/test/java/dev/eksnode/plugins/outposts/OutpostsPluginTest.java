@@ -59,7 +59,7 @@ class OutpostsPluginTest {
   private PluginHarness harness(String toml, Optional<String> arn, Optional<String> clusterId) {
     InstanceInfo instance = new InstanceInfo("i-0123456789abcdef0", "m5d.large", "us-west-2", "us-west-2a", "10.0.1.23",
         Optional.empty(), "0e:00:00:00:00:01", "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com",
-        List.of("10.0.0.0/16"), arn);
+        List.of("10.0.0.0/16"), List.of(), arn, Map.of());
     return new PluginHarness(root, new OutpostsPlugin()).config(toml).instance(instance)
         .cluster(PluginHarness.cluster(ENDPOINT, "10.100.0.0/16", clusterId));
   }

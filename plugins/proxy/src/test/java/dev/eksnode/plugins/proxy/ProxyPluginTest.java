@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -59,7 +60,7 @@ class ProxyPluginTest {
   private PluginHarness harness(String toml, String endpoint, String serviceCidr) {
     InstanceInfo instance = new InstanceInfo("i-0123456789abcdef0", "m5d.large", "us-west-2", "us-west-2a", "10.0.1.23",
         Optional.empty(), "0e:00:00:00:00:01", "ip-10-0-1-23.us-west-2.compute.internal", "amazonaws.com",
-        List.of("10.0.0.0/16", "10.1.0.0/16"), Optional.empty());
+        List.of("10.0.0.0/16", "10.1.0.0/16"), List.of(), Optional.empty(), Map.of());
     return new PluginHarness(root, new ProxyPlugin()).config(toml).instance(instance)
         .cluster(PluginHarness.cluster(endpoint, serviceCidr));
   }
