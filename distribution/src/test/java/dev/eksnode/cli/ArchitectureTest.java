@@ -16,8 +16,11 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.eksnode.spi.API;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +47,21 @@ class ArchitectureTest {
   /** The same plus this module's test classes, among them the rogue fixtures under {@code ..rogue}. */
   private static final JavaClasses WITH_ROGUES =
       new ClassFileImporter().importPaths(concat(moduleClasses(), Path.of("target/test-classes")));
+
+  /**
+   * eksnode's classes with the conformance kit's, which plugin authors build their tests against. The
+   * kit is a test library (it starts {@code systemd-analyze}, for one), so only the rules about
+   * published types read it.
+   */
+  private static final JavaClasses WITH_KIT =
+      new ClassFileImporter().importPaths(concat(moduleClasses(), Path.of("../tck/kit/target/classes")));
+
+  /** The modules whose exported packages others build against, by directory. */
+  private static final List<Path> PUBLISHED_MODULES =
+      List.of(Path.of("../spi"), Path.of("../kernel"), Path.of("../tck/kit"));
+
+  /** The packages the published modules export, read from their compiled {@code module-info}. */
+  private static final Set<String> EXPORTED = exportedPackages();
 
   static final ArchRule SPI_DEPENDS_ON_THE_JDK_ALONE =
       classes().that().resideInAPackage("dev.eksnode.spi..")
@@ -102,6 +120,22 @@ class ArchitectureTest {
           .because("commands are argument vectors that only the kernel's Host runs (and records), never a line"
               + " for a shell built elsewhere");
 
+  /**
+   * A type others may build against: in a package a published module exports, or a rogue fixture
+   * standing in one (a {@code .rogue} package under a published module's package).
+   */
+  private static final DescribedPredicate<JavaClass> PUBLISHED = DescribedPredicate.describe(
+      "in a package a published module exports",
+      type -> EXPORTED.contains(type.getPackageName())
+          || (type.getPackageName().endsWith(".rogue")
+              && EXPORTED.contains(type.getPackageName().substring(0, type.getPackageName().length() - ".rogue".length()))));
+
+  // JUnit's rule: every public top-level type says what it promises; nested types share their enclosing type's mark.
+  static final ArchRule PUBLISHED_TYPES_STATE_THEIR_STABILITY =
+      classes().that(PUBLISHED).and().arePublic().and().areTopLevelClasses()
+          .should().beAnnotatedWith(API.class)
+          .because("a plugin author must see which types are stable, experimental or internal");
+
   static Stream<Arguments> rules() {
     return Stream.of(
         Arguments.of("spi depends on the JDK alone", SPI_DEPENDS_ON_THE_JDK_ALONE),
@@ -111,7 +145,8 @@ class ArchitectureTest {
         Arguments.of("no cycles between modules", NO_CYCLES_BETWEEN_MODULES),
         Arguments.of("only the CLI prints", ONLY_THE_CLI_PRINTS),
         Arguments.of("no java.util.logging", NO_JAVA_UTIL_LOGGING),
-        Arguments.of("only the host starts processes", ONLY_THE_HOST_STARTS_PROCESSES));
+        Arguments.of("only the host starts processes", ONLY_THE_HOST_STARTS_PROCESSES),
+        Arguments.of("published types state their stability", PUBLISHED_TYPES_STATE_THEIR_STABILITY));
   }
 
   @Test
@@ -171,6 +206,11 @@ class ArchitectureTest {
     ONLY_THE_HOST_STARTS_PROCESSES.check(EKSNODE);
   }
 
+  @Test
+  void publishedTypesStateTheirStability() {
+    PUBLISHED_TYPES_STATE_THEIR_STABILITY.check(WITH_KIT);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rules")
   void everyRuleFindsTheRogueClassesThatBreakIt(String name, ArchRule rule) {
@@ -182,6 +222,21 @@ class ArchitectureTest {
         List.of(),
         details.stream().filter(detail -> !detail.contains(".rogue.")).toList(),
         name + " reports only the rogue classes");
+  }
+
+  /** The packages every published module exports to everyone, from its compiled module descriptor. */
+  private static Set<String> exportedPackages() {
+    Set<String> packages = new TreeSet<>();
+    for (Path module : PUBLISHED_MODULES) {
+      Path descriptor = module.resolve("target/classes/module-info.class");
+      try (InputStream in = Files.newInputStream(descriptor)) {
+        ModuleDescriptor.read(in).exports().stream().filter(export -> !export.isQualified())
+            .forEach(export -> packages.add(export.source()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + descriptor.toAbsolutePath() + "; build the reactor", e);
+      }
+    }
+    return packages;
   }
 
   /** {@code target/classes} of every module, relative to this module's directory. */

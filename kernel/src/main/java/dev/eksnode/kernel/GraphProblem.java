@@ -1,11 +1,15 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.util.List;
 
 /**
  * Something that stops a run before any step starts: a plugin that cannot be loaded or a step graph
  * that cannot be ordered. The kernel reports all of them at once. Exit code 3.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface GraphProblem {
 
   /** One line for the user, naming every id and path involved. */

@@ -1,7 +1,10 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigPolicy;
@@ -48,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * The kernel's four verbs: discover plugins, bind their configuration, order a phase's steps, run
  * them. Each verb reports every problem it finds at once.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Kernel {
 
   /** This kernel's version; plugins state which versions they accept. */

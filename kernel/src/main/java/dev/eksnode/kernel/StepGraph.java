@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.Step;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.function.Function;
  * same order. Hard dependencies must exist; soft ones ({@code after}, {@code before}) order only the
  * steps that are there.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StepGraph {
 
   /** The result of ordering. */

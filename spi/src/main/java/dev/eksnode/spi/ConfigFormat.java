@@ -1,13 +1,16 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Collection;
 import java.util.Set;
 
 /**
  * A configuration dialect a plugin teaches eksnode, such as nodeadm's {@code NodeConfig}. The kernel
  * parses TOML, YAML and JSON itself; a format recognises a parsed document and translates it into
- * eksnode's own tree, keeping each value's location. Stable API.
+ * eksnode's own tree, keeping each value's location.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ConfigFormat {
 
   /** A short name for messages, e.g. {@code nodeadm NodeConfig}. */

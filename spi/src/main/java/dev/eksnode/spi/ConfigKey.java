@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Set;
 
 /**
  * One documented configuration key: what {@code eksnode config schema} publishes, what
- * docs/configuration.md lists, and where a built-in default comes from. Stable API.
+ * docs/configuration.md lists, and where a built-in default comes from.
  *
  * @param path the full dotted key, e.g. {@code cluster.serviceCidr}
  * @param type the value's type
@@ -18,6 +20,7 @@ import java.util.Set;
  * @param example a value as it is written in TOML, e.g. {@code "10.100.0.0/16"}
  * @param description one sentence
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigKey(
     String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description) {
 

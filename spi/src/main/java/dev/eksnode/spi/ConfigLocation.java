@@ -1,9 +1,11 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Objects;
 
 /**
- * Where a configuration value came from. Stable API.
+ * Where a configuration value came from.
  *
  * @param source a file path, or e.g. {@code user-data part 2 (application/node.eks.aws)}
  * @param line 1-based; 0 when unknown
@@ -12,6 +14,7 @@ import java.util.Objects;
  *     spec.cluster.cidr} for a value a {@link ConfigFormat} translated to {@code cluster.serviceCidr};
  *     empty otherwise. Messages name this key, so users find the value where they wrote it.
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigLocation(String source, int line, int column, String key) {
   public ConfigLocation {
     Objects.requireNonNull(source, "source");

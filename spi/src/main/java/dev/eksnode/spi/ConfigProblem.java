@@ -1,9 +1,11 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Objects;
 
 /**
- * One thing wrong with the configuration. Stable API.
+ * One thing wrong with the configuration.
  *
  * @param location where the offending value is
  * @param key the full dotted key, e.g. {@code cluster.serviceCidr}
@@ -11,6 +13,7 @@ import java.util.Objects;
  * @param suggestion how to fix it, or empty
  * @param severity an error refuses the run; a warning is printed and the run goes on
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigProblem(
     ConfigLocation location, String key, String message, String suggestion, Severity severity) {
 

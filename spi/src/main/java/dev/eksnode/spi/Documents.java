@@ -1,12 +1,15 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Map;
 
 /**
  * The shared documents of an EKS node. Each is assembled from contributions and written once by the
- * core plugin's rendering step. Stable API.
+ * core plugin's rendering step.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class Documents {
 
   /** {@code KubeletConfiguration} fields, deep-merged in step order over the defaults. */

@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +13,9 @@ import java.util.Optional;
  *
  * <p>Writes are atomic (temporary file, fsync, rename) with an explicit mode, and a write whose
  * content and mode already match changes nothing. Under a root other than {@code /}, {@link #run}
- * and {@link #service} are recorded and not executed. Thread-safe. Stable API.
+ * and {@link #service} are recorded and not executed. Thread-safe.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface Host {
 
   /** Whether this host is the live machine ({@code --root /}) rather than a directory tree. */

@@ -1,9 +1,12 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 /**
  * The kubelet's version, which behaviour that differs between Kubernetes minor versions is keyed on.
- * Published by the core plugin as {@link NodeFacts#KUBELET_VERSION}. Stable API.
+ * Published by the core plugin as {@link NodeFacts#KUBELET_VERSION}.
  */
+@API(status = STABLE, since = "0.1.0")
 public record KubeletVersion(int major, int minor, int patch) implements Comparable<KubeletVersion> {
 
   /** Parses {@code v1.31.2}, {@code 1.31.2} or {@code Kubernetes v1.31.2-eks-1234}; empty when no version is found. */

@@ -1,10 +1,13 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 /**
  * The facts published at boot (by the core plugin; the proxy settings by the proxy plugin), which
  * other plugins read. A step reading one requires the core step that publishes it (named in each
- * constant's comment). Stable API.
+ * constant's comment).
  */
+@API(status = STABLE, since = "0.1.0")
 public final class NodeFacts {
 
   /** The instance; published by {@code core/instance-data}. */

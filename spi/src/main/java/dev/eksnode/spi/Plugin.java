@@ -1,13 +1,16 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 
 /**
  * A set of steps with one id, one version and one configuration section. Built-in plugins are found
  * through {@code provides dev.eksnode.spi.Plugin} in their module; third-party jars through the same
  * declaration in {@code META-INF/services/dev.eksnode.spi.Plugin}, so one jar serves both paths.
- * Implementations need a public no-argument constructor. Stable API.
+ * Implementations need a public no-argument constructor.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface Plugin {
 
   /** Lower-case id, {@code [a-z][a-z0-9-]*}; every step id starts with it and a slash. */

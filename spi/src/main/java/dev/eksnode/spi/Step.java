@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Set;
 
 /**
@@ -9,8 +11,9 @@ import java.util.Set;
  * <p>Ordering contract: every id in {@link #requires()} must exist in the same phase, run first and
  * succeed, or this step does not run. Ids in {@link #after()} and {@link #before()} only order steps
  * that are present; a missing one is ignored. Steps with no path between them may run concurrently,
- * so {@link #apply} must be safe to run beside any step it is not ordered against. Stable API.
+ * so {@link #apply} must be safe to run beside any step it is not ordered against.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface Step {
 
   /** {@code <plugin-id>/<kebab-name>}, e.g. {@code core/cluster-ca}. Unique across all plugins. */

@@ -1,13 +1,16 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything a step may touch and nothing else: its plugin's configuration, facts published by earlier
  * steps, shared documents, and the {@link Host}. One context per step; safe to use from the step's
- * own thread. Stable API.
+ * own thread.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface StepContext {
 
   /** The id of the step this context belongs to. */

@@ -1,5 +1,8 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.tck.internal.RootLibrary;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +11,7 @@ import java.util.Optional;
 /**
  * The base roots shipped with the kit: directory trees standing in for an Amazon Linux 2023 EKS
  * node's filesystem, each with the instance description the metadata emulator serves for it. A case
- * names one in {@code case.toml} and adds its own {@code input/} on top. Stable API.
+ * names one in {@code case.toml} and adds its own {@code input/} on top.
  *
  * <ul>
  *   <li>{@code al2023}: an m5.large with the files and units the boot phase expects (os-release,
@@ -25,6 +28,7 @@ import java.util.Optional;
  *       {@code instance.json}. The core plugin's cases run over it.
  * </ul>
  */
+@API(status = STABLE, since = "0.1.0")
 public final class BaseRoots {
 
   /** The names of the shipped base roots. */

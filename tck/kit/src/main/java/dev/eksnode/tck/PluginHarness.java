@@ -1,5 +1,6 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +14,7 @@ import dev.eksnode.kernel.Setup;
 import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Contribution;
@@ -53,7 +55,7 @@ import java.util.stream.Collectors;
 /**
  * Runs one phase of a plugin through the real kernel over a directory root, beside a stand-in
  * {@code core} plugin, for unit tests that look at one behaviour: a step's outcome, its contributions
- * to the shared documents, the commands it ran. Stable API.
+ * to the shared documents, the commands it ran.
  *
  * <pre>{@code
  * var run = new PluginHarness(root, new AcmePlugin())
@@ -81,6 +83,7 @@ import java.util.stream.Collectors;
  * plugin or its recording stand-in and checks the rules; use this for what a case cannot say cheaply.
  * Runs use a fixed clock and no environment. Not thread-safe; one harness per test.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class PluginHarness {
 
   /** The clock every run reads: 2026-01-01T00:00:00Z. */

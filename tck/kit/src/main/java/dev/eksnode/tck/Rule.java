@@ -1,9 +1,14 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
+
 /**
  * The rules the conformance kit checks; each is the last part of a test's name ({@code acme / gpu /
- * idempotent}). Stable API.
+ * idempotent}).
  */
+@API(status = STABLE, since = "0.1.0")
 public enum Rule {
   /** The root afterwards and the commands and service actions match the case's snapshot. */
   GOLDEN("golden"),
