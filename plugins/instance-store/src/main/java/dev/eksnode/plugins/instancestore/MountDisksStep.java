@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.instancestore;
 
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -58,7 +59,7 @@ final class MountDisksStep implements Step {
     for (int i = 0; i < volumes.size(); i++) {
       Volume volume = volumes.get(i);
       String where = config.mountPath() + "/" + i;
-      String name = SystemdEscape.mountUnit(where);
+      String name = SystemdText.mountUnit(where);
       boolean changed = host.writeString(UNIT_DIRECTORY + name, volumeUnit(i, volume, where), 0644);
       volumeUnits.add(new Unit(name, where, changed));
     }
@@ -66,7 +67,7 @@ final class MountDisksStep implements Step {
     List<Unit> bindUnits = new ArrayList<>();
     for (Map.Entry<String, String> bind : config.bindMounts().entrySet()) {
       String where = bind.getValue();
-      String name = SystemdEscape.mountUnit(where);
+      String name = SystemdText.mountUnit(where);
       boolean changed = host.writeString(UNIT_DIRECTORY + name, bindUnit(first + "/" + bind.getKey(), where, first), 0644);
       bindUnits.add(new Unit(name, where, changed));
     }

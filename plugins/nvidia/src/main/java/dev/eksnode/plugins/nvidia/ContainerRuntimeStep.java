@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.nvidia;
 
+import dev.eksnode.node.Commands;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.KubeletVersion;
 import dev.eksnode.spi.NodeFacts;
@@ -61,8 +62,7 @@ final class ContainerRuntimeStep implements Step {
     }
     boolean cdi = cdiSupported(context.requireFact(NodeFacts.KUBELET_VERSION));
     if (cdi) {
-      InstallDriverStep.check(
-          host.run(List.of("nvidia-ctk", "cdi", "generate", "--output=" + CDI_SPEC)), "the NVIDIA CDI spec");
+      Commands.run(host, List.of("nvidia-ctk", "cdi", "generate", "--output=" + CDI_SPEC));
     }
     context.contribute(Documents.CONTAINERD_CONFIG, containerdConfig(cdi));
     return Outcome.done();

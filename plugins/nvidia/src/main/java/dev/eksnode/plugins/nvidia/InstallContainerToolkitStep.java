@@ -1,5 +1,7 @@
 package dev.eksnode.plugins.nvidia;
 
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -49,7 +51,7 @@ final class InstallContainerToolkitStep implements Step {
           "nvidia-container-toolkit-base-" + version,
           "libnvidia-container-tools-" + version,
           "libnvidia-container1-" + version);
-      InstallDriverStep.check(host.run(command), "nvidia-container-toolkit " + version);
+      Commands.run(host, command);
     }
     context.contribute(Documents.COMPONENT_VERSIONS, Map.of(TOOLKIT, version));
     return Outcome.done();
