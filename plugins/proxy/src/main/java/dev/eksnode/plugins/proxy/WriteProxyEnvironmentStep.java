@@ -3,6 +3,7 @@ package dev.eksnode.plugins.proxy;
 import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.CommandResult;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.NodeFacts;
@@ -58,6 +59,11 @@ final class WriteProxyEnvironmentStep implements Step {
   @Override
   public Set<String> requires() {
     return Set.of("core/instance-data", "core/cluster");
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.PROXY);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
+import dev.eksnode.tck.StandInCore;
 import dev.eksnode.tck.internal.CaseRunner.Result;
 import dev.eksnode.tck.internal.CaseRunner.Watch;
 import dev.eksnode.tck.internal.Tree.Entry;
@@ -328,7 +329,7 @@ public final class CaseChecks {
     Set<String> stepIds = new TreeSet<>();
     Set<String> realPlugins = new TreeSet<>();
     result.plugins().plugins().forEach(p -> {
-      if (!p.source().equals(DocumentRecorderPlugin.SOURCE)) {
+      if (!p.source().equals(StandInCore.SOURCE)) {
         realPlugins.add(p.id());
       }
       p.plugin().steps().forEach(s -> stepIds.add(s.id()));

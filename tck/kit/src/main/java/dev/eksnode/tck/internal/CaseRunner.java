@@ -20,6 +20,7 @@ import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.StandInCore;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
@@ -312,7 +313,7 @@ public final class CaseRunner {
       loaded.add(new LoadedPlugin(facts.wrap(plugin), LoadedPlugin.BUILT_IN));
     }
     if (loaded.stream().noneMatch(p -> p.id().equals("core"))) {
-      loaded.add(new LoadedPlugin(facts.wrap(new DocumentRecorderPlugin()), DocumentRecorderPlugin.SOURCE));
+      loaded.add(new LoadedPlugin(facts.wrap(StandInCore.recordingDocuments()), StandInCore.SOURCE));
     }
     return loaded;
   }
