@@ -1,5 +1,6 @@
 package dev.eksnode.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.all;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -13,8 +14,14 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaPackage;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.AbstractClassesTransformer;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ClassesTransformer;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.eksnode.spi.API;
 import java.io.IOException;
@@ -58,7 +65,13 @@ class ArchitectureTest {
 
   /** The modules whose exported packages others build against, by directory. */
   private static final List<Path> PUBLISHED_MODULES =
-      List.of(Path.of("../spi"), Path.of("../kernel"), Path.of("../tck/kit"));
+      List.of(Path.of("../spi"), Path.of("../node-api"), Path.of("../kernel"), Path.of("../tck/kit"));
+
+  /**
+   * eksnode's classes with the kit's and every module's test classes: the users of the published
+   * packages (a plugin's tests use the kit, for one).
+   */
+  private static final JavaClasses WITH_USERS = new ClassFileImporter().importPaths(withUsers());
 
   /** The packages the published modules export, read from their compiled {@code module-info}. */
   private static final Set<String> EXPORTED = exportedPackages();
@@ -73,12 +86,20 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage("dev.eksnode.plugins..", "dev.eksnode.cli..")
           .because("the kernel knows nothing about Kubernetes or the command line");
 
-  // Of eksnode's own code a plugin sees the SPI alone; libraries of its own (Jackson, the AWS SDK,
-  // tomlj) are its business, so the rule names what is forbidden rather than what is allowed.
-  static final ArchRule PLUGINS_DEPEND_ON_THE_SPI_ALONE =
+  // Of eksnode's own code a plugin sees the SPI and the node API alone; libraries of its own (Jackson,
+  // the AWS SDK, tomlj) are its business, so the rule is about eksnode's packages only.
+  static final ArchRule PLUGINS_DEPEND_ON_THE_SPI_AND_THE_NODE_API_ALONE =
       noClasses().that().resideInAPackage("dev.eksnode.plugins..")
-          .should().dependOnClassesThat().resideInAnyPackage("dev.eksnode.kernel..", "dev.eksnode.cli..", "dev.eksnode.tck..")
-          .because("a plugin touches the machine only through the SPI");
+          .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.eksnode..")
+              .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                  "dev.eksnode.spi..", "dev.eksnode.node..", "dev.eksnode.plugins..")))
+              .as("are eksnode's but neither the SPI, the node API nor a plugin's"))
+          .because("a plugin touches the machine only through the SPI, and shares the node's vocabulary through the node API");
+
+  static final ArchRule KERNEL_DOES_NOT_SEE_THE_NODE_API =
+      noClasses().that().resideInAPackage("dev.eksnode.kernel..")
+          .should().dependOnClassesThat().resideInAPackage("dev.eksnode.node..")
+          .because("the kernel orders and runs any steps; the node's vocabulary is the plugins' business");
 
   static final ArchRule PLUGINS_DO_NOT_DEPEND_ON_EACH_OTHER =
       slices().matching("dev.eksnode.plugins.(*)..").namingSlices("plugin $1")
@@ -136,11 +157,53 @@ class ArchitectureTest {
           .should().beAnnotatedWith(API.class)
           .because("a plugin author must see which types are stable, experimental or internal");
 
+  /**
+   * The exported packages of the published modules (and rogue fixture packages standing in one, under
+   * a published module's package), each with the package root of the module that exports it.
+   */
+  private static final ClassesTransformer<JavaPackage> EXPORTED_PACKAGES =
+      new AbstractClassesTransformer<>("exported packages of spi, node-api, the kernel and the kit") {
+        @Override
+        public Iterable<JavaPackage> doTransform(JavaClasses classes) {
+          List<JavaPackage> packages = new ArrayList<>();
+          for (String name : EXPORTED) {
+            for (String candidate : List.of(name, name + ".rogue")) {
+              if (classes.containPackage(candidate) && !classes.getPackage(candidate).getClasses().isEmpty()) {
+                packages.add(classes.getPackage(candidate));
+              }
+            }
+          }
+          return packages;
+        }
+      };
+
+  /** The root package of the module that exports {@code name}: {@code dev.eksnode.spi}, {@code dev.eksnode.node}, ... */
+  private static String moduleRoot(String name) {
+    return name.replaceFirst("^(dev\\.eksnode\\.[^.]+).*", "$1");
+  }
+
+  static final ArchRule EXPORTED_PACKAGES_ARE_USED_OUTSIDE_THEIR_MODULE =
+      all(EXPORTED_PACKAGES).should(new ArchCondition<JavaPackage>("be used by a class outside their module") {
+        @Override
+        public void check(JavaPackage exported, ConditionEvents events) {
+          String root = moduleRoot(exported.getName());
+          boolean used = exported.getClassDependenciesToThisPackage().stream()
+              .map(dependency -> dependency.getOriginClass().getPackageName())
+              .anyMatch(user -> !user.equals(root) && !user.startsWith(root + "."));
+          if (!used) {
+            events.add(SimpleConditionEvent.violated(exported, "package " + exported.getName() + " is exported, but no class"
+                + " outside " + root + " uses any of " + new TreeSet<>(exported.getClasses().stream().map(JavaClass::getName).toList())));
+          }
+        }
+      }).because("an exported package nobody else uses is a promise kept for nobody; make it internal");
+
   static Stream<Arguments> rules() {
     return Stream.of(
         Arguments.of("spi depends on the JDK alone", SPI_DEPENDS_ON_THE_JDK_ALONE),
         Arguments.of("kernel knows no plugin and no CLI", KERNEL_KNOWS_NO_PLUGIN_AND_NO_CLI),
-        Arguments.of("plugins depend on the SPI alone", PLUGINS_DEPEND_ON_THE_SPI_ALONE),
+        Arguments.of("plugins depend on the SPI and the node API alone", PLUGINS_DEPEND_ON_THE_SPI_AND_THE_NODE_API_ALONE),
+        Arguments.of("the kernel does not see the node API", KERNEL_DOES_NOT_SEE_THE_NODE_API),
+        Arguments.of("exported packages are used outside their module", EXPORTED_PACKAGES_ARE_USED_OUTSIDE_THEIR_MODULE),
         Arguments.of("plugins do not depend on each other", PLUGINS_DO_NOT_DEPEND_ON_EACH_OTHER),
         Arguments.of("no cycles between modules", NO_CYCLES_BETWEEN_MODULES),
         Arguments.of("only the CLI prints", ONLY_THE_CLI_PRINTS),
@@ -172,8 +235,23 @@ class ArchitectureTest {
   }
 
   @Test
-  void pluginsDependOnTheSpiAlone() {
-    PLUGINS_DEPEND_ON_THE_SPI_ALONE.check(EKSNODE);
+  void pluginsDependOnTheSpiAndTheNodeApiAlone() {
+    PLUGINS_DEPEND_ON_THE_SPI_AND_THE_NODE_API_ALONE.check(EKSNODE);
+  }
+
+  @Test
+  void theKernelDoesNotSeeTheNodeApi() throws IOException {
+    KERNEL_DOES_NOT_SEE_THE_NODE_API.check(EKSNODE);
+    try (InputStream in = Files.newInputStream(Path.of("../kernel/target/classes/module-info.class"))) {
+      Set<String> required = new TreeSet<>();
+      ModuleDescriptor.read(in).requires().forEach(requirement -> required.add(requirement.name()));
+      assertFalse(required.contains("dev.eksnode.node"), "the kernel's module requires " + required);
+    }
+  }
+
+  @Test
+  void exportedPackagesAreUsedOutsideTheirModule() {
+    EXPORTED_PACKAGES_ARE_USED_OUTSIDE_THEIR_MODULE.check(WITH_USERS);
   }
 
   @Test
@@ -241,7 +319,8 @@ class ArchitectureTest {
 
   /** {@code target/classes} of every module, relative to this module's directory. */
   private static Path[] moduleClasses() {
-    List<Path> paths = new ArrayList<>(List.of(Path.of("../spi/target/classes"), Path.of("../kernel/target/classes")));
+    List<Path> paths = new ArrayList<>(List.of(
+        Path.of("../spi/target/classes"), Path.of("../node-api/target/classes"), Path.of("../kernel/target/classes")));
     try (Stream<Path> plugins = Files.list(Path.of("../plugins"))) {
       plugins.map(plugin -> plugin.resolve("target/classes")).filter(Files::isDirectory).sorted().forEach(paths::add);
     } catch (IOException e) {
@@ -253,6 +332,22 @@ class ArchitectureTest {
         throw new IllegalStateException("no compiled classes at " + path.toAbsolutePath() + "; build the reactor");
       }
     }
+    return paths.toArray(Path[]::new);
+  }
+
+  /** Every module's main classes, the kit's, and the test classes of the modules with users of published packages. */
+  private static Path[] withUsers() {
+    List<Path> paths = new ArrayList<>(Arrays.asList(moduleClasses()));
+    paths.add(Path.of("../tck/kit/target/classes"));
+    // Not this module's test classes: the rogue fixtures are among them.
+    List<Path> modules = new ArrayList<>(List.of(Path.of("../spi"), Path.of("../node-api"), Path.of("../kernel"),
+        Path.of("../tck/kit")));
+    try (Stream<Path> plugins = Files.list(Path.of("../plugins"))) {
+      plugins.filter(Files::isDirectory).sorted().forEach(modules::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    modules.stream().map(module -> module.resolve("target/test-classes")).filter(Files::isDirectory).forEach(paths::add);
     return paths.toArray(Path[]::new);
   }
 
