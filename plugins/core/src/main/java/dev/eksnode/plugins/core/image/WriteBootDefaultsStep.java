@@ -2,7 +2,7 @@ package dev.eksnode.plugins.core.image;
 
 import dev.eksnode.plugins.core.config.ImageSettings;
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.plugins.core.text.TomlText;
+import dev.eksnode.plugins.core.text.TomlWriter;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -44,14 +44,14 @@ public final class WriteBootDefaultsStep implements Step {
       return Outcome.skipped("no [image] section in the configuration");
     }
     Host host = context.host();
-    String body = TomlText.write(image.boot());
+    String body = TomlWriter.write(image.boot());
     host.writeString(PATH, HEADER + (body.isEmpty() ? "" : "\n" + body), 0644);
     Set<String> stale = new TreeSet<>(host.list(PROFILES));
     for (Map.Entry<String, Map<String, Object>> profile : image.profiles().entrySet()) {
       String file = profile.getKey() + ".toml";
       stale.remove(file);
       host.writeString(PROFILES + "/" + file, "# Workload profile '" + profile.getKey() + "', baked by eksnode image build ("
-          + ID + ").\n\n" + TomlText.write(profile.getValue()), 0644);
+          + ID + ").\n\n" + TomlWriter.write(profile.getValue()), 0644);
     }
     stale.stream().filter(name -> name.endsWith(".toml")).forEach(name -> host.delete(PROFILES + "/" + name));
     return Outcome.done();
