@@ -22,8 +22,10 @@ import java.util.function.Predicate;
  */
 public final class LoadedUnits {
 
-  /** The services the core plugin restarts itself. */
+  /** containerd's unit; the core plugin restarts it when what containerd reads changed. */
   public static final String CONTAINERD = "containerd.service";
+
+  /** The kubelet's unit; the core plugin restarts it when what the kubelet reads changed. */
   public static final String KUBELET = "kubelet.service";
 
   /**
