@@ -11,18 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.properties.HasName;
-import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaPackage;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.AbstractClassesTransformer;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ClassesTransformer;
 import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import dev.eksnode.spi.API;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -80,6 +83,55 @@ class ArchitectureTest {
       classes().that().resideInAPackage("dev.eksnode.spi..")
           .should().onlyDependOnClassesThat().resideInAnyPackage("dev.eksnode.spi..", "java..")
           .because("plugins build against the SPI alone");
+
+  /**
+   * Words that name a Kubernetes or EKS concept. An identifier is split into its words ({@code
+   * kubeletVersion}: kubelet, version; {@code NODE_LABELS}: node, labels), and none may be one of these
+   * or a pair of {@link #KUBERNETES_PAIRS}. The node API is where such names belong.
+   */
+  static final Set<String> KUBERNETES_WORDS = Set.of("kube", "kubelet", "kubernetes", "k8s", "kubeconfig", "kubectl",
+      "containerd", "eks", "nodeadm", "cluster", "clusters", "pod", "pods", "taint", "taints", "cni", "ecr", "ec2", "imds",
+      "nvidia", "outpost", "outposts");
+
+  /** Word pairs that name a Kubernetes concept although each word alone does not ({@code ConfigNode} is fine). */
+  static final Set<List<String>> KUBERNETES_PAIRS = Set.of(
+      List.of("node", "label"), List.of("node", "labels"), List.of("node", "facts"), List.of("instance", "info"),
+      List.of("instance", "type"));
+
+  /** The Kubernetes words of an identifier, e.g. {@code [kubelet]} for {@code kubeletVersion}; empty when it has none. */
+  static List<String> kubernetesWords(String identifier) {
+    List<String> words = Arrays.stream(identifier.split("(?<=[a-z0-9])(?=[A-Z])|[_$]+"))
+        .filter(word -> !word.isEmpty()).map(word -> word.toLowerCase(Locale.ROOT)).toList();
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i < words.size(); i++) {
+      if (KUBERNETES_WORDS.contains(words.get(i))) {
+        found.add(words.get(i));
+      } else if (i + 1 < words.size() && KUBERNETES_PAIRS.contains(List.of(words.get(i), words.get(i + 1)))) {
+        found.add(words.get(i) + " " + words.get(i + 1));
+      }
+    }
+    return found;
+  }
+
+  static final ArchRule SPI_NAMES_NO_KUBERNETES_CONCEPT =
+      classes().that().resideInAPackage("dev.eksnode.spi..")
+          .should(new ArchCondition<JavaClass>("name no Kubernetes concept in their names or their members' names") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+              Map<String, String> names = new LinkedHashMap<>();
+              names.put(type.getSimpleName(), type.getName());
+              type.getFields().forEach(field -> names.put(field.getName(), field.getFullName()));
+              type.getMethods().stream().filter(method -> !method.getName().startsWith("lambda$"))
+                  .forEach(method -> names.put(method.getName(), method.getFullName()));
+              names.forEach((name, where) -> {
+                List<String> words = kubernetesWords(name);
+                if (!words.isEmpty()) {
+                  events.add(SimpleConditionEvent.violated(type, where + " names " + String.join(", ", words)));
+                }
+              });
+            }
+          })
+          .because("the SPI is the generic contract; the node's vocabulary lives in the node API");
 
   static final ArchRule KERNEL_KNOWS_NO_PLUGIN_AND_NO_CLI =
       noClasses().that().resideInAPackage("dev.eksnode.kernel..")
@@ -200,6 +252,7 @@ class ArchitectureTest {
   static Stream<Arguments> rules() {
     return Stream.of(
         Arguments.of("spi depends on the JDK alone", SPI_DEPENDS_ON_THE_JDK_ALONE),
+        Arguments.of("spi names no Kubernetes concept", SPI_NAMES_NO_KUBERNETES_CONCEPT),
         Arguments.of("kernel knows no plugin and no CLI", KERNEL_KNOWS_NO_PLUGIN_AND_NO_CLI),
         Arguments.of("plugins depend on the SPI and the node API alone", PLUGINS_DEPEND_ON_THE_SPI_AND_THE_NODE_API_ALONE),
         Arguments.of("the kernel does not see the node API", KERNEL_DOES_NOT_SEE_THE_NODE_API),
@@ -227,6 +280,45 @@ class ArchitectureTest {
   @Test
   void spiDependsOnTheJdkAlone() {
     SPI_DEPENDS_ON_THE_JDK_ALONE.check(EKSNODE);
+  }
+
+  @Test
+  void spiNamesNoKubernetesConcept() {
+    SPI_NAMES_NO_KUBERNETES_CONCEPT.check(EKSNODE);
+  }
+
+  @Test
+  void findsTheKubernetesWordsOfAnIdentifier() {
+    assertEquals(List.of("kubelet"), kubernetesWords("kubeletVersion"));
+    assertEquals(List.of("node labels"), kubernetesWords("NODE_LABELS"));
+    assertEquals(List.of("cluster", "pods"), kubernetesWords("clusterMaxPods"));
+    assertEquals(List.of("ec2", "k8s"), kubernetesWords("ec2K8sLabel"));
+    assertEquals(List.of(), kubernetesWords("ConfigNode"));
+    assertEquals(List.of(), kubernetesWords("EksnodeException"));
+  }
+
+  /** The SPI's documentation, not only its names: every comment and string of its sources, and its pom. */
+  @Test
+  void spiSourcesNameNoKubernetesConcept() throws IOException {
+    List<String> found = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> sources = Files.walk(Path.of("../spi/src/main"))) {
+      files = new ArrayList<>(sources.filter(Files::isRegularFile).sorted().toList());
+    }
+    files.add(Path.of("../spi/pom.xml"));
+    for (Path file : files) {
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        List<String> words = new ArrayList<>();
+        for (String token : lines.get(i).split("[^A-Za-z0-9_$]+")) {
+          words.addAll(kubernetesWords(token));
+        }
+        if (!words.isEmpty()) {
+          found.add(file + ":" + (i + 1) + ": " + String.join(", ", words) + ": " + lines.get(i).strip());
+        }
+      }
+    }
+    assertEquals(List.of(), found);
   }
 
   @Test

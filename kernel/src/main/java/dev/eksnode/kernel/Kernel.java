@@ -510,7 +510,7 @@ public final class Kernel {
       }
     }
     StepHost stepHost = new StepHost(host, step.id(), managed);
-    StepScope scope = new StepScope(step.id(), phase, stepHost, setup.bound().get(plugin), state);
+    StepScope scope = new StepScope(step, phase, stepHost, setup.bound().get(plugin), state);
     Outcome outcome;
     try {
       outcome = step.apply(scope);
@@ -520,6 +520,10 @@ public final class Kernel {
     } catch (Exception | LinkageError | AssertionError e) {
       LOGGER.debug("step {} failed", step.id(), e);
       outcome = new Outcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    Optional<String> refusal = scope.refusal();
+    if (refusal.isPresent()) {
+      outcome = new Outcome.Failed(refusal.get());
     }
     long duration = millisSince(origin) - start;
     List<String> changes = stepHost.changes();

@@ -25,13 +25,9 @@ class DataFlowTest {
 
   static final FactKey<String> REGION = FactKey.of("test.region", String.class);
   static final FactKey<Integer> PODS = FactKey.of("test.pods", Integer.class);
-  static final DocumentKey<List<String>> LABELS = document("test-labels");
+  static final DocumentKey<List<String>> LABELS = DocumentKey.of("test-labels");
 
   @TempDir Path root;
-
-  static <T> DocumentKey<T> document(String name) {
-    return new DocumentKey<>(name, "unused/renderer");
-  }
 
   @Test
   void ordersThePublisherOfAFactBeforeEveryStepThatReadsIt() {
@@ -179,5 +175,100 @@ class DataFlowTest {
         TestStep.boot("p/boot")));
 
     assertEquals(List.of("p/publish", "p/read"), ids((StepGraph.Ordered) Kernel.order(setup, Phase.IMAGE)));
+  }
+
+  @Test
+  void handsAReaderWhatItsPublisherPublishedAndTheRendererEveryContributionInStepOrder() {
+    List<String> seen = new java.util.ArrayList<>();
+    var report = TestKernel.run(root, TestPlugin.enabled("p",
+        TestStep.boot("p/publish").publishes(REGION).does(context -> {
+          context.publish(REGION, "us-west-2");
+          return Outcome.done();
+        }),
+        TestStep.boot("p/z-label").reads(REGION).contributesTo(LABELS).does(context -> {
+          context.contribute(LABELS, List.of("region=" + context.fact(REGION).orElseThrow()));
+          return Outcome.done();
+        }),
+        TestStep.boot("p/a-label").contributesTo(LABELS).does(context -> {
+          context.contribute(LABELS, List.of("a=1"));
+          return Outcome.done();
+        }),
+        TestStep.boot("p/render").renders(LABELS).does(context -> {
+          context.contributions(LABELS).forEach(c -> seen.add(c.stepId() + " " + c.value()));
+          return Outcome.done();
+        })));
+
+    assertEquals(List.of("p/a-label: unchanged", "p/publish: unchanged", "p/z-label: unchanged", "p/render: unchanged"),
+        lines(report));
+    assertEquals(List.of("p/a-label [a=1]", "p/z-label [region=us-west-2]"), seen);
+  }
+
+  @Test
+  void failsAStepThatReadsAFactItDidNotDeclareNamingThePublisherEvenWhenItCatchesTheRefusal() {
+    var report = TestKernel.run(root, TestPlugin.enabled("p",
+        TestStep.boot("p/publish").publishes(REGION).does(context -> {
+          context.publish(REGION, "us-west-2");
+          return Outcome.done();
+        }),
+        TestStep.boot("p/sneak").after("p/publish").does(context -> {
+          try {
+            context.fact(REGION);
+          } catch (EksnodeException ignored) {
+            // a step that swallows the refusal still fails
+          }
+          return Outcome.done();
+        })));
+
+    assertEquals("failed", TestKernel.step(report, "p/sneak").outcome());
+    assertEquals("step 'p/sneak' read fact 'test.region', which it does not declare (p/publish publishes it); declare"
+        + " it in reads(), or in readsIfPresent() when the step copes without it", TestKernel.step(report, "p/sneak").detail());
+  }
+
+  @Test
+  void refusesAReadOfAFactNoStepPublishes() {
+    var report = TestKernel.run(root, TestPlugin.enabled("p",
+        TestStep.boot("p/sneak").does(context -> context.requireFact(REGION).isEmpty() ? Outcome.done() : Outcome.done())));
+
+    assertEquals(List.of("p/sneak: failed (step 'p/sneak' read fact 'test.region', which it does not declare (no step of this"
+        + " phase publishes it); declare it in reads(), or in readsIfPresent() when the step copes without it)"), lines(report));
+  }
+
+  @Test
+  void refusesAPublicationTheStepDidNotDeclare() {
+    var report = TestKernel.run(root, TestPlugin.enabled("p",
+        TestStep.boot("p/declared").publishes(REGION),
+        TestStep.boot("p/sneak").does(context -> {
+          context.publish(REGION, "eu-west-1");
+          return Outcome.done();
+        })));
+
+    assertEquals("step 'p/sneak' published fact 'test.region', which it does not declare in publishes() (p/declared"
+        + " publishes it)", TestKernel.step(report, "p/sneak").detail());
+  }
+
+  @Test
+  void refusesAContributionTheStepDidNotDeclareNamingTheRenderer() {
+    var report = TestKernel.run(root, TestPlugin.enabled("p",
+        TestStep.boot("p/render").renders(LABELS),
+        TestStep.boot("p/sneak").before("p/render").does(context -> {
+          context.contribute(LABELS, List.of("x=1"));
+          return Outcome.done();
+        })));
+
+    assertEquals(List.of("p/sneak: failed (step 'p/sneak' contributed to document 'test-labels', which it does not declare in"
+        + " contributesTo() (p/render renders it))", "p/render: unchanged"), lines(report));
+  }
+
+  @Test
+  void onlyTheRendererReadsTheContributions() {
+    var report = TestKernel.run(root, TestPlugin.enabled("p",
+        TestStep.boot("p/render").renders(LABELS),
+        TestStep.boot("p/peek").after("p/render").does(context -> {
+          context.contributions(LABELS);
+          return Outcome.done();
+        })));
+
+    assertEquals("step 'p/peek' read the contributions to document 'test-labels', which only its renderer reads (p/render"
+        + " renders it); a step that renders it declares it in renders()", TestKernel.step(report, "p/peek").detail());
   }
 }

@@ -2,6 +2,7 @@ package dev.eksnode.node;
 
 import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
 
+import dev.eksnode.node.text.JsonText;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.Host;
 import java.util.LinkedHashMap;
@@ -80,20 +81,9 @@ public final class VersionsManifest {
   }
 
   private static String quoted(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> out.append(c < 0x20 ? String.format("\\u%04X", (int) c) : String.valueOf(c));
-      }
-    }
-    return out.append('"').toString();
+    StringBuilder out = new StringBuilder();
+    JsonText.quote(out, text);
+    return out.toString();
   }
 
   /** Just enough JSON to read a manifest: objects, arrays, strings, numbers, booleans and null. */

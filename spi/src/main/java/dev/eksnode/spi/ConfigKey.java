@@ -13,7 +13,7 @@ import java.util.Set;
  * One documented configuration key: what {@code eksnode config schema} publishes, what
  * docs/configuration.md lists, and where a built-in default comes from.
  *
- * @param path the full dotted key, e.g. {@code cluster.serviceCidr}
+ * @param path the full dotted key, e.g. {@code plugins.acme.endpoint}
  * @param type the value's type
  * @param defaultValue the built-in default (String, Long or Boolean), merged below every source; empty for none
  * @param allowed for strings with a closed set of values, the values; empty otherwise
@@ -35,7 +35,7 @@ public record ConfigKey(
     STRING_MAP("table of strings"),
     /** A table of tables of strings ({@code instance.environment.<service>.<NAME>}). */
     STRING_MAP_MAP("table of tables of strings"),
-    /** A free-form table passed on to another program (kubelet, containerd). */
+    /** A free-form table passed on to another program (a service's own settings). */
     TABLE("table");
 
     private final String label;

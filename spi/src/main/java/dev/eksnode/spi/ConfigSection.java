@@ -14,7 +14,7 @@ import java.util.Set;
  * key and let the kernel report all mistakes together.
  *
  * <p>Keys are dotted paths. A segment in double quotes is taken literally, for keys that contain dots
- * ({@code "node.kubernetes.io/role"}, see {@link #literal}); a segment may end in {@code [i]} to
+ * ({@code "acme.example.com/role"}, see {@link #literal}); a segment may end in {@code [i]} to
  * address the i-th item of a list ({@code flags[2]}), so a problem points at the item's own line.
  */
 @API(status = STABLE, since = "0.1.0")
@@ -22,7 +22,7 @@ public interface ConfigSection {
 
   /**
    * {@code key} as a single path segment, written as TOML writes keys: bare when it is only letters,
-   * digits, {@code -} and {@code _}, else quoted ({@code "node.kubernetes.io/role"}).
+   * digits, {@code -} and {@code _}, else quoted ({@code "acme.example.com/role"}).
    */
   static String literal(String key) {
     for (int i = 0; i < key.length(); i++) {
@@ -35,7 +35,7 @@ public interface ConfigSection {
     return key.isEmpty() ? "\"\"" : key;
   }
 
-  /** The section's dotted path, e.g. {@code plugins.nvidia}. */
+  /** The section's dotted path, e.g. {@code plugins.acme}. */
   String path();
 
   /** Whether any source set anything in this section. */

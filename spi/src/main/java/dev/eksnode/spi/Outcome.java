@@ -14,7 +14,7 @@ public sealed interface Outcome {
     return Unchanged.INSTANCE;
   }
 
-  /** The step does not apply to this machine (e.g. "no NVIDIA device"); not a failure. */
+  /** The step does not apply to this machine (e.g. "no such device"); not a failure. */
   static Outcome skipped(String reason) {
     return new Skipped(reason);
   }

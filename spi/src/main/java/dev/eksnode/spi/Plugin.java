@@ -43,8 +43,8 @@ public interface Plugin {
 
   /**
    * The top-level configuration sections this plugin owns, as dotted paths. The kernel hands them to
-   * {@link #bindConfig} and nothing else reads them. Most plugins own {@code plugins.<id>}; the core
-   * plugin owns {@code cluster}, {@code kubelet} and the other node sections.
+   * {@link #bindConfig} and nothing else reads them. Most plugins own {@code plugins.<id>}; a plugin
+   * may claim other top-level sections too.
    */
   default java.util.Set<String> configSections() {
     return java.util.Set.of("plugins." + id());
@@ -69,14 +69,14 @@ public interface Plugin {
     return List.of();
   }
 
-  /** Configuration dialects this plugin teaches eksnode (e.g. nodeadm's NodeConfig); usually none. */
+  /** Configuration dialects this plugin teaches eksnode (e.g. another tool's configuration file); usually none. */
   default List<ConfigFormat> configFormats() {
     return List.of();
   }
 
   /**
-   * Places configuration can be read from besides files, by URI scheme (e.g. {@code imds} for EC2
-   * user data); usually none. Two plugins may not provide the same scheme.
+   * Places configuration can be read from besides files, by URI scheme (e.g. {@code meta} for a
+   * metadata service's user data); usually none. Two plugins may not provide the same scheme.
    */
   default List<ConfigSourceProvider> configSources() {
     return List.of();
@@ -93,14 +93,14 @@ public interface Plugin {
 
   /**
    * Dotted configuration keys whose lists concatenate when documents merge instead of being replaced,
-   * e.g. {@code kubelet.flags}.
+   * e.g. {@code plugins.acme.tags}.
    */
   default java.util.Set<String> appendKeys() {
     return java.util.Set.of();
   }
 
   /**
-   * Paths under the root this plugin may write, as glob patterns ({@code /etc/nvidia/**}). The
+   * Paths under the root this plugin may write, as glob patterns ({@code /etc/acme/**}). The
    * conformance kit fails a plugin that writes elsewhere. Shared documents are written by their
    * rendering step, so contributing to one needs no entry here.
    */

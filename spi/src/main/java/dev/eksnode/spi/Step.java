@@ -22,7 +22,7 @@ import java.util.Set;
 @API(status = STABLE, since = "0.1.0")
 public interface Step {
 
-  /** {@code <plugin-id>/<kebab-name>}, e.g. {@code core/cluster-ca}. Unique across all plugins. */
+  /** {@code <plugin-id>/<kebab-name>}, e.g. {@code acme/agent-config}. Unique across all plugins. */
   String id();
 
   /** The phase this step belongs to. */

@@ -4,6 +4,7 @@ import static dev.eksnode.spi.API.Status.STABLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.PluginSet;
@@ -14,16 +15,16 @@ import dev.eksnode.kernel.Setup;
 import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.API;
-import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
-import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.FactKey;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
@@ -136,7 +137,8 @@ public final class PluginHarness {
 
   /**
    * Leaves {@code core/instance-data} out, so no instance is published: for a step that must cope
-   * without the core facts. A step that requires {@code core/instance-data} then cannot be ordered.
+   * without the core facts. A step that reads {@link NodeFacts#INSTANCE} (not if present) then cannot be
+   * ordered.
    */
   public PluginHarness noInstance() {
     this.instance = null;
@@ -288,7 +290,8 @@ public final class PluginHarness {
     }
     StepGraph.Ordering ordering = Kernel.order(setup, phase);
     if (!(ordering instanceof StepGraph.Ordered ordered)) {
-      throw new AssertionError("the " + phase + " steps cannot be ordered: " + ordering);
+      throw new AssertionError("the " + phase + " steps cannot be ordered:\n  " + ((StepGraph.Invalid) ordering).problems()
+          .stream().map(GraphProblem::message).collect(Collectors.joining("\n  ")));
     }
     RunReport report = Kernel.run(setup, ordered, phase, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
     return new Run(report, core.rendered(), core.facts());

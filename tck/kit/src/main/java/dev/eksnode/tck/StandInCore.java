@@ -5,16 +5,18 @@ import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletFiles;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.node.VersionsManifest;
+import dev.eksnode.node.text.DeepMerge;
 import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
-import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.FactKey;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,8 +80,8 @@ public final class StandInCore implements Plugin {
   public static final String DEFAULT_ENVIRONMENT = "/etc/systemd/system.conf.d/00-eksnode-environment.conf";
 
   /** The facts {@link #facts()} answers for. */
-  static final List<FactKey<?>> FACTS =
-      List.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER, NodeFacts.KUBELET_VERSION, NodeFacts.MAX_PODS, NodeFacts.PROXY);
+  static final List<FactKey<?>> FACTS = List.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER, NodeFacts.KUBELET_VERSION,
+      NodeFacts.MAX_PODS, NodeFacts.KUBELET_FILES, NodeFacts.PROXY, NodeFacts.LOCAL_STORAGE);
 
   /** The core step that publishes each fact, by fact name. */
   private static final Map<String, String> PUBLISHERS = Map.of(
@@ -236,6 +239,12 @@ public final class StandInCore implements Plugin {
       return Set.copyOf(keys);
     }
 
+    /** Writing the kubelet configuration, it says where the kubelet's files are, as core does. */
+    @Override
+    public Set<FactKey<?>> publishes() {
+      return !record && keys.contains(Documents.KUBELET_CONFIG) ? Set.of(NodeFacts.KUBELET_FILES) : Set.of();
+    }
+
     @Override
     public Outcome apply(StepContext context) {
       boolean any = false;
@@ -310,18 +319,25 @@ public final class StandInCore implements Plugin {
     context.host().writeString("/etc/hosts", text.toString(), context.host().mode("/etc/hosts").orElse(0644));
   }
 
-  /** The contributions deep-merged in step order, then the configuration's {@code [kubelet.config]}; nothing when both are empty. */
+  /**
+   * The contributions deep-merged in step order, then the configuration's {@code [kubelet.config]};
+   * nothing when both are empty. Publishes where the kubelet's files are either way.
+   */
   @SuppressWarnings("unchecked")
   private static void writeKubeletConfig(StepContext context) {
     Map<String, Object> user = context.config(Map.class);
     List<Contribution<Map<String, Object>>> contributions = context.contributions(Documents.KUBELET_CONFIG);
-    if (contributions.isEmpty() && user.isEmpty()) {
-      return;
+    if (!contributions.isEmpty() || !user.isEmpty()) {
+      Map<String, Object> config =
+          new LinkedHashMap<>(Map.of("apiVersion", "kubelet.config.k8s.io/v1beta1", "kind", "KubeletConfiguration"));
+      for (Contribution<Map<String, Object>> contribution : contributions) {
+        config = DeepMerge.merge(config, contribution.value());
+      }
+      config = DeepMerge.merge(config, user);
+      context.host().writeString(KUBELET_CONFIG, json(INDENTED, config), 0644);
     }
-    Map<String, Object> config = new LinkedHashMap<>(Map.of("apiVersion", "kubelet.config.k8s.io/v1beta1", "kind", "KubeletConfiguration"));
-    contributions.forEach(c -> merge(config, c.value()));
-    merge(config, user);
-    context.host().writeString(KUBELET_CONFIG, json(INDENTED, config), 0644);
+    context.publish(NodeFacts.KUBELET_FILES,
+        new KubeletFiles(KUBELET_CONFIG, Optional.empty(), "/var/lib/kubelet/kubeconfig", "/etc/kubernetes/pki/ca.crt"));
   }
 
   /** {@code DefaultEnvironment=} for {@code default}, a unit drop-in for each other service; root only, as core writes them. */
@@ -340,19 +356,6 @@ public final class StandInCore implements Plugin {
         variables.forEach((name, value) -> text.append("Environment=").append(SystemdText.environment(name, value)).append('\n'));
         String unit = service.contains(".") ? service : service + ".service";
         context.host().writeString("/etc/systemd/system/" + unit + ".d/00-eksnode-environment.conf", text.toString(), 0600);
-      }
-    });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void merge(Map<String, Object> into, Map<String, Object> from) {
-    from.forEach((key, value) -> {
-      if (into.get(key) instanceof Map<?, ?> a && value instanceof Map<?, ?> b) {
-        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) a);
-        merge(copy, (Map<String, Object>) b);
-        into.put(key, copy);
-      } else {
-        into.put(key, value);
       }
     });
   }

@@ -2,12 +2,13 @@ package dev.eksnode.plugins.instancestore;
 
 import dev.eksnode.node.CommandFailedException;
 import dev.eksnode.node.Commands;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.instancestore.InstanceStoreConfig.Strategy;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -46,10 +47,14 @@ final class PrepareDisksStep implements Step {
     return Phase.BOOT;
   }
 
-  /** Metadata's block device mapping is read when there is one; without the core plugin, sysfs alone. */
   @Override
-  public Set<String> after() {
-    return Set.of("core/instance-data");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.INSTANCE);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(Volume.PREPARED);
   }
 
   @Override

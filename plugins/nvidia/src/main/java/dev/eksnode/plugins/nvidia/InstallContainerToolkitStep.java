@@ -1,8 +1,9 @@
 package dev.eksnode.plugins.nvidia;
 
 import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
 import dev.eksnode.node.VersionsManifest;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -31,13 +32,13 @@ final class InstallContainerToolkitStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("nvidia/driver");
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<String> requires() {
+    return Set.of("nvidia/driver");
   }
 
   @Override

@@ -1,10 +1,11 @@
 package dev.eksnode.plugins.nvidia;
 
 import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
 import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.plugins.nvidia.NvidiaSettings.KernelModule;
 import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
@@ -47,8 +48,8 @@ final class InstallDriverStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override

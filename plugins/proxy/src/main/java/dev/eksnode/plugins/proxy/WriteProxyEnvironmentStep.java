@@ -1,15 +1,15 @@
 package dev.eksnode.plugins.proxy;
 
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.ProxySettings;
 import dev.eksnode.node.text.SystemdText;
-import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
-import dev.eksnode.spi.ProxySettings;
 import dev.eksnode.spi.ServiceAction;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
@@ -57,19 +57,13 @@ final class WriteProxyEnvironmentStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("core/instance-data", "core/cluster");
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER);
   }
 
   @Override
   public Set<FactKey<?>> publishes() {
     return Set.of(NodeFacts.PROXY);
-  }
-
-  @Override
-  public Set<String> before() {
-    return Set.of("core/service-environment", "core/containerd-config", "core/kubelet-config",
-        "core/kubelet-service");
   }
 
   @Override

@@ -1,8 +1,9 @@
 package dev.eksnode.plugins.soci;
 
 import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
 import dev.eksnode.node.VersionsManifest;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -54,8 +55,8 @@ final class InstallSnapshotterStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override

@@ -1,6 +1,8 @@
-package dev.eksnode.spi;
+package dev.eksnode.node;
 
 import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 
 /**
  * The kubelet's version, which behaviour that differs between Kubernetes minor versions is keyed on.

@@ -1,7 +1,8 @@
-package dev.eksnode.spi;
+package dev.eksnode.node;
 
 import static dev.eksnode.spi.API.Status.STABLE;
 
+import dev.eksnode.spi.API;
 import java.util.Objects;
 import java.util.Optional;
 
