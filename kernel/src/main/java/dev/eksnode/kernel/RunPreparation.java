@@ -90,12 +90,12 @@ final class RunPreparation {
 
   /**
    * The request's sources, or the default list (without the providers' sources when offline), then the
-   * {@code --config} files.
+   * overrides.
    */
   private static List<ConfigSource> sources(RunRequest request, PluginSet plugins) {
     List<ConfigSource> sources = new ArrayList<>(request.sources().orElseGet(() ->
         loader(plugins, request).defaultSources(request.root(), request.liveRoot(), !request.offline())));
-    request.configFiles().forEach(file -> sources.add(new ConfigSource.Files(file, false)));
+    sources.addAll(request.overrides());
     return sources;
   }
 

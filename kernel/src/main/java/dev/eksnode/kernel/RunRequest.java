@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param plugins where the plugins come from
  * @param sources the configuration sources in order, lowest precedence first; empty for the default
  *     list (image configuration, what source providers add such as user data, node-local drop-ins)
- * @param configFiles files read after every source, as {@code --config} names them
+ * @param overrides sources read after every other one, such as the files {@code --config} names
  * @param policy how strictly unknown keys are judged
  * @param environment what source providers see (endpoint overrides)
  * @param offline leave the providers' sources (user data) out of the default list: a check that never
@@ -30,7 +30,7 @@ public record RunRequest(
     Path root,
     Plugins plugins,
     Optional<List<ConfigSource>> sources,
-    List<Path> configFiles,
+    List<ConfigSource> overrides,
     ConfigPolicy policy,
     Map<String, String> environment,
     boolean offline) {
@@ -40,7 +40,7 @@ public record RunRequest(
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(plugins, "plugins");
     sources = sources.map(List::copyOf);
-    configFiles = List.copyOf(configFiles);
+    overrides = List.copyOf(overrides);
     Objects.requireNonNull(policy, "policy");
     environment = Map.copyOf(environment);
   }
@@ -51,7 +51,7 @@ public record RunRequest(
     /**
      * The built-in plugins and the jars in {@code directory}, checked against the pins of the image
      * configuration under the root. A jar whose manifest names its plugin id and default stays unloaded
-     * until the configuration enables it ({@link Kernel#discoverForRun}).
+     * until the configuration enables it ({@code Kernel.discoverForRun}).
      */
     record Directory(Path directory) implements Plugins {
       public Directory {
@@ -69,7 +69,7 @@ public record RunRequest(
 
   /**
    * A request for {@code phase} over {@code root}: plugins from {@link Kernel#DEFAULT_PLUGINS_DIRECTORY}
-   * under the root, the default sources, no {@code --config} files, the default policy, no environment.
+   * under the root, the default sources, no overrides, the default policy, no environment.
    */
   public static RunRequest of(Phase phase, Path root) {
     return new RunRequest(phase, root, new Plugins.Directory(root.resolve(Kernel.DEFAULT_PLUGINS_DIRECTORY.toString().substring(1))),
@@ -77,7 +77,7 @@ public record RunRequest(
   }
 
   public RunRequest withPhase(Phase phase) {
-    return new RunRequest(phase, root, plugins, sources, configFiles, policy, environment, offline);
+    return new RunRequest(phase, root, plugins, sources, overrides, policy, environment, offline);
   }
 
   public RunRequest withPluginsDirectory(Path directory) {
@@ -89,29 +89,35 @@ public record RunRequest(
   }
 
   public RunRequest withPlugins(Plugins plugins) {
-    return new RunRequest(phase, root, plugins, sources, configFiles, policy, environment, offline);
+    return new RunRequest(phase, root, plugins, sources, overrides, policy, environment, offline);
   }
 
-  /** Reads exactly {@code sources} (then the {@code --config} files) instead of the default list. */
+  /** Reads exactly {@code sources} (then the overrides) instead of the default list. */
   public RunRequest withSources(List<ConfigSource> sources) {
-    return new RunRequest(phase, root, plugins, Optional.of(sources), configFiles, policy, environment, offline);
+    return new RunRequest(phase, root, plugins, Optional.of(sources), overrides, policy, environment, offline);
   }
 
-  public RunRequest withConfigFiles(List<Path> configFiles) {
-    return new RunRequest(phase, root, plugins, sources, configFiles, policy, environment, offline);
+  /** Reads {@code files} after every other source, as {@code --config} does. */
+  public RunRequest withConfigFiles(List<Path> files) {
+    return withOverrides(files.stream().<ConfigSource>map(file -> new ConfigSource.Files(file, false)).toList());
+  }
+
+  /** Reads {@code overrides} after every other source. */
+  public RunRequest withOverrides(List<ConfigSource> overrides) {
+    return new RunRequest(phase, root, plugins, sources, overrides, policy, environment, offline);
   }
 
   public RunRequest withPolicy(ConfigPolicy policy) {
-    return new RunRequest(phase, root, plugins, sources, configFiles, policy, environment, offline);
+    return new RunRequest(phase, root, plugins, sources, overrides, policy, environment, offline);
   }
 
   public RunRequest withEnvironment(Map<String, String> environment) {
-    return new RunRequest(phase, root, plugins, sources, configFiles, policy, environment, offline);
+    return new RunRequest(phase, root, plugins, sources, overrides, policy, environment, offline);
   }
 
   /** Leaves the providers' sources out of the default list; see {@link #offline()}. */
   public RunRequest withOffline(boolean offline) {
-    return new RunRequest(phase, root, plugins, sources, configFiles, policy, environment, offline);
+    return new RunRequest(phase, root, plugins, sources, overrides, policy, environment, offline);
   }
 
   /** Whether the root is the live machine's {@code /}. */

@@ -2,6 +2,7 @@ package dev.eksnode.plugins.core;
 
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigPresets;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.ConfigSourceProvider;
 import dev.eksnode.spi.Plugin;
@@ -57,6 +58,18 @@ public final class CorePlugin implements Plugin {
   @Override
   public List<ConfigSourceProvider> configSources() {
     return List.of(new ImdsUserData());
+  }
+
+  /** Workload profiles: {@code profile = "<name>"} reads the preset {@link WriteBootDefaultsStep} baked. */
+  @Override
+  public List<ConfigPresets> configPresets() {
+    return List.of(new ConfigPresets("profile", WriteBootDefaultsStep.PROFILES));
+  }
+
+  /** The AMI configuration's boot defaults and profile presets are boot configuration, checked as such. */
+  @Override
+  public Set<String> embeddedConfigs() {
+    return Set.of("boot", "profiles.*");
   }
 
   @Override
