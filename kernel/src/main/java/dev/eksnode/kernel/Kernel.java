@@ -111,7 +111,7 @@ public final class Kernel {
    * ({@code Plugin-Id}, {@code Eksnode-Enabled-By-Default}) is checked but not loaded; it stands in the
    * set without steps until {@link #wake} loads it because the configuration enables it.
    */
-  public static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
+  static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
     return discover(pluginsDirectory, pins, true);
   }
 
@@ -158,7 +158,7 @@ public final class Kernel {
    * @return {@code plugins} itself when nothing was woken; else the new set, with the problems of
    *     loading the woken jars
    */
-  public static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
+  static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
     List<DormantPlugin> dormant = new ArrayList<>();
     Set<String> claimed = new TreeSet<>(Set.of("plugins", PluginPins.SECTION));
     for (LoadedPlugin loaded : plugins.plugins()) {
@@ -208,7 +208,7 @@ public final class Kernel {
    * Whether plugins loaded by {@link #wake} bring configuration formats, sources, append keys or keys
    * with defaults, so that the configuration must be read again with them.
    */
-  public static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
+  static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
     Set<Plugin> earlier = new java.util.HashSet<>();
     before.plugins().forEach(p -> earlier.add(p.plugin()));
     return after.plugins().stream()
