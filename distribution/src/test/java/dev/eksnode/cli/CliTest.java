@@ -90,8 +90,8 @@ class CliTest {
     assertEquals(2, run());
 
     assertTrue(err().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), err());
-    assertTrue(err().contains("Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem,"
-        + " 70 internal error (a bug in eksnode or a plugin)."), err());
+    assertTrue(err().contains("\nExit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem,\n"
+        + "70 internal error (a bug in eksnode or a plugin).\n"), err());
     assertEquals("", out());
   }
 
@@ -100,9 +100,10 @@ class CliTest {
     assertEquals(0, run("--help"));
 
     assertTrue(out().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), out());
-    assertTrue(out().contains("\n  bootstrap      Run the boot phase"), out());
-    assertTrue(out().contains("\nCommands added by plugins:\n  compliance report Check the node"), out());
-    assertTrue(out().contains("\n  max-pods       Print the max pods"), out());
+    // One column for every command's summary, as wide as the longest name ("compliance report").
+    assertTrue(out().contains("\n  bootstrap          Run the boot phase"), out());
+    assertTrue(out().contains("\nCommands added by plugins:\n  compliance report  Check the node"), out());
+    assertTrue(out().contains("\n  max-pods           Print the max pods"), out());
     assertEquals("", err());
   }
 

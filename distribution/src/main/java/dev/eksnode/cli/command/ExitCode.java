@@ -15,8 +15,8 @@ public final class ExitCode {
   public static final int INTERNAL_ERROR = 70;
 
   /** The line the overview and the docs print. */
-  public static final String SUMMARY = "Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem,"
-      + " 70 internal error (a bug in eksnode or a plugin).";
+  public static final String SUMMARY = "Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem,\n"
+      + "70 internal error (a bug in eksnode or a plugin).";
 
   private ExitCode() {}
 }

@@ -20,10 +20,12 @@ public final class HelpText {
 
         Commands:
         """);
-    builtIn.forEach(command -> text.append(String.format("  %-14s %s%n", command.name(), command.help().summary())));
+    int width = java.util.stream.Stream.concat(builtIn.stream(), added.stream()).mapToInt(c -> c.name().length()).max().orElse(0);
+    String row = "  %-" + width + "s  %s%n";
+    builtIn.forEach(command -> text.append(String.format(row, command.name(), command.help().summary())));
     if (!added.isEmpty()) {
       text.append("\nCommands added by plugins:\n");
-      added.forEach(command -> text.append(String.format("  %-14s %s%n", command.name(), command.help().summary())));
+      added.forEach(command -> text.append(String.format(row, command.name(), command.help().summary())));
     }
     text.append("\nGlobal options:\n");
     options(text, GlobalOptions.ALL);
