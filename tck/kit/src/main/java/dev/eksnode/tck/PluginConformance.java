@@ -14,7 +14,6 @@ import dev.eksnode.tck.internal.CaseRunner;
 import dev.eksnode.tck.internal.CaseSpec;
 import dev.eksnode.tck.internal.ConfigSamples;
 import dev.eksnode.tck.internal.PluginUnderTest;
-import dev.eksnode.tck.internal.RootLibrary;
 import dev.eksnode.tck.internal.Snapshots;
 import dev.eksnode.tck.internal.Tree;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -140,7 +138,7 @@ public final class PluginConformance {
       }));
     }
     String id = underTest.id();
-    RootLibrary roots = new RootLibrary(Optional.ofNullable(baseRoots));
+    BaseRoots roots = baseRoots == null ? BaseRoots.shipped() : BaseRoots.withOwn(baseRoots);
     Snapshots snapshots = this.snapshots != null ? this.snapshots : Snapshots.fromSystem();
     List<DynamicNode> nodes = new ArrayList<>();
     if (cases == null) {
@@ -170,7 +168,7 @@ public final class PluginConformance {
     return nodes.stream();
   }
 
-  private DynamicNode caseTests(PluginUnderTest underTest, Path directory, RootLibrary roots, Snapshots snapshots) {
+  private DynamicNode caseTests(PluginUnderTest underTest, Path directory, BaseRoots roots, Snapshots snapshots) {
     String name = underTest.id() + " / " + directory.getFileName();
     CaseChecks checks;
     try {

@@ -5,6 +5,7 @@ import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.BaseRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
    *
    * @throws EksnodeException naming the file and what is wrong with it
    */
-  public static CaseSpec read(Path directory, RootLibrary roots) {
+  public static CaseSpec read(Path directory, BaseRoots roots) {
     String name = directory.getFileName().toString();
     List<String> problems = new ArrayList<>();
     try (Stream<Path> entries = Files.list(directory)) {
@@ -155,14 +156,15 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
   }
 
   /** The starting root: the base root with {@code input/} on top. */
-  public Tree start(RootLibrary roots) {
-    Tree tree = base.map(roots::tree).orElseGet(Tree::empty);
+  public Tree start(BaseRoots roots) {
+    Tree tree = base.map(name -> Tree.listed(roots.modes(name), path -> roots.content(name, path).orElseThrow()))
+        .orElseGet(Tree::empty);
     Optional<Path> input = file(INPUT);
     return input.isPresent() ? tree.overlay(Tree.readSnapshot(input.get())) : tree;
   }
 
   /** What the metadata emulator serves: the case's instance.json, else the base root's, else nothing. */
-  public String instanceJson(RootLibrary roots) {
+  public String instanceJson(BaseRoots roots) {
     Optional<Path> own = file(INSTANCE);
     if (own.isPresent()) {
       try {

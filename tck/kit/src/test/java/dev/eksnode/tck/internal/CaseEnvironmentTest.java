@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.tck.BaseRoots;
 import dev.eksnode.tck.fixtures.AwsProbePlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,7 @@ class CaseEnvironmentTest {
   @TempDir Path dir;
 
   private static CaseChecks checks(Path caseDir) {
-    RootLibrary roots = new RootLibrary(Optional.empty());
+    BaseRoots roots = BaseRoots.shipped();
     CaseSpec spec = CaseSpec.read(caseDir, roots);
     return new CaseChecks(new CaseRunner(new PluginUnderTest(new AwsProbePlugin(), "built-in"), spec, roots), spec.start(roots));
   }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.tck.BaseRoots;
 import dev.eksnode.tck.fixtures.GoodPlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,7 @@ class GoldenUpdateTest {
   @TempDir Path dir;
 
   private CaseChecks checks(Path caseDir) {
-    RootLibrary roots = new RootLibrary(Optional.empty());
+    BaseRoots roots = BaseRoots.shipped();
     CaseSpec spec = CaseSpec.read(caseDir, roots);
     return new CaseChecks(new CaseRunner(new PluginUnderTest(new GoodPlugin(), "built-in"), spec, roots), spec.start(roots));
   }

@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class NodeRootsTest {
+class BaseRootsTest {
 
-  private static final Path SOURCE = Path.of("src/main/resources/dev/eksnode/tck/emulator/roots/al2023");
+  private static final Path SOURCE = Path.of("src/main/resources/dev/eksnode/tck/emulator/roots/eks-al2023");
 
   @Test
   void indexListsEveryFileOfTheRootWithItsMode() throws IOException {
@@ -26,12 +26,12 @@ class NodeRootsTest {
         onDisk.put("/" + SOURCE.relativize(file), Files.isExecutable(file) ? 0755 : 0644);
       }
     }
-    assertEquals(onDisk, new TreeMap<>(NodeRoots.files(NodeRoots.AL2023)));
+    assertEquals(onDisk, new TreeMap<>(BaseRoots.files(BaseRoots.EKS_AL2023)));
   }
 
   @Test
   void seedsFilesWithTheirModes(@TempDir Path root) throws IOException {
-    List<String> written = NodeRoots.seed(NodeRoots.AL2023, root);
+    List<String> written = BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     assertTrue(written.contains("/usr/bin/kubelet"), written::toString);
     assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("usr/bin/kubelet"))));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/os-release"))));

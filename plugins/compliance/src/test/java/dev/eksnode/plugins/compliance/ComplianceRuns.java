@@ -11,6 +11,7 @@ import dev.eksnode.kernel.config.TomlDocuments;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.BaseRoots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,23 +27,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Snapshot roots for the tests, and a kernel run over them (the in-test harness until the TCK kit lands). */
-final class TestRoots {
+/** Kernel runs of the compliance plugin for the tests, the stock AL2023 base root they run over, and its report. */
+final class ComplianceRuns {
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-  private TestRoots() {}
+  /** The kit's base roots and the plugin's own ({@code al2023-stock}). */
+  static final BaseRoots ROOTS = BaseRoots.withOwn(Path.of("src/test/tck/roots"));
 
-  /** The stock AL2023 tree, in the conformance kit's base-root layout. */
-  static final Path AL2023_STOCK = Path.of("src/test/tck/roots/al2023-stock/tree");
+  private ComplianceRuns() {}
 
   /**
-   * Copies the stock AL2023 tree into {@code target}, applies its {@code .modes} ({@code <mode> <path>}
-   * lines), and enables kdump the way {@code systemctl enable} does (a link in multi-user.target.wants).
+   * Seeds the stock AL2023 base root into {@code target} and enables kdump the way {@code systemctl
+   * enable} does (a link in multi-user.target.wants, which a base root cannot hold).
    */
   static Path al2023(Path target) {
     try {
-      materialize(AL2023_STOCK, target);
+      ROOTS.seed("al2023-stock", target);
       Path wants = target.resolve("etc/systemd/system/multi-user.target.wants");
       Files.createDirectories(wants);
       Files.createSymbolicLink(wants.resolve("kdump.service"), Path.of("/usr/lib/systemd/system/kdump.service"));
@@ -53,8 +54,8 @@ final class TestRoots {
   }
 
   /**
-   * Copies a snapshot tree (a base root's {@code tree/}, a case's {@code expected/}) into {@code target}
-   * with the modes of its {@code .modes} listing ({@code <mode> <path>}, directories ending in {@code /}).
+   * Copies a case's {@code expected/} snapshot tree into {@code target} with the modes of its {@code .modes}
+   * listing ({@code <mode> <path>}, directories ending in {@code /}).
    */
   static Path materialize(Path tree, Path target) {
     try {

@@ -15,20 +15,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Realistic node roots to run eksnode over: the files of a machine image as a booting node finds
- * them. {@value #AL2023} is an Amazon Linux 2023 EKS image after {@code eksnode image build}: {@code
+ * Base roots: the files of a machine image as a booting node finds them, for eksnode to run over.
+ * {@value #EKS_AL2023} is an Amazon Linux 2023 EKS image after {@code eksnode image build}: {@code
  * /etc/os-release}, the kubelet and containerd units (and stand-in programs that answer {@code
- * --version}), the runtime slice, the baked instance type table.
+ * --version}), the runtime slice, the baked instance type table. The conformance kit's base roots
+ * include it under the same name.
  *
  * <p>Each root is a resource directory {@code roots/<name>/} with an index {@code roots/<name>.index}
  * of {@code mode path} lines, since a jar cannot be listed.
  */
-public final class NodeRoots {
+public final class BaseRoots {
 
-  /** Amazon Linux 2023 with the EKS node packages and a kubelet 1.31.2. */
-  public static final String AL2023 = "al2023";
+  /** Amazon Linux 2023 with the EKS node packages and a kubelet 1.31.2, after {@code eksnode image build}. */
+  public static final String EKS_AL2023 = "eks-al2023";
 
-  private NodeRoots() {}
+  private BaseRoots() {}
 
   /** Every file of a root with its permission bits, in path order. */
   public static Map<String, Integer> files(String name) {
@@ -86,9 +87,9 @@ public final class NodeRoots {
   }
 
   private static byte[] bytes(String resource) {
-    try (InputStream in = NodeRoots.class.getResourceAsStream(resource)) {
+    try (InputStream in = BaseRoots.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no such node root resource: " + resource);
+        throw new IllegalArgumentException("no such base root resource: " + resource);
       }
       return in.readAllBytes();
     } catch (IOException e) {
