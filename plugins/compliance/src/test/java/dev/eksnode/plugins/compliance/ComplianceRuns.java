@@ -16,16 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /** Kernel runs of the compliance plugin for the tests, the stock AL2023 base root they run over, and its report. */
 final class ComplianceRuns {
@@ -51,50 +47,6 @@ final class ComplianceRuns {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * Copies a case's {@code expected/} snapshot tree into {@code target} with the modes of its {@code .modes}
-   * listing ({@code <mode> <path>}, directories ending in {@code /}).
-   */
-  static Path materialize(Path tree, Path target) {
-    try {
-      try (Stream<Path> files = Files.walk(tree)) {
-        for (Path file : files.toList()) {
-          Path copy = target.resolve(tree.relativize(file).toString());
-          if (Files.isDirectory(file)) {
-            Files.createDirectories(copy);
-          } else if (!file.getFileName().toString().equals(".modes")) {
-            Files.copy(file, copy);
-          }
-        }
-      }
-      for (String line : Files.readAllLines(tree.resolve(".modes"))) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] fields = line.split("\\s+", 2);
-        Path path = target.resolve(fields[1]);
-        if (fields[1].endsWith("/")) {
-          Files.createDirectories(path);
-        }
-        Files.setPosixFilePermissions(path, permissions(Integer.parseInt(fields[0], 8)));
-      }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] all = PosixFilePermission.values();
-    for (int bit = 0; bit < 9; bit++) {
-      if ((mode & (1 << (8 - bit))) != 0) {
-        set.add(all[bit]);
-      }
-    }
-    return set;
   }
 
   /** Binds {@code config} (TOML) for the compliance plugin and {@code others}, and runs one phase over {@code root}. */

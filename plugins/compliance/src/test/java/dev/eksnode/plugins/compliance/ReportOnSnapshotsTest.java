@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.tck.Snapshots;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ class ReportOnSnapshotsTest {
   @TempDir Path root;
 
   private ComplianceReport reportOnCase(String name) {
-    ComplianceRuns.materialize(CASES.resolve(name).resolve("expected"), root);
+    Snapshots.seedExpected(CASES.resolve(name), ComplianceRuns.ROOTS, root);
     var recorded = RecordAppliedProfileStep.read(ComplianceRuns.host(root));
     return recorded.isPresent()
         ? ComplianceRuns.report(root, recorded.get().getKey(), recorded.get().getValue())
@@ -57,7 +58,7 @@ class ReportOnSnapshotsTest {
 
   @Test
   void userKubeletConfigThatOpensTheReadOnlyPortIsTheOnlyFailureAfterARealJoin() throws Exception {
-    ComplianceRuns.materialize(CASES.resolve("join-user-read-only-port").resolve("expected"), root);
+    Snapshots.seedExpected(CASES.resolve("join-user-read-only-port"), ComplianceRuns.ROOTS, root);
     // The kit leaves run reports out of snapshots; the boot report is what says the root has booted.
     java.nio.file.Files.createDirectories(root.resolve("var/lib/eksnode/reports"));
     java.nio.file.Files.writeString(root.resolve("var/lib/eksnode/reports/boot.json"), "{}");
