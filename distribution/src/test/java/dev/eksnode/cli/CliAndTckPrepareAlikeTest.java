@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.BaseRoots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import dev.eksnode.tck.internal.CaseRunner;
 import dev.eksnode.tck.internal.CaseSpec;
 import dev.eksnode.tck.internal.PluginUnderTest;
-import dev.eksnode.tck.internal.RootLibrary;
 import dev.eksnode.tck.internal.Tree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -90,7 +89,7 @@ class CliAndTckPrepareAlikeTest {
   @Test
   void bootstrapAndTheCaseRunnerLeaveTheSameTree() throws IOException {
     Path dir = writeCase();
-    RootLibrary roots = new RootLibrary(Optional.empty());
+    BaseRoots roots = BaseRoots.shipped();
     CaseSpec spec = CaseSpec.read(dir, roots);
     Plugin core = ServiceLoader.load(Plugin.class).stream().map(ServiceLoader.Provider::get)
         .filter(plugin -> plugin.id().equals("core")).findFirst().orElseThrow();
@@ -110,7 +109,7 @@ class CliAndTckPrepareAlikeTest {
   }
 
   /** {@code eksnode bootstrap --root R --config config.toml} over the case's start, with its emulators. */
-  private Tree bootstrap(CaseSpec spec, RootLibrary roots) throws IOException {
+  private Tree bootstrap(CaseSpec spec, BaseRoots roots) throws IOException {
     Path root = temp.resolve("cli-root");
     spec.start(roots).materialize(root);
     ObjectNode instance = (ObjectNode) new ObjectMapper().readTree(spec.instanceJson(roots));

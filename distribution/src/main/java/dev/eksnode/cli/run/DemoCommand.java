@@ -14,8 +14,8 @@ import dev.eksnode.kernel.RunRequest;
 import dev.eksnode.kernel.config.ConfigSources;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.MetadataEmulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ public final class DemoCommand implements Command {
     Path root;
     try {
       root = Files.createTempDirectory("eksnode-demo-");
-      NodeRoots.seed(NodeRoots.AL2023, root);
+      BaseRoots.seed(BaseRoots.EKS_AL2023, root);
       Path config = root.resolve(ConfigSources.IMAGE_CONFIG.substring(1));
       Files.createDirectories(config.getParent());
       Files.write(config, resource("eksnode.toml"));
