@@ -12,6 +12,7 @@ import dev.eksnode.tck.StandInCore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,11 +34,11 @@ class BootKubeletTest {
     Path kubeconfig = root.resolve("var/lib/kubelet/kubeconfig");
     Files.createDirectories(kubeconfig.getParent());
     Files.writeString(kubeconfig, "apiVersion: v1\n");
-    Files.setPosixFilePermissions(kubeconfig, TestRoots.permissions(0600));
+    Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-------"));
     Path ca = root.resolve("etc/kubernetes/pki/ca.crt");
     Files.createDirectories(ca.getParent());
     Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n");
-    Files.setPosixFilePermissions(ca, TestRoots.permissions(0644));
+    Files.setPosixFilePermissions(ca, PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   private static StepRecord step(RunReport run, String id) {
@@ -50,7 +51,7 @@ class BootKubeletTest {
 
   @Test
   void contributesTheCisKubeletValuesAndTheRenderedConfigPasses() throws Exception {
-    RunReport run = TestRoots.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\n", StandInCore.writingNodeFiles());
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\n", StandInCore.writingNodeFiles());
     assertTrue(run.succeeded(), run.toString());
 
     Map<?, ?> kubelet = new ObjectMapper().readValue(root.resolve("etc/kubernetes/kubelet/config.json").toFile(), Map.class);
@@ -58,7 +59,7 @@ class BootKubeletTest {
     assertEquals(true, kubelet.get("rotateCertificates"));
     assertEquals(Map.of("anonymous", Map.of("enabled", false), "x509", Map.of("clientCAFile", "/etc/kubernetes/pki/ca.crt")),
         kubelet.get("authentication"));
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
     assertEquals(Evaluation.Status.PASS, evaluation(report, "eks-3.2.4").status());
     assertEquals("readOnlyPort = 0 (/etc/kubernetes/kubelet/config.json)", evaluation(report, "eks-3.2.4").evidence());
     assertEquals("streamingConnectionIdleTimeout = \"4h0m0s\" (not set: kubelet default)", evaluation(report, "eks-3.2.5").evidence());
@@ -67,11 +68,11 @@ class BootKubeletTest {
 
   @Test
   void userKubeletConfigTurningOnTheReadOnlyPortIsReportedInCis() {
-    RunReport run = TestRoots.run(root, Phase.BOOT,
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\n[kubelet.config]\nreadOnlyPort = 10255\n", StandInCore.writingNodeFiles());
 
     assertTrue(run.succeeded(), "cis-level1 reports, it does not refuse");
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
     assertFalse(report.passed());
     Evaluation readOnly = evaluation(report, "eks-3.2.4");
     assertEquals(Evaluation.Status.FAIL, readOnly.status());
@@ -80,7 +81,7 @@ class BootKubeletTest {
 
   @Test
   void stigRefusesAKubeletConfigThatTurnsOnTheReadOnlyPortNamingTheKey() {
-    RunReport run = TestRoots.run(root, Phase.BOOT,
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n[kubelet.config]\nreadOnlyPort = 10255\n",
         StandInCore.writingNodeFiles());
 
@@ -94,7 +95,7 @@ class BootKubeletTest {
 
   @Test
   void stigBootWithAWaiverForTheReadOnlyPortGoesThrough() {
-    RunReport run = TestRoots.run(root, Phase.BOOT,
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n"
             + "waive = [{ id = \"eks-3.2.4\", reason = \"metrics agent still scrapes :10255\" }]\n"
             + "[kubelet.config]\nreadOnlyPort = 10255\n",
@@ -105,13 +106,13 @@ class BootKubeletTest {
 
   @Test
   void fipsContributesTheFipsEndpointToEveryService() throws Exception {
-    RunReport run = TestRoots.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\nprofiles = [\"fips\"]\n",
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\nprofiles = [\"fips\"]\n",
         StandInCore.writingNodeFiles());
 
     assertTrue(run.succeeded(), run.toString());
     assertTrue(Files.readString(root.resolve(StandInCore.DEFAULT_ENVIRONMENT.substring(1)))
         .endsWith("[Manager]\nDefaultEnvironment=\"AWS_USE_FIPS_ENDPOINT=true\"\n"));
-    ComplianceReport report = TestRoots.report(root, List.of("fips"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("fips"), Map.of());
     assertEquals(Evaluation.Status.PASS, evaluation(report, "fips-aws-endpoints").status());
   }
 }
