@@ -3,6 +3,7 @@ package dev.eksnode.spi;
 import static dev.eksnode.spi.API.Status.STABLE;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A set of steps with one id, one version and one configuration section. Built-in plugins are found
@@ -83,9 +84,9 @@ public interface Plugin {
   }
 
   /**
-   * Named configuration presets this plugin offers (see {@link ConfigPresets}); usually none. The core
-   * plugin's workload profiles are {@code profile = "<name>"} selecting {@code
-   * /etc/eksnode/profiles/<name>.toml}. Experimental API.
+   * Named configuration presets this plugin offers (see {@link ConfigPresets}); usually none, e.g.
+   * {@code profile = "<name>"} selecting {@code /etc/acme/profiles/<name>.toml}. Experimental: may
+   * change in a minor version.
    */
   default List<ConfigPresets> configPresets() {
     return List.of();
@@ -93,13 +94,13 @@ public interface Plugin {
 
   /**
    * Keys of this plugin's sections whose tables are whole configurations of their own, as dotted paths
-   * in which {@code *} stands for every key of a table: the core plugin's {@code boot} (the boot defaults
-   * an image bakes) and {@code profiles.*} (one preset per name). Before any run the kernel checks each
-   * such table as a configuration, every installed plugin binding it, and reports its problems under
-   * the key ({@code boot.kubelet.configMode}); usually none. Experimental API.
+   * in which {@code *} stands for every key of a table, e.g. {@code boot} (defaults an image bakes) and
+   * {@code profiles.*} (one preset per name). Before any run the kernel checks each such table as a
+   * configuration, every installed plugin binding it, and reports its problems under the key ({@code
+   * boot.agent.mode}); usually none. Experimental: may change in a minor version.
    */
-  default java.util.Set<String> embeddedConfigs() {
-    return java.util.Set.of();
+  default Set<String> embeddedConfigs() {
+    return Set.of();
   }
 
   /**
