@@ -83,8 +83,9 @@ class CliIT {
   void bootstrapRunsTheStepOfAnEnabledPluginJar() throws Exception {
     Path plugins = temp.resolve("plugins");
     PluginJar.plugin("acme").step("acme/hello", Set.of(), "/etc/acme/hello").buildIn(plugins);
-    // Only the jar's plugin runs: the core join would need a cluster and instance metadata.
-    Path config = Files.writeString(temp.resolve("acme.toml"), "[plugins.acme]\nenabled = true\n\n[plugins.core]\nenabled = false\n");
+    // Only the jar's plugin runs: the core join would need a cluster and instance metadata, and outposts
+    // contributes to core's documents.
+    Path config = Files.writeString(temp.resolve("acme.toml"), "[plugins.acme]\nenabled = true\n\n[plugins.core]\nenabled = false\n\n[plugins.outposts]\nenabled = false\n");
     Path root = Files.createDirectories(temp.resolve("root"));
 
     Result result =
@@ -124,7 +125,7 @@ class CliIT {
     String wrong = "sha256:" + "e".repeat(64);
     Files.createDirectories(root.resolve("etc/eksnode"));
     Files.writeString(root.resolve("etc/eksnode/eksnode.toml"),
-        "[plugin-pins]\nacme = \"" + wrong + "\"\n\n[plugins.core]\nenabled = false\n");
+        "[plugin-pins]\nacme = \"" + wrong + "\"\n\n[plugins.core]\nenabled = false\n\n[plugins.outposts]\nenabled = false\n");
 
     Result result = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString());
 
@@ -147,7 +148,7 @@ class CliIT {
     assertEquals(0, pins.exitCode(), pins.stderr());
     assertTrue(pins.stdout().matches("\\[plugin-pins]\nacme = \"sha256:[0-9a-f]{64}\"\n"), pins.stdout());
     Files.createDirectories(root.resolve("etc/eksnode"));
-    Files.writeString(root.resolve("etc/eksnode/eksnode.toml"), pins.stdout() + "\n[plugins.core]\nenabled = false\n");
+    Files.writeString(root.resolve("etc/eksnode/eksnode.toml"), pins.stdout() + "\n[plugins.core]\nenabled = false\n\n[plugins.outposts]\nenabled = false\n");
     Result boot = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString());
     assertEquals(0, boot.exitCode(), boot.stdout() + boot.stderr());
     assertEquals("acme/hello\n", Files.readString(root.resolve("etc/acme/hello")));
@@ -159,7 +160,7 @@ class CliIT {
     // Its service entry names a class that does not exist: loading the jar is a plugin problem.
     Path jar = PluginJar.named("ghost.jar").service("ghost.Missing").manifest("Plugin-Id", "ghost")
         .manifest("Plugin-Version", "1.0.0").manifest("Eksnode-Enabled-By-Default", "false").buildIn(plugins);
-    Path config = Files.writeString(temp.resolve("off.toml"), "[plugins.core]\nenabled = false\n");
+    Path config = Files.writeString(temp.resolve("off.toml"), "[plugins.core]\nenabled = false\n\n[plugins.outposts]\nenabled = false\n");
     Path root = Files.createDirectories(temp.resolve("root"));
 
     Result boot = eksnode("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString(), "--config", config.toString());
