@@ -20,7 +20,8 @@ fixture_serve "$fixture" "$1" toml
 fixture_serve "$fixture" "$1" mime "$nodeconfig_user_data"
 fixture_wait "$fixture" toml mime
 
-samples=$(mktemp)
+samples=$repo/bench/target/breakdown/cpu-ab.txt
+: >"$samples"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq 1 "$runs"); do
   for home in "$@"; do
@@ -37,12 +38,13 @@ for _ in $(seq 1 "$runs"); do
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'; }
 for home in "$@"; do
   for name in version toml mime; do
-    awk -v h="$home" -v n="$name" '$1 == h && $2 == n { print ($3 + $4) * 1000, $5 / 1024 }' "$samples" | sort -n \
-      | awk -v h="$home" -v n="$name" '{ cpu[NR] = $1; rss[NR] = $2 } END {
-          m = int((NR + 1) / 2); asort(rss)
-          printf "%-60s %-8s median CPU %6.0f ms (min %6.0f), median peak RSS %6.1f MiB, %d runs\n", h, n, cpu[m], cpu[1], rss[m], NR }'
+    mine() { awk -v h="$home" -v n="$name" '$1 == h && $2 == n' "$samples"; }
+    printf '%-50s %-8s median CPU %6.0f ms (min %6.0f), median peak RSS %6.1f MiB, %d runs\n' "$home" "$name" \
+      "$(mine | awk '{ print ($3 + $4) * 1000 }' | median)" "$(mine | awk '{ print ($3 + $4) * 1000 }' | sort -n | head -n 1)" \
+      "$(mine | awk '{ print $5 / 1024 }' | median)" "$(mine | wc -l)"
   done
 done
-rm -f "$samples"
+echo "samples: $samples"
