@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boot-phase benchmarks of the packaged distribution (issue 10), all on its own jlinked runtime:
 #   1. What a node runs: `eksnode bootstrap --root` over a fresh copy of the demo's snapshot root (the
-#      m5.large example), with the loopback metadata emulator in a process of its own, against a JVM
+#      m5.large example), once from its TOML image configuration and once from NodeConfig MIME user
+#      data alone, with loopback metadata emulators in processes of their own, against a JVM
 #      that only prints "hello", in one hyperfine run: median ratio with no cache, with an AppCDS
 #      archive and with the AOT cache. Then the same for `eksnode demo` (emulator in process, the boot
 #      phase run twice).
@@ -53,46 +54,34 @@ elif [ -z "$tarball" ] || [ ! -e "$stamp" ] \
   tarball=$(find distribution/target -maxdepth 1 -name 'eksnode-*-linux-*.tar.gz' | head -n 1)
 fi
 
-# A private installed copy, so training caches never touches the build tree.
-rm -rf "$out/install" "$out/unpacked"
-mkdir -p "$out/unpacked"
-tar -xzf "$tarball" -C "$out/unpacked"
-installer=$(find "$out/unpacked" -mindepth 2 -maxdepth 2 -name install.sh)
-"$installer" --root "$out/install" >/dev/null
-home=$out/install/opt/eksnode
+. "$repo/bench/fixture.sh"
+home=$(install_tarball "$tarball" "$out")
 eksnode=$home/bin/eksnode
 java=$home/runtime/bin/java
 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr)
 
 hello=$out/hello
-mkdir -p "$hello"
-printf 'public class Hello {\n  public static void main(String[] args) {\n    System.out.println("hello");\n  }\n}\n' >"$hello/Hello.java"
-"$java_home/bin/javac" --release 25 -d "$hello" "$hello/Hello.java"
+compile_hello "$hello"
 
-# The node's side of the measurement: a snapshot root (copied fresh before every timed run) and the
-# metadata emulator in its own process, stopped when the script exits.
+# The node's side of the measurement: snapshot roots (copied fresh before every timed run) and the
+# metadata emulators in processes of their own, stopped when the script exits: one serving no user data
+# (the TOML node: image configuration), one serving the demo's NodeConfig MIME user data (a root with
+# no eksnode configuration).
 fixture=$out/fixture
-rm -rf "$fixture"
-mkdir -p "$fixture/classes"
-"$java_home/bin/javac" --release 25 -proc:none -d "$fixture/classes" -cp "$home/lib/*" \
-  "$repo"/bench/boot-fixture/dev/eksnode/bench/fixture/BootFixture.java
-"$java_home/bin/java" -cp "$fixture/classes:$home/lib/*" dev.eksnode.bench.fixture.BootFixture seed "$fixture/seed"
-"$java_home/bin/java" -cp "$fixture/classes:$home/lib/*" dev.eksnode.bench.fixture.BootFixture serve "$fixture/endpoint" &
-emulator=$!
-trap 'kill "$emulator" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  [ -s "$fixture/endpoint" ] && break
-  sleep 0.1
-done
-[ -s "$fixture/endpoint" ] || { echo "boot.sh: the metadata emulator did not start" >&2; exit 1; }
-endpoint=$(cat "$fixture/endpoint")
+trap 'kill $emulators 2>/dev/null || true' EXIT
+fixture_start "$fixture" "$home"
 node=$fixture/node
-printf '#!/bin/sh\nrm -rf "%s" && cp -a "%s" "%s"\n' "$node" "$fixture/seed" "$node" >"$fixture/fresh-root"
+mime_node=$fixture/mime-node
+printf '#!/bin/sh\nrm -rf "%s" "%s" && cp -a "%s" "%s" && cp -a "%s" "%s"\n' "$node" "$mime_node" \
+  "$fixture/seed-toml" "$node" "$fixture/seed-mime" "$mime_node" >"$fixture/fresh-root"
 chmod +x "$fixture/fresh-root"
-imds="AWS_EC2_METADATA_SERVICE_ENDPOINT=$endpoint"
+imds="AWS_EC2_METADATA_SERVICE_ENDPOINT=$(cat "$fixture/endpoint-toml")"
+mime_imds="AWS_EC2_METADATA_SERVICE_ENDPOINT=$(cat "$fixture/endpoint-mime")"
 "$fixture/fresh-root"
 env "$imds" "$eksnode" bootstrap --root "$node" | grep -q '^succeeded: 14 steps' \
   || { echo "boot.sh: bootstrap over the snapshot root did not succeed with 14 steps" >&2; exit 1; }
+env "$mime_imds" "$eksnode" bootstrap --root "$mime_node" | grep -q '^succeeded: 14 steps' \
+  || { echo "boot.sh: bootstrap from NodeConfig MIME user data did not succeed with 14 steps" >&2; exit 1; }
 
 # The caches: AppCDS (a dynamic archive of one demo run) and the AOT cache (eksnode --train-aot).
 appcds=$out/appcds.jsa
@@ -114,7 +103,9 @@ hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/bootstrap.jso
   --command-name 'version, AOT cache' "$eksnode version" \
   --command-name 'bootstrap, no cache' "env $imds EKSNODE_AOT=off $eksnode bootstrap --root $node" \
   --command-name 'bootstrap, AppCDS' "env $imds EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile=$appcds $eksnode bootstrap --root $node" \
-  --command-name 'bootstrap, AOT cache' "env $imds $eksnode bootstrap --root $node"
+  --command-name 'bootstrap, AOT cache' "env $imds $eksnode bootstrap --root $node" \
+  --command-name 'MIME, no cache' "env $mime_imds EKSNODE_AOT=off $eksnode bootstrap --root $mime_node" \
+  --command-name 'MIME, AOT cache' "env $mime_imds $eksnode bootstrap --root $mime_node"
 load_after_bootstrap=$(cut -d' ' -f1-3 /proc/loadavg)
 load_before_demo=$load_after_bootstrap
 echo "== 1b. eksnode demo against hello, load before: $load_before_demo"
@@ -137,11 +128,12 @@ cpu() {
 }
 
 # Peak resident set of bootstrap with the AOT cache over a fresh root, KiB: the median of 5 runs.
+# Arguments: the root and the metadata variable (default: the TOML node).
 rss_bootstrap() {
   local samples=()
   for _ in 1 2 3 4 5; do
     "$fixture/fresh-root"
-    samples+=("$( { /usr/bin/time -f %M env "$imds" "$eksnode" bootstrap --root "$node" >/dev/null; } 2>&1 | tail -n 1)")
+    samples+=("$( { /usr/bin/time -f %M env "${2:-$imds}" "$eksnode" bootstrap --root "${1:-$node}" >/dev/null; } 2>&1 | tail -n 1)")
   done
   printf '%s\n' "${samples[@]}" | sort -n | sed -n 3p
 }
@@ -180,12 +172,15 @@ ratios() {
   echo "eksnode bootstrap --root (fresh snapshot root, emulator in its own process):"
   echo "  load average (1, 5, 15 min) before: $load_before, after: $load_after_bootstrap"
   ratios "$out/bootstrap.json" 'version, AOT cache' 'bootstrap, no cache' 'bootstrap, AppCDS' 'bootstrap, AOT cache'
+  echo "eksnode bootstrap --root from NodeConfig MIME user data (no eksnode configuration in the root), same run:"
+  ratios "$out/bootstrap.json" 'MIME, no cache' 'MIME, AOT cache'
   echo "eksnode demo (emulator in process, boot phase twice):"
   echo "  load average (1, 5, 15 min) before: $load_before_demo, after: $load_after"
   ratios "$out/ratio.json" 'demo, no cache' 'demo, AppCDS' 'demo, AOT cache'
   echo "peak RSS (median of 5, KiB -> MiB):"
   printf '  %-18s %7.1f MiB\n' hello "$(echo "$(rss "$java" "${flags[@]}" -cp "$hello" Hello) / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'bootstrap, AOT' "$(echo "$(rss_bootstrap) / 1024" | bc -l)"
+  printf '  %-18s %7.1f MiB\n' 'MIME, AOT' "$(echo "$(rss_bootstrap "$mime_node" "$mime_imds") / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'demo, no cache' "$(echo "$(rss EKSNODE_AOT=off "$eksnode" demo) / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'demo, AppCDS' "$(echo "$(rss EKSNODE_JAVA_OPTS=-XX:SharedArchiveFile="$appcds" "$eksnode" demo) / 1024" | bc -l)"
   printf '  %-18s %7.1f MiB\n' 'demo, AOT cache' "$(echo "$(rss "$eksnode" demo) / 1024" | bc -l)"

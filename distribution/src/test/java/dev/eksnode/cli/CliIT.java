@@ -193,6 +193,20 @@ class CliIT {
 
 
   @Test
+  void demoOnEveryPathBootsEachOtherKindOfNodeAndTakesItsPlugins() throws Exception {
+    Result result = eksnode("demo", "--every-path");
+
+    assertEquals(0, result.exitCode(), result.stdout() + result.stderr());
+    // What --train-aot runs: besides the demo, NodeConfig MIME user data alone (core only), and a GPU
+    // node whose NVIDIA, proxy and instance-store steps all do work.
+    assertTrue(result.stdout().contains("\nm5.large, NodeConfig MIME user data: succeeded, 14 steps (core) in "), result.stdout());
+    Matcher gpu = Pattern.compile("^g5.xlarge GPU, proxy, instance store: succeeded, \\d+ steps \\(([^)]*)\\) in \\d+ ms$",
+        Pattern.MULTILINE).matcher(result.stdout());
+    assertTrue(gpu.find(), result.stdout());
+    assertTrue(List.of(gpu.group(1).split(", ")).containsAll(List.of("core", "instance-store", "nvidia", "proxy")), gpu.group(1));
+  }
+
+  @Test
   void bootstrapOverAKeptDemoRootReportsEveryStepUnchanged() throws Exception {
     Result demo = eksnode("demo", "--keep");
     assertEquals(0, demo.exitCode(), demo.stderr());

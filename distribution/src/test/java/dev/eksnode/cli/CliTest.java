@@ -122,7 +122,7 @@ class CliTest {
           plugins     ; eksnode plugins [--format pins]                              ; eksnode plugins --format pins >> /etc/eksnode/eksnode.toml
           graph       ; eksnode graph [--phase boot|image] [--format dot|mermaid]    ; eksnode graph --format mermaid > graph.mmd
           version     ; eksnode version                                              ; eksnode version --output json
-          demo        ; eksnode demo [--keep]                                        ; eksnode demo --keep
+          demo        ; eksnode demo [--keep] [--every-path]                         ; eksnode demo --keep
           """)
   void printsUsageAndExampleForEveryCommand(String command, String usage, String example) {
     String[] words = (command + " --help").split(" ");

@@ -11,6 +11,7 @@ import dev.eksnode.kernel.RunListener;
 import dev.eksnode.kernel.RunOptions;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.RunRequest;
+import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.ConfigSources;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
@@ -18,20 +19,27 @@ import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code eksnode demo}: the boot phase of a built-in example node in a temporary root, twice. Also what
- * the start-up cache is trained on ({@code eksnode --train-aot} runs it).
+ * {@code eksnode demo}: the boot phase of a built-in example node in a temporary root, twice. With
+ * {@code --every-path}, also what the start-up cache is trained on ({@code eksnode --train-aot} runs it):
+ * after the demo, one boot of each other kind of node, each in its own temporary root with its own
+ * emulator, so that every boot path loads its classes during training.
  */
 public final class DemoCommand implements Command {
 
@@ -40,6 +48,29 @@ public final class DemoCommand implements Command {
 
   static final Option KEEP = Option.flag("--keep", "keep the temporary root afterwards");
 
+  static final Option EVERY_PATH = Option.flag("--every-path",
+      "then boot the other kinds of node once each: NodeConfig MIME user data, and a GPU node with a proxy and instance store");
+
+  /**
+   * A node the training run boots besides the demo.
+   *
+   * @param name what the run's line calls it
+   * @param instance the resource describing the instance (served by the emulator)
+   * @param imageConfig the resource baked as {@code /etc/eksnode/eksnode.toml}, or null for none
+   * @param userData the resource served as user data
+   * @param tree the resource directory laid over the base root (with a {@code modes} list beside it), or
+   *     null for none
+   */
+  record OtherNode(String name, String instance, String imageConfig, String userData, String tree) {}
+
+  /** The boot paths the demo's TOML image configuration does not take. */
+  static final List<OtherNode> OTHER_NODES = List.of(
+      // What most nodes get: an AL2023 NodeConfig in MIME user data and no eksnode configuration.
+      new OtherNode("m5.large, NodeConfig MIME user data", "instance.json", null, "nodeconfig-user-data", null),
+      // A GPU image (NVIDIA plugin on) with an NVMe instance-store disk; NodeConfig sets RAID0, a proxy, kubelet flags.
+      new OtherNode("g5.xlarge GPU, proxy, instance store", "gpu-node/instance.json", "gpu-node/eksnode.toml",
+          "gpu-node/user-data", "gpu-node"));
+
   @Override
   public List<String> words() {
     return List.of("demo");
@@ -47,19 +78,22 @@ public final class DemoCommand implements Command {
 
   @Override
   public List<Option> options() {
-    return List.of(KEEP);
+    return List.of(KEEP, EVERY_PATH);
   }
 
   @Override
   public Help help() {
     return new Help(
-        "eksnode demo [--keep]",
+        "eksnode demo [--keep] [--every-path]",
         "Join a built-in example node (m5.large) in a fresh temporary root, then show a rerun changes nothing.",
         """
         Needs no AWS account and touches nothing outside the temporary directory: the root is seeded with
         an Amazon Linux 2023 EKS image, instance metadata is served by a loopback IMDSv2 emulator, and the
         boot phase runs twice. Prints the step lines and timeline of the first run, the files it wrote,
-        and the second run, in which every step is unchanged. The root is deleted unless --keep is given.""",
+        and the second run, in which every step is unchanged. The root is deleted unless --keep is given.
+        --every-path then boots, once each and in roots of their own, a node configured by NodeConfig MIME
+        user data alone and a g5.xlarge GPU node with a proxy and a RAID0 instance store, printing one
+        line per node: what eksnode --train-aot runs, so the start-up cache holds every boot path.""",
         "eksnode demo --keep");
   }
 
@@ -131,7 +165,8 @@ public final class DemoCommand implements Command {
       } else {
         deleteTree(root);
       }
-      return first.succeeded() && second != null && second.succeeded() ? ExitCode.OK : ExitCode.STEP_FAILED;
+      boolean others = !invocation.has(EVERY_PATH) || OTHER_NODES.stream().allMatch(other -> bootOther(session, invocation, other));
+      return first.succeeded() && second != null && second.succeeded() && others ? ExitCode.OK : ExitCode.STEP_FAILED;
     } catch (IOException e) {
       throw new EksnodeException("cannot start the demo's instance metadata emulator: " + e.getMessage(), e);
     }
@@ -146,6 +181,75 @@ public final class DemoCommand implements Command {
           + request.root().resolve(Kernel.reportPath(Phase.BOOT).substring(1)));
     }
     return report;
+  }
+
+  /** Boots {@code other} once in a fresh temporary root, printing one line; true when it succeeded. */
+  private static boolean bootOther(Session session, Invocation invocation, OtherNode other) {
+    Path root = null;
+    try {
+      root = Files.createTempDirectory("eksnode-demo-");
+      BaseRoots.seed(BaseRoots.EKS_AL2023, root);
+      if (other.tree() != null) {
+        layTree(other.tree(), root);
+      }
+      if (other.imageConfig() != null) {
+        Path config = root.resolve(ConfigSources.IMAGE_CONFIG.substring(1));
+        Files.createDirectories(config.getParent());
+        Files.write(config, resource(other.imageConfig()));
+      }
+      // The instance description with the user data added (base64: no JSON escaping needed).
+      String instance = new String(resource(other.instance()), StandardCharsets.UTF_8).replaceFirst("\\{",
+          "{\"" + MetadataEmulator.USER_DATA_BASE64 + "\": \"" + Base64.getEncoder().encodeToString(resource(other.userData())) + "\",");
+      try (MetadataEmulator imds = MetadataEmulator.start(instance)) {
+        Map<String, String> environment = new HashMap<>(session.environment());
+        environment.putAll(imds.environment());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Session node = new Session(quiet, session.err(), session.in(), environment);
+        RunRequest request = Runs.request(invocation, node, Phase.BOOT, root);
+        RunReport report = Kernel.run(Runs.prepare(node, request, false),
+            new RunOptions(root, false, environment, Clock.systemUTC()), RunListener.NONE);
+        if (!invocation.json()) {
+          // The plugins whose steps did work: what shows the path was really taken.
+          String worked = report.steps().stream().filter(step -> !step.outcome().equals("skipped")).map(StepRecord::plugin)
+              .distinct().sorted().collect(Collectors.joining(", "));
+          session.out().println(other.name() + ": " + report.result() + ", " + report.steps().size() + " steps (" + worked
+              + ") in " + report.durationMillis() + " ms");
+        }
+        report.steps().stream().filter(step -> step.outcome().equals("failed"))
+            .forEach(step -> session.err().println("eksnode demo: " + other.name() + ": " + step.id() + ": " + step.detail()));
+        return report.succeeded();
+      }
+    } catch (IOException e) {
+      throw new EksnodeException("cannot set up the demo's " + other.name() + " node: " + e.getMessage(), e);
+    } finally {
+      if (root != null && !invocation.has(KEEP)) {
+        deleteTree(root);
+      }
+    }
+  }
+
+  /** Copies the resource tree {@code name}/tree onto {@code root}, with the modes its {@code modes} list names. */
+  private static void layTree(String name, Path root) throws IOException {
+    for (String line : new String(resource(name + "/modes"), StandardCharsets.UTF_8).lines().toList()) {
+      String[] modeAndPath = line.split(" ", 2);
+      Path target = root.resolve(modeAndPath[1]);
+      if (modeAndPath[1].endsWith("/")) {
+        Files.createDirectories(target);
+      } else {
+        Files.createDirectories(target.getParent());
+        Files.write(target, resource(name + "/tree/" + modeAndPath[1]));
+      }
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions(Integer.parseInt(modeAndPath[0], 8))));
+    }
+  }
+
+  private static String permissions(int mode) {
+    StringBuilder text = new StringBuilder();
+    for (int shift = 6; shift >= 0; shift -= 3) {
+      int bits = mode >> shift;
+      text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+    }
+    return text.toString();
   }
 
   private static byte[] resource(String name) throws IOException {

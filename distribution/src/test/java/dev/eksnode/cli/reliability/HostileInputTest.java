@@ -2,7 +2,6 @@ package dev.eksnode.cli.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.cli.Cli;
@@ -13,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,12 +30,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bombs, oversized and over-encoded input, YAML alias bombs, deep nesting, invalid UTF-8 and NUL bytes,
  * relative and {@code ..} paths, newline and flag injection into values that reach unit files and
  * command lines, huge numbers. Every case must end with exit 2 and a located message, no stack trace,
- * nothing written, within a time bound. The count in docs/reliability.md is this
- * test's output.
+ * nothing written. Nothing is timed: a bomb is refused by a reader's budget (size, decoded size,
+ * encoding layers, nesting, aliases), which its message names. The count in docs/reliability.md is
+ * this test's output.
  */
 class HostileInputTest {
 
-  static final Duration TIME_BOUND = Duration.ofSeconds(20);
   static final Path BAD = Path.of("src", "test", "resources", "config-corpus", "bad");
   static final Path GOOD = Path.of("src", "test", "resources", "config-corpus", "good");
 
@@ -252,7 +250,7 @@ class HostileInputTest {
   void refusesWithExit2AndALocatedMessageWritingNothing(Case hostile, @TempDir Path inputs, @TempDir Path root) throws IOException {
     Path input = inputs.resolve(hostile.file());
     Files.write(input, hostile.bytes());
-    Outcome outcome = assertTimeoutPreemptively(TIME_BOUND, () -> validate(input, root), hostile + " took too long");
+    Outcome outcome = validate(input, root);
     String err = outcome.err();
     assertEquals(2, outcome.code(), hostile + " was not refused:\n" + outcome.out() + err);
     assertFalse(err.contains("Exception") || err.contains("\tat "), hostile + ": a stack trace:\n" + err);
@@ -286,8 +284,7 @@ class HostileInputTest {
     StringBuilder text = new StringBuilder("| Category | Cases |\n|---|---|\n");
     byCategory.forEach((category, count) -> text.append("| ").append(category).append(" | ").append(count).append(" |\n"));
     text.append("\n").append(total).append(" hostile inputs: ").append(total)
-        .append(" refused with exit 2 and a located message; 0 crashes (stack traces), 0 files written, each within ")
-        .append(TIME_BOUND.toSeconds()).append(" s.\n");
+        .append(" refused with exit 2 and a located message; 0 crashes (stack traces), 0 files written.\n");
     ReliabilityDoc.section("hostile-corpus", text.toString());
   }
 }

@@ -124,11 +124,10 @@ class JacksonDocumentsTest {
       yaml.append("]\n");
       previous = c;
     }
-    long start = System.nanoTime();
+    // Refused at the first alias (line 2), before any expansion: the bound is the alias ban, not a time.
     ConfigException e = assertThrows(ConfigException.class, () -> JacksonDocuments.yaml("bomb", yaml.toString()));
     assertEquals("bomb, line 2, column 8: YAML aliases (*a) are not supported (write the value out in full)",
         e.problems().getFirst().toString());
-    assertTrue(System.nanoTime() - start < 5_000_000_000L, "an alias bomb must not take long");
   }
 
   @Test

@@ -70,13 +70,11 @@ class InstanceMetadataTest {
     }
     Map<String, String> env =
         Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + port, "EKSNODE_IMDS_DEADLINE_SECONDS", "1.5");
-    long start = System.nanoTime();
     try (InstanceMetadata client = InstanceMetadata.connect(new AwsEnvironment(new EnvironmentHost(env)))) {
       EksnodeException e = assertThrows(EksnodeException.class, () -> client.get("meta-data/instance-id"));
       assertTrue(e.getMessage().contains("http://127.0.0.1:" + port), e.getMessage());
+      assertTrue(e.getMessage().contains("within the deadline of 1.5 s (EKSNODE_IMDS_DEADLINE_SECONDS)"), e.getMessage());
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(millis < 10_000, "took " + millis + " ms");
   }
 
   private static void restore(String key, String value) {
