@@ -61,6 +61,17 @@ public interface Plugin {
     return config;
   }
 
+  /**
+   * {@link #bindConfig(ConfigSection)} knowing what for: the phase of the run being prepared (none
+   * outside a run) and whether this plugin is enabled. The kernel calls this method; by default it
+   * calls {@link #bindConfig(ConfigSection)}. Override it instead when a check depends on the phase or
+   * on the plugin being on; a key that must simply be set is better declared {@link
+   * ConfigKey#required}, which the kernel checks. Experimental API since 0.1.0.
+   */
+  default Object bindConfig(ConfigSection config, Binding binding) {
+    return bindConfig(config);
+  }
+
   /** Subcommands this plugin adds to {@code eksnode} (e.g. {@code compliance report}); usually none. */
   default List<PluginCommand> commands() {
     return List.of();

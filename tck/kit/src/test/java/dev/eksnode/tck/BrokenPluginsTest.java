@@ -146,6 +146,15 @@ class BrokenPluginsTest {
   }
 
   @Test
+  void acceptingAKeyConfigKeysDoesNotPublishFailsOnlyTheDocumentedKeysCheck() {
+    Results results = conformance(new GoodPlugin.UnpublishedKey());
+
+    assertEquals(Set.of("good / bad-config:kit-documented-keys / config"), results.failed().keySet(), results::messages);
+    assertContains(results.messages(), "plugins.good.volume: the binder accepts it, but configKeys() does not publish it,"
+        + " so `eksnode config schema` (and every editor using it) rejects it; add it to configKeys()");
+  }
+
+  @Test
   void readingABootFactInTheImagePhaseFailsOnlyWellFormed() {
     Results results = conformance(new GoodPlugin.ImageReadsBootFact());
 

@@ -76,11 +76,13 @@ public final class Recording {
     });
   }
 
-  private interface Handler {
+  /** What a proxy made by {@link #proxy} does with a call of an interface method. */
+  interface Handler {
     Object handle(Method method, Object[] args) throws Throwable;
   }
 
-  private static <T> T proxy(Class<T> type, T target, Handler handler) {
+  /** A proxy of {@code type} over {@code target}: {@code Object}'s methods by identity, the rest through {@code handler}. */
+  static <T> T proxy(Class<T> type, T target, Handler handler) {
     InvocationHandler invocation = (proxy, method, args) -> {
       if (method.getDeclaringClass() == Object.class) {
         return switch (method.getName()) {
@@ -94,7 +96,8 @@ public final class Recording {
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, invocation));
   }
 
-  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+  /** Calls {@code method} on {@code target}, throwing what it throws. */
+  static Object invoke(Method method, Object target, Object[] args) throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
