@@ -6,6 +6,7 @@ import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigPolicy;
 import dev.eksnode.kernel.config.ConfigSchema;
+import dev.eksnode.kernel.config.Redaction;
 import dev.eksnode.kernel.config.SectionView;
 import dev.eksnode.kernel.config.Suggestions;
 import dev.eksnode.spi.Binding;
@@ -317,6 +318,7 @@ public final class Kernel {
   public static Setup bind(PluginSet plugins, ConfigNode.Table config, ConfigPolicy policy, Optional<Phase> phase) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, String> owners = new TreeMap<>();
+    plugins.plugins().forEach(loaded -> Redaction.declareSecrets(loaded.plugin().configKeys(), config));
     for (LoadedPlugin loaded : plugins.plugins()) {
       for (String section : loaded.plugin().configSections()) {
         String other = owners.putIfAbsent(section, loaded.id());
