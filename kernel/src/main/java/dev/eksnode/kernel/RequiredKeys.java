@@ -8,13 +8,15 @@ import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Phase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The keys a run of one phase needs ({@link ConfigKey#requiredIn()}) that the merged configuration does
  * not set, for every enabled plugin at once. Each problem is located where the key was looked for: the
  * nearest table on its path that a source wrote, which for a plugin's own key is its {@code
- * [plugins.<id>]} section, the one that enabled it.
+ * [plugins.<id>]} section, the one that enabled it; when that section holds only built-in defaults, where
+ * a source set {@code plugins.<id>.enabled}.
  */
 final class RequiredKeys {
 
@@ -39,7 +41,9 @@ final class RequiredKeys {
           String why = loaded.plugin().enabledByDefault()
               ? run + " needs it"
               : run + " needs it while plugin '" + loaded.id() + "' is enabled";
-          problems.add(new ConfigProblem(lookup.nearest(), key.path(), "is required: " + why + ", and no source sets it",
+          ConfigLocation at = lookup.nearest().source().equals(NO_SOURCE)
+              ? enabledAt(config, loaded.id()).orElse(lookup.nearest()) : lookup.nearest();
+          problems.add(new ConfigProblem(at, key.path(), "is required: " + why + ", and no source sets it",
               "set it, e.g. " + key.path() + " = " + key.example()));
         }
       }
@@ -52,6 +56,20 @@ final class RequiredKeys {
    * (not the built-in defaults).
    */
   private record Lookup(boolean found, ConfigLocation nearest) {}
+
+  /**
+   * Where a source set {@code plugins.<id>.enabled}, when one did: the place to report a key the plugin
+   * needs when its section holds only defaults.
+   */
+  private static Optional<ConfigLocation> enabledAt(ConfigNode.Table config, String id) {
+    ConfigNode node = config;
+    for (String segment : List.of("plugins", id, "enabled")) {
+      if (!(node instanceof ConfigNode.Table table) || (node = table.entries().get(segment)) == null) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(node.location()).filter(at -> !at.source().equals(ConfigSchema.DEFAULTS_SOURCE));
+  }
 
   private static Lookup lookup(ConfigNode.Table config, String path) {
     ConfigNode current = config;

@@ -47,11 +47,13 @@ public final class Redaction {
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
   /**
    * A setting whose name says it holds a secret, then {@code =} or {@code :}, then a value that is not a
-   * literal ({@code true}, a number, a list or table) nor a shell variable ({@code $TOKEN}).
+   * literal ({@code true}, a number, a list or table), a shell variable ({@code $TOKEN}) nor a lower-case
+   * word ({@code plugins.acme.token: is required}); a secret that is a plain lower-case word is hidden
+   * only when declared.
    */
   private static final Pattern SECRET_SETTING = Pattern.compile(
       "(?i)([A-Za-z0-9_.-]*(?:token|password|passwd|secret[-_]?access[-_]?key|secret[-_]?key|api[-_]?key|client[-_]key[-_]data)"
-          + "[\"']?\\s*[:=]\\s*[\"']?)(?!(?:true|false|null)\\b)(?![\\d\\[{($]|\\*{3})([^\\s\"',;}\\]]+)");
+          + "[\"']?\\s*[:=]\\s*[\"']?)(?!(?:true|false|null)\\b)(?![\\d\\[{($]|\\*{3})(?!(?-i:[a-z]+)(?:[\\s\"',;}\\]]|$))([^\\s\"',;}\\]]+)");
   private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern PRIVATE_KEY = Pattern.compile(
       "-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?(?:-----END \\1PRIVATE KEY-----|\\z)", Pattern.DOTALL);

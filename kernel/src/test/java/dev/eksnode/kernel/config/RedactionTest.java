@@ -33,6 +33,7 @@ class RedactionTest {
     assertEquals("Authorization: Bearer ****", Redaction.redact("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig"));
     assertEquals("key ****", Redaction.redact("key AKIAIOSFODNN7EXAMPLE"));
     assertEquals("Secret: never shown.", Redaction.redact("Secret: never shown."));
+    assertEquals("plugins.acme.token: is required", Redaction.redact("plugins.acme.token: is required"));
     assertEquals("curl -H \"X-aws-ec2-metadata-token: $TOKEN\"", Redaction.redact("curl -H \"X-aws-ec2-metadata-token: $TOKEN\""));
   }
 
