@@ -1,11 +1,13 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a plugin binds its configuration for, besides the configuration itself: see {@link
- * Plugin#bindConfig(ConfigSection, Binding)}. Experimental API since 0.1.0.
+ * Plugin#bindConfig(ConfigSection, Binding)}.
  *
  * @param phase the phase of the run being prepared; empty when the configuration is checked outside a
  *     run ({@code eksnode plugins}, an AMI configuration's {@code [boot]} table checked at image build),
@@ -13,6 +15,7 @@ import java.util.Optional;
  * @param enabled whether the plugin's steps run with this configuration ({@code plugins.<id>.enabled},
  *     else {@link Plugin#enabledByDefault()})
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Binding(Optional<Phase> phase, boolean enabled) {
   public Binding {
     Objects.requireNonNull(phase, "phase");

@@ -1,5 +1,8 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -10,9 +13,9 @@ import java.util.Set;
 
 /**
  * One documented configuration key: what {@code eksnode config schema} publishes, what
- * docs/configuration.md lists, and where a built-in default comes from. Stable API.
+ * docs/configuration.md lists, and where a built-in default comes from.
  *
- * @param path the full dotted key, e.g. {@code cluster.serviceCidr}
+ * @param path the full dotted key, e.g. {@code plugins.acme.endpoint}
  * @param type the value's type
  * @param defaultValue the built-in default (String, Long or Boolean), merged below every source; empty for none
  * @param allowed for strings with a closed set of values, the values; empty otherwise
@@ -26,6 +29,7 @@ import java.util.Set;
  *     passes it on a command line or writes it to a file others can read. A secret has no default.
  *     Experimental since 0.1.0.
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigKey(
     String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description,
     Set<Phase> requiredIn, boolean secret) {
@@ -41,7 +45,7 @@ public record ConfigKey(
     STRING_MAP("table of strings"),
     /** A table of tables of strings ({@code instance.environment.<service>.<NAME>}). */
     STRING_MAP_MAP("table of tables of strings"),
-    /** A free-form table passed on to another program (kubelet, containerd). */
+    /** A free-form table passed on to another program (a service's own settings). */
     TABLE("table");
 
     private final String label;
@@ -101,6 +105,7 @@ public record ConfigKey(
    * required(Phase.BOOT)} for a setting only user data can give (a token, the cluster's name), which an
    * image build does without. Experimental since 0.1.0.
    */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
   public ConfigKey required(Phase... phases) {
     Set<Phase> all = EnumSet.noneOf(Phase.class);
     all.addAll(requiredIn);
@@ -109,6 +114,7 @@ public record ConfigKey(
   }
 
   /** This key, marked secret (see {@link #secret()}). Experimental since 0.1.0. */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
   public ConfigKey asSecret() {
     return new ConfigKey(path, type, defaultValue, allowed, example, description, requiredIn, true);
   }

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
  * --explain} prints, each value through {@link Redaction}: a secret key's value, credentials in URLs
  * ({@code http://user:secret@proxy}) and other recognised secrets show as {@code ****}.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigExplain {
 
   private static final int MAX_SHOWN = 72;

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigNode;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +31,7 @@ import java.util.regex.Pattern;
  * setting ({@code token: x}, {@code AWS_SECRET_ACCESS_KEY=x}, {@code "password": "x"}), a bearer
  * token, and a PEM private key. Each becomes {@link #MASK}.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Redaction {
 
   /** What a hidden value is replaced with. */

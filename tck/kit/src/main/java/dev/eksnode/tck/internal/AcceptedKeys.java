@@ -4,6 +4,10 @@ import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -28,23 +32,23 @@ final class AcceptedKeys {
 
   /** {@code plugin}, its binder handed a watching section. */
   Plugin watch(Plugin plugin) {
-    return Recording.proxy(Plugin.class, plugin, (method, args) -> {
+    return proxy(Plugin.class, plugin, (method, args) -> {
       if (method.getName().equals("bindConfig") && args != null && args[0] instanceof ConfigSection section) {
         Object[] watched = args.clone();
         watched[0] = watch(section);
-        return Recording.invoke(method, plugin, watched);
+        return invoke(method, plugin, watched);
       }
-      return Recording.invoke(method, plugin, args);
+      return invoke(method, plugin, args);
     });
   }
 
   private ConfigSection watch(ConfigSection section) {
-    return Recording.proxy(ConfigSection.class, section, (method, args) -> {
+    return proxy(ConfigSection.class, section, (method, args) -> {
       if (method.getName().equals("allowOnly") && args != null && args[0] instanceof Set<?> names) {
         String prefix = section.path().isEmpty() ? "" : section.path() + ".";
         names.forEach(name -> known.add(prefix + ConfigSection.literal(String.valueOf(name))));
       }
-      Object result = Recording.invoke(method, section, args);
+      Object result = invoke(method, section, args);
       return result instanceof ConfigSection child ? watch(child) : result;
     });
   }
@@ -76,6 +80,35 @@ final class AcceptedKeys {
       }
     }
     return unpublished;
+  }
+
+  /** What a proxy made by {@link #proxy} does with a call of an interface method. */
+  private interface Handler {
+    Object handle(Method method, Object[] args) throws Throwable;
+  }
+
+  /** A proxy of {@code type} over {@code target}: {@code Object}'s methods by identity, the rest through {@code handler}. */
+  private static <T> T proxy(Class<T> type, T target, Handler handler) {
+    InvocationHandler invocation = (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class) {
+        return switch (method.getName()) {
+          case "equals" -> proxy == args[0];
+          case "hashCode" -> System.identityHashCode(proxy);
+          default -> target.toString();
+        };
+      }
+      return handler.handle(method, args);
+    };
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, invocation));
+  }
+
+  /** Calls {@code method} on {@code target}, throwing what it throws. */
+  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   private static boolean startsWith(List<String> path, List<String> prefix) {
