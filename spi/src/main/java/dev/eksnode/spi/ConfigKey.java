@@ -102,8 +102,8 @@ public record ConfigKey(
 
   /**
    * This key, required in runs of {@code phases} whenever its plugin is enabled: {@code
-   * required(Phase.BOOT)} for a setting only user data can give (a token, the cluster's name), which an
-   * image build does without. Experimental since 0.1.0.
+   * required(Phase.BOOT)} for a setting only user data can give (a token, a site's name), which an
+   * image build does without.
    */
   @API(status = EXPERIMENTAL, since = "0.1.0")
   public ConfigKey required(Phase... phases) {
@@ -113,7 +113,7 @@ public record ConfigKey(
     return new ConfigKey(path, type, defaultValue, allowed, example, description, all, secret);
   }
 
-  /** This key, marked secret (see {@link #secret()}). Experimental since 0.1.0. */
+  /** This key, marked secret (see {@link #secret()}). */
   @API(status = EXPERIMENTAL, since = "0.1.0")
   public ConfigKey asSecret() {
     return new ConfigKey(path, type, defaultValue, allowed, example, description, requiredIn, true);
