@@ -24,8 +24,10 @@ import dev.eksnode.cli.run.PlanCommand;
 import dev.eksnode.cli.run.ValidateCommand;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.kernel.config.Redaction;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ import java.util.function.Supplier;
  * Runs one eksnode command and returns its exit code; {@link Main} is the process around it. Finds the
  * command with the {@link Parser}, runs it, and turns what it throws into the documented exit codes:
  * usage and configuration mistakes 2, a failure of the environment 1, and anything unexpected 70, as an
- * internal error naming the plugin it came from.
+ * internal error naming the plugin it came from. Everything it prints passes through {@link Redaction}.
  */
 public final class Cli {
 
@@ -52,7 +54,12 @@ public final class Cli {
 
   /** @param in what {@code validate -} reads */
   public Cli(PrintStream out, PrintStream err, Map<String, String> environment, InputStream in) {
-    this.session = new Session(out, err, in, environment);
+    this.session = new Session(redacting(out), redacting(err), in, environment);
+  }
+
+  /** {@code stream} with every line passed through {@link Redaction}: nothing a command prints shows a secret. */
+  public static PrintStream redacting(PrintStream stream) {
+    return new PrintStream(Redaction.redacting(stream), true, StandardCharsets.UTF_8);
   }
 
   public int run(String... argv) {

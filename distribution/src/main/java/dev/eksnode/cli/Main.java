@@ -25,6 +25,9 @@ public final class Main {
     for (String signer : SECRET_LOGGERS) {
       System.setProperty("org.slf4j.simpleLogger.log." + signer, "info");
     }
+    // Log lines (the AWS SDK's included) go to System.err: redacted like everything the commands print.
+    System.setOut(Cli.redacting(System.out));
+    System.setErr(Cli.redacting(System.err));
     int code = new Cli(System.out, System.err, System.getenv()).run(args);
     System.out.flush();
     System.exit(code);

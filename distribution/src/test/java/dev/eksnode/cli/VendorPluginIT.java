@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VendorPluginIT {
 
   private static final String JAR = "acme-eksnode-plugin-1.0.0.jar";
+  /** The ACME agent's enrolment token: a required secret setting of the plugin. */
+  private static final String TOKEN = "acme-enrol-Zx81-kq2P-secret";
 
   /** The eksnode modules the example needs, as artifact id and module directory; parents have no jar. */
   private static final List<String[]> ARTIFACTS = List.of(
@@ -130,8 +132,8 @@ class VendorPluginIT {
     assertEquals(0, buildExit, () -> "the vendor build failed:\n" + tail(buildLog));
     assertTrue(Files.isRegularFile(project.resolve("target").resolve(JAR)), "no " + JAR + " built");
     String report = Files.readString(project.resolve("target/surefire-reports/com.example.acme.AcmeConformanceTest.txt"));
-    // 17: every case and rule, the bad-config samples, the kit's unknown-key sample and its documented-keys check.
-    assertTrue(report.contains("Tests run: 17, Failures: 0, Errors: 0, Skipped: 0"), report);
+    // 19: every case and rule (seven each), the bad-config samples, the kit's unknown-key sample and its documented-keys check.
+    assertTrue(report.contains("Tests run: 19, Failures: 0, Errors: 0, Skipped: 0"), report);
     assertTrue(Files.notExists(work.resolve("repository/org")),
         "the build downloaded into the private repository instead of reading the shared one");
   }
@@ -171,7 +173,8 @@ class VendorPluginIT {
         [plugins.acme]
         enabled = true
         tags = ["team=platform"]
-        """.formatted(demoCertificate()));
+        token = "%s"
+        """.formatted(demoCertificate(), TOKEN));
 
     // The image phase bakes the instance type table from EC2, as it would in a Packer build.
     try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.shipped().instanceJson("al2023"));
@@ -189,6 +192,15 @@ class VendorPluginIT {
       Run image = eksnode(environment, concat("image", "build", common));
       assertEquals(0, image.exit(), image.stdout() + image.stderr());
       assertStep(image.stdout(), "applied", "acme/agent-unit");
+
+      Path noToken = Files.writeString(work.resolve("no-token.toml"),
+          Files.readString(config).replace("token = \"" + TOKEN + "\"\n", ""));
+      Run refused = eksnode(environment, "bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString(),
+          "--config", noToken.toString());
+      assertEquals(2, refused.exit(), refused.stdout() + refused.stderr());
+      assertTrue(refused.stderr().contains(noToken + ", line ")
+          && refused.stderr().contains("plugins.acme.token: is required: a boot needs it while plugin 'acme' is enabled,"
+              + " and no source sets it"), refused.stderr());
 
       Run boot = eksnode(environment, concat("bootstrap", common));
       assertEquals(0, boot.exit(), boot.stdout() + boot.stderr());
@@ -208,12 +220,57 @@ class VendorPluginIT {
       Run pinned = eksnode(environment, concat("bootstrap", common));
       assertEquals(0, pinned.exit(), pinned.stdout() + pinned.stderr());
       assertStep(pinned.stdout(), "unchanged", "acme/agent-config");
+
+      // Every output of a debug run, the explain and the bundle: the token is nowhere but its 0600 file.
+      List<Run> runs = new ArrayList<>(List.of(listed, image, boot, again, pins, pinned));
+      for (String[] args : List.of(
+          with(common, "plan", "--debug", "--explain"), with(common, "plan", "--debug", "--output", "json"),
+          new String[] {"validate", "--debug", "--root", root.toString(), "--plugins-dir", plugins.toString(), config.toString()}, new String[] {"config", "schema", "--debug", "--plugins-dir", plugins.toString()},
+          with(common, "bootstrap", "--debug"),
+          with(common, "collect-logs", "--debug", "--output", work.resolve("bundle.tar.gz").toString()))) {
+        Run run = eksnode(environment, args);
+        assertEquals(0, run.exit(), String.join(" ", args) + ":\n" + run.stdout() + run.stderr());
+        runs.add(run);
+      }
+      assertTrue(runs.get(6).stdout().contains("plugins.acme.token = \"****\""), runs.get(6).stdout());
+      assertTrue(runs.get(9).stdout().contains("\"x-eksnode-secret\" : true"), runs.get(9).stdout());
+      for (Run run : runs) {
+        assertTrue(!run.stdout().contains(TOKEN) && !run.stderr().contains(TOKEN), "the token reached an output:\n" + run);
+      }
+      Path unpacked = Files.createDirectories(work.resolve("bundle"));
+      Process tar = new ProcessBuilder("tar", "-xzf", work.resolve("bundle.tar.gz").toString(), "-C", unpacked.toString()).start();
+      assertTrue(tar.waitFor(1, TimeUnit.MINUTES) && tar.exitValue() == 0, "tar could not read the bundle");
+      assertEquals(List.of("/etc/acme/token"), holders(root, TOKEN));
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(root.resolve("etc/acme/token"))));
+      assertEquals(List.of(), holders(unpacked, TOKEN));
+      assertTrue(Files.readString(unpacked.resolve("index.txt")).contains("/etc/acme/token\tnot copied: mode 0600"),
+          Files.readString(unpacked.resolve("index.txt")));
     }
-    assertEquals("ACME_ENDPOINT=https://collector.acme.example.com\nACME_LOG_LEVEL=info\nACME_TAGS=team=platform\nACME_GPUS=0\n",
+    assertEquals("ACME_ENDPOINT=https://collector.acme.example.com\nACME_LOG_LEVEL=info\nACME_TAGS=team=platform\nACME_GPUS=0\n"
+            + "ACME_TOKEN_FILE=/etc/acme/token\n",
         Files.readString(root.resolve("etc/acme/agent.env")));
     assertTrue(Files.isRegularFile(root.resolve("etc/systemd/system/acme-agent.service")));
     String report = Files.readString(root.resolve("var/lib/eksnode/reports/boot.json"));
     assertTrue(report.contains("\"source\" : \"" + plugins.resolve(JAR) + "\""), report);
+  }
+
+  /** The files under {@code tree} (as absolute node paths) whose content holds {@code secret}. */
+  private static List<String> holders(Path tree, String secret) throws IOException {
+    List<String> holders = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(tree)) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        if (new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret)) {
+          holders.add("/" + tree.relativize(file));
+        }
+      }
+    }
+    return holders;
+  }
+
+  /** {@code words}, then the {@code common} options. */
+  private static String[] with(String[] common, String... words) {
+    return Stream.concat(Stream.of(words), Stream.of(common)).toArray(String[]::new);
   }
 
   private static String[] concat(String first, String... rest) {

@@ -9,8 +9,10 @@ import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigPolicy;
 import dev.eksnode.kernel.config.ConfigSchema;
+import dev.eksnode.kernel.config.Redaction;
 import dev.eksnode.kernel.config.SectionView;
 import dev.eksnode.kernel.config.Suggestions;
+import dev.eksnode.spi.Binding;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigSection;
@@ -306,8 +308,21 @@ public final class Kernel {
    * @throws ConfigException with every error (and warning) of every section
    */
   public static Setup bind(PluginSet plugins, ConfigNode.Table config, ConfigPolicy policy) {
+    return bind(plugins, config, policy, Optional.empty());
+  }
+
+  /**
+   * {@link #bind(PluginSet, ConfigNode.Table, ConfigPolicy)} telling each plugin the phase of the run
+   * (empty outside a run) and whether it is enabled ({@link Plugin#bindConfig(ConfigSection, Binding)}).
+   * The keys a phase requires ({@link dev.eksnode.spi.ConfigKey#requiredIn()}) are checked by {@link
+   * #prepare}, on the configuration of the whole run.
+   *
+   * @throws ConfigException with every error (and warning) of every section
+   */
+  public static Setup bind(PluginSet plugins, ConfigNode.Table config, ConfigPolicy policy, Optional<Phase> phase) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, String> owners = new TreeMap<>();
+    plugins.plugins().forEach(loaded -> Redaction.declareSecrets(loaded.plugin().configKeys(), config));
     for (LoadedPlugin loaded : plugins.plugins()) {
       for (String section : loaded.plugin().configSections()) {
         String other = owners.putIfAbsent(section, loaded.id());
@@ -337,24 +352,35 @@ public final class Kernel {
       String enabledKey = "plugins." + plugin.id() + ".enabled";
       SectionView view = SectionView.root(
           config, problems, key -> !key.equals(enabledKey) && visible(key, sections), policy.lenient());
+      boolean on = enabled(plugin, flags);
+      if (on) {
+        enabled.add(plugin.id());
+      }
       try {
-        bound.put(plugin.id(), plugin.bindConfig(view));
+        bound.put(plugin.id(), plugin.bindConfig(view, new Binding(phase, on)));
       } catch (RuntimeException e) {
         problems.add(
             new ConfigProblem(
                 config.location(), "plugins." + plugin.id(),
                 "plugin '" + plugin.id() + "' failed while binding its configuration: " + e, ""));
       }
-      boolean on =
-          flags.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
-      if (on) {
-        enabled.add(plugin.id());
-      }
     }
     if (problems.stream().anyMatch(ConfigProblem::isError)) {
       throw new ConfigException(problems);
     }
     return new Setup(plugins, config, bound, enabled, problems);
+  }
+
+  /** The ids of the plugins {@code config} enables ({@code plugins.<id>.enabled}, else their default). */
+  static Set<String> enabledIds(PluginSet plugins, ConfigNode.Table config) {
+    SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true, true);
+    Set<String> enabled = new TreeSet<>();
+    plugins.plugins().stream().filter(p -> enabled(p.plugin(), flags)).forEach(p -> enabled.add(p.id()));
+    return enabled;
+  }
+
+  private static boolean enabled(Plugin plugin, SectionView flags) {
+    return flags.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());
   }
 
   /**

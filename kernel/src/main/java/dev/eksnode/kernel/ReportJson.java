@@ -2,6 +2,7 @@ package dev.eksnode.kernel;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksnode.kernel.config.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * Writes a run report with Jackson's streaming generator. Every boot writes a report, and the
  * generator costs a fraction of databind's start-up; {@link Kernel#readReport} reads the same JSON
- * back with databind, and a test checks the two agree.
+ * back with databind, and a test checks the two agree. Step details, changes and actions pass through
+ * {@link Redaction}: the report is world-readable.
  */
 final class ReportJson {
 
@@ -42,7 +44,7 @@ final class ReportJson {
         json.writeStringField("id", step.id());
         json.writeStringField("plugin", step.plugin());
         json.writeStringField("outcome", step.outcome());
-        json.writeStringField("detail", step.detail());
+        json.writeStringField("detail", Redaction.redact(step.detail()));
         json.writeNumberField("startMillis", step.startMillis());
         json.writeNumberField("durationMillis", step.durationMillis());
         strings(json, "changes", step.changes());
@@ -73,7 +75,7 @@ final class ReportJson {
   private static void strings(JsonGenerator json, String name, List<String> values) throws IOException {
     json.writeArrayFieldStart(name);
     for (String value : values) {
-      json.writeString(value);
+      json.writeString(Redaction.redact(value));
     }
     json.writeEndArray();
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -71,11 +72,12 @@ final class RunPreparation {
     problems.addAll(pinsOutsideImage(request.root(), loaded.merged()));
     Setup setup = null;
     try {
-      setup = Kernel.bind(plugins, loaded.merged(), request.policy());
+      setup = Kernel.bind(plugins, loaded.merged(), request.policy(), Optional.of(request.phase()));
       problems.addAll(setup.warnings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
+    problems.addAll(requiredKeyProblems(plugins, loaded.merged(), request));
     problems.addAll(embeddedConfigProblems(plugins, loaded.merged(), request));
     problems = loaded.inSourceOrder(problems);
     if (setup == null || problems.stream().anyMatch(ConfigProblem::isError)) {
@@ -86,6 +88,22 @@ final class RunPreparation {
       case StepGraph.Ordered graph -> new Preparation.Ready(request.phase(), setup, graph, loaded, presets, problems);
       case StepGraph.Invalid invalid -> new Preparation.Refused(invalid.problems(), problems);
     };
+  }
+
+  /**
+   * The keys the phase requires of its enabled plugins that the merged configuration does not set. When
+   * the request leaves the providers' sources (user data) out of the default list, which may set them,
+   * each is a warning saying so; otherwise an error.
+   */
+  private static List<ConfigProblem> requiredKeyProblems(PluginSet plugins, ConfigNode.Table merged, RunRequest request) {
+    List<ConfigProblem> missing =
+        RequiredKeys.missing(plugins, Kernel.enabledIds(plugins, merged), merged, request.phase());
+    if (!(request.offline() && request.sources().isEmpty())) {
+      return missing;
+    }
+    return missing.stream().map(problem -> ConfigProblem.warning(problem.location(), problem.key(),
+        problem.message().replace("no source sets it", "none of the files read sets it")
+            + "; user data, which this check does not read, must set it", problem.suggestion())).toList();
   }
 
   /**

@@ -1,11 +1,14 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.spi.Binding;
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigPresets;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** A plugin declared in a test: an id, its steps, and optionally its sections and binder. */
@@ -17,7 +20,8 @@ final class TestPlugin implements Plugin {
   private String version = "1.0.0";
   private String requiresKernel = "*";
   private Set<String> sections;
-  private Function<ConfigSection, Object> binder = section -> section;
+  private BiFunction<ConfigSection, Binding, Object> binder = (section, binding) -> section;
+  private List<ConfigKey> keys = List.of();
   private List<ConfigPresets> presets = List.of();
   private Set<String> embedded = Set.of();
 
@@ -54,7 +58,18 @@ final class TestPlugin implements Plugin {
   }
 
   TestPlugin binding(Function<ConfigSection, Object> binder) {
+    this.binder = (section, binding) -> binder.apply(section);
+    return this;
+  }
+
+  /** A binder that is told the phase and whether the plugin is enabled. */
+  TestPlugin bindingFor(BiFunction<ConfigSection, Binding, Object> binder) {
     this.binder = binder;
+    return this;
+  }
+
+  TestPlugin documenting(ConfigKey... keys) {
+    this.keys = List.of(keys);
     return this;
   }
 
@@ -104,8 +119,13 @@ final class TestPlugin implements Plugin {
   }
 
   @Override
-  public Object bindConfig(ConfigSection config) {
-    return binder.apply(config);
+  public Object bindConfig(ConfigSection config, Binding binding) {
+    return binder.apply(config, binding);
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return keys;
   }
 
   @Override

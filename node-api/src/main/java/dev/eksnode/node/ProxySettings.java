@@ -27,14 +27,20 @@ public record ProxySettings(Optional<URI> httpProxy, Optional<URI> httpsProxy, L
     noProxy = List.copyOf(noProxy);
   }
 
-  /** The URL with any {@code user:password@} replaced by {@code ***@}, safe for logs and reports. */
+  /**
+   * The URL with everything before the last {@code @} of its authority replaced by {@code ***@}, safe for
+   * logs and reports; a password holding an {@code @} (which leaves the URL without a host) included.
+   */
   public static String redact(URI url) {
-    if (url.getRawUserInfo() == null) {
-      return url.toString();
-    }
     String text = url.toString();
-    int at = text.indexOf('@', text.indexOf("//") + 2);
-    return text.substring(0, text.indexOf("//") + 2) + "***" + text.substring(at);
+    int start = text.indexOf("//");
+    if (start < 0) {
+      return text;
+    }
+    start += 2;
+    int end = text.indexOf('/', start);
+    int at = text.lastIndexOf('@', end < 0 ? text.length() - 1 : end - 1);
+    return at < start ? text : text.substring(0, start) + "***" + text.substring(at);
   }
 
   @Override

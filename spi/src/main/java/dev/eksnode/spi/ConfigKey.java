@@ -1,8 +1,10 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
 import static dev.eksnode.spi.API.Status.STABLE;
 
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -19,10 +21,18 @@ import java.util.Set;
  * @param allowed for strings with a closed set of values, the values; empty otherwise
  * @param example a value as it is written in TOML, e.g. {@code "10.100.0.0/16"}
  * @param description one sentence
+ * @param requiredIn the phases whose runs need the key set whenever its plugin is enabled; the kernel
+ *     checks the merged configuration of the run before any step runs and reports every missing key
+ *     (exit 2). Empty for an optional key. A required key has no default. Experimental since 0.1.0.
+ * @param secret whether the value is a secret (a token, a password): eksnode never prints, logs or
+ *     reports it, {@code plan --explain} shows {@code ****}, and the conformance kit fails a plugin that
+ *     passes it on a command line or writes it to a file others can read. A secret has no default.
+ *     Experimental since 0.1.0.
  */
 @API(status = STABLE, since = "0.1.0")
 public record ConfigKey(
-    String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description) {
+    String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description,
+    Set<Phase> requiredIn, boolean secret) {
 
   /** The value types eksnode's TOML uses. */
   public enum Type {
@@ -76,5 +86,41 @@ public record ConfigKey(
     allowed = List.copyOf(allowed);
     Objects.requireNonNull(example, "example");
     Objects.requireNonNull(description, "description");
+    requiredIn = requiredIn.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(requiredIn));
+    if (defaultValue.isPresent() && !requiredIn.isEmpty()) {
+      throw new IllegalArgumentException("configuration key " + path + " is required and has a default; a required key has none");
+    }
+    if (defaultValue.isPresent() && secret) {
+      throw new IllegalArgumentException("configuration key " + path + " is secret and has a default, which the schema would publish");
+    }
+  }
+
+  /** An optional key that is not secret. */
+  public ConfigKey(String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description) {
+    this(path, type, defaultValue, allowed, example, description, Set.of(), false);
+  }
+
+  /**
+   * This key, required in runs of {@code phases} whenever its plugin is enabled: {@code
+   * required(Phase.BOOT)} for a setting only user data can give (a token, a site's name), which an
+   * image build does without.
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  public ConfigKey required(Phase... phases) {
+    Set<Phase> all = EnumSet.noneOf(Phase.class);
+    all.addAll(requiredIn);
+    all.addAll(List.of(phases));
+    return new ConfigKey(path, type, defaultValue, allowed, example, description, all, secret);
+  }
+
+  /** This key, marked secret (see {@link #secret()}). */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  public ConfigKey asSecret() {
+    return new ConfigKey(path, type, defaultValue, allowed, example, description, requiredIn, true);
+  }
+
+  /** Whether runs of {@code phase} need this key when its plugin is enabled. */
+  public boolean isRequiredIn(Phase phase) {
+    return requiredIn.contains(phase);
   }
 }

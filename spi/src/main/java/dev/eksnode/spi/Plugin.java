@@ -1,5 +1,6 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
 import static dev.eksnode.spi.API.Status.STABLE;
 
 import java.util.List;
@@ -63,6 +64,18 @@ public interface Plugin {
    */
   default Object bindConfig(ConfigSection config) {
     return config;
+  }
+
+  /**
+   * {@link #bindConfig(ConfigSection)} knowing what for: the phase of the run being prepared (none
+   * outside a run) and whether this plugin is enabled. The kernel calls this method; by default it
+   * calls {@link #bindConfig(ConfigSection)}. Override it instead when a check depends on the phase or
+   * on the plugin being on; a key that must simply be set is better declared {@link
+   * ConfigKey#required}, which the kernel checks.
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  default Object bindConfig(ConfigSection config, Binding binding) {
+    return bindConfig(config);
   }
 
   /** Subcommands this plugin adds to {@code eksnode} (e.g. {@code compliance report}); usually none. */

@@ -2,11 +2,14 @@ package dev.eksnode.cli.diagnose;
 
 import dev.eksnode.cli.command.Command;
 import dev.eksnode.cli.command.ExitCode;
+import dev.eksnode.cli.command.GlobalOptions;
 import dev.eksnode.cli.command.Invocation;
 import dev.eksnode.cli.command.Option;
 import dev.eksnode.cli.command.Session;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.kernel.RunRequest;
+import dev.eksnode.spi.Phase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,9 +22,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code eksnode collect-logs}: one bounded, redacted archive for a ticket. */
 public final class CollectLogsCommand implements Command {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(CollectLogsCommand.class);
 
   /** Shadows the global {@code --output text|json}: text and json still choose the format, anything else is the file. */
   static final Option OUTPUT = Option.repeatable("--output", "FILE",
@@ -44,10 +51,11 @@ public final class CollectLogsCommand implements Command {
         "Bundle what explains a node's state into one tar.gz: reports, configs (redacted), journals, summaries.",
         """
         Collects eksnode's run reports, every file the last runs manage plus the main configuration files
-        (credentials in URLs, private keys, tokens and passwords redacted), the versions manifest, and on a
-        live node the kubelet, containerd and eksnode-bootstrap journals (when journalctl exists) and a
-        network and disk summary. index.txt lists every entry, its source and anything truncated or left
-        out. Each file is limited to 2 MiB and the bundle to 32 MiB. The archive is written with mode 0600
+        (credentials in URLs, AWS keys, private keys, tokens, passwords and every setting a plugin declares
+        secret redacted), the versions manifest, and on a live node the kubelet, containerd and
+        eksnode-bootstrap journals (when journalctl exists) and a network and disk summary. A file others
+        may not read (mode 0600) is never copied, only listed. index.txt lists every entry, its source and
+        anything truncated or left out. Each file is limited to 2 MiB and the bundle to 32 MiB. The archive is written with mode 0600
         to FILE (default eksnode-logs-<time>.tar.gz in the current directory).""",
         "eksnode collect-logs --output /tmp/node-logs.tar.gz");
   }
@@ -66,6 +74,7 @@ public final class CollectLogsCommand implements Command {
     Instant now = Instant.now();
     Path target = file.orElse(Path.of("eksnode-logs-"
         + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + ".tar.gz"));
+    declareSecrets(invocation);
     RunOptions options = new RunOptions(invocation.root(), false, session.environment(), Clock.systemUTC());
     List<LogBundle.Entry> index;
     try {
@@ -86,5 +95,22 @@ public final class CollectLogsCommand implements Command {
       index.stream().filter(e -> !e.note().isEmpty()).forEach(e -> session.out().println("  " + e.name() + ": " + e.note()));
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Reads the node's configuration as an offline boot would, only so that every value of a key a plugin
+   * declares secret is known to {@link dev.eksnode.kernel.config.Redaction} before anything is bundled.
+   * A configuration that does not bind still declares what it sets; its problems are not this command's.
+   */
+  private static void declareSecrets(Invocation invocation) {
+    RunRequest request = RunRequest.of(Phase.BOOT, invocation.root()).withOffline(true);
+    if (invocation.has(GlobalOptions.PLUGINS_DIR)) {
+      request = request.withPluginsDirectory(invocation.pluginsDirectory());
+    }
+    try {
+      Kernel.prepare(request.withConfigFiles(invocation.configFiles()));
+    } catch (RuntimeException e) {
+      LOGGER.debug("collect-logs: the configuration could not be read for its secret keys: {}", e.toString());
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.eksnode.cli.diagnose;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.ManagedFile;
+import dev.eksnode.kernel.config.Redaction;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Phase;
@@ -12,15 +13,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Everything an operator needs to see why a node did not join, in one tar.gz with an index:
- * eksnode's reports, the rendered configuration (secrets redacted), the versions manifest, the
- * units' journals and a network and disk summary (on a live node), each file and the whole bounded.
+ * eksnode's reports, the rendered configuration, the versions manifest, the units' journals and a
+ * network and disk summary (on a live node), each file and the whole bounded. What is copied passes
+ * through {@link Redaction}; a file others may not read (a {@code 0600} token file, a kubeconfig) is
+ * never copied, only listed in the index.
  */
 public final class LogBundle {
+
+  /** The permission bit for others to read. */
+  private static final int WORLD_READABLE = 0004;
 
   public static final int FILE_LIMIT = 2 * 1024 * 1024;
   static final int TOTAL_LIMIT = 32 * 1024 * 1024;
@@ -35,22 +41,9 @@ public final class LogBundle {
       List.of("ip", "address"), List.of("ip", "route"), List.of("cat", "/etc/resolv.conf"),
       List.of("df", "-h"), List.of("lsblk"), List.of("free", "-m"));
 
-  /** Secrets a configuration file may hold: credentials in URLs, private keys, tokens and passwords. */
-  private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s\"']+@");
-  private static final Pattern PRIVATE_KEY = Pattern.compile(
-      "-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?-----END \\1PRIVATE KEY-----", Pattern.DOTALL);
-  private static final Pattern SECRET_VALUE = Pattern.compile(
-      "(?im)^(\\s*[\"']?[A-Za-z0-9_.-]*(?:token|password|secret|passwd)[A-Za-z0-9_.-]*[\"']?\\s*[:=]\\s*).+$");
-
   record Entry(String name, long size, String source, String note) {}
 
   private LogBundle() {}
-
-  public static String redact(String text) {
-    String redacted = URL_CREDENTIALS.matcher(text).replaceAll("$1***@");
-    redacted = PRIVATE_KEY.matcher(redacted).replaceAll("-----REDACTED PRIVATE KEY-----");
-    return SECRET_VALUE.matcher(redacted).replaceAll("$1***");
-  }
 
   /** Writes the bundle and returns its index. */
   static List<Entry> write(Host host, OutputStream target, long nowSeconds) throws IOException {
@@ -93,8 +86,13 @@ public final class LogBundle {
       }
     }
     for (String path : files) {
+      Optional<Integer> mode = host.mode(path);
+      if (mode.isPresent() && (mode.get() & WORLD_READABLE) == 0) {
+        index.add(new Entry("files" + path, 0, path, String.format("not copied: mode %04o, not world-readable (it may hold secrets)", mode.get())));
+        continue;
+      }
       host.readString(path).ifPresent(text ->
-          add.accept(new String[] {"files" + path, path + " (secrets redacted)"}, redact(text).getBytes(StandardCharsets.UTF_8)));
+          add.accept(new String[] {"files" + path, path + " (secrets redacted)"}, Redaction.redact(text).getBytes(StandardCharsets.UTF_8)));
     }
     if (host.live()) {
       for (List<String> command : LIVE_COMMANDS) {
@@ -105,7 +103,7 @@ public final class LogBundle {
           continue;
         }
         add.accept(new String[] {name, String.join(" ", command)},
-            redact(result.stdout() + (result.stderr().isEmpty() ? "" : "\n--- stderr ---\n" + result.stderr()))
+            Redaction.redact(result.stdout() + (result.stderr().isEmpty() ? "" : "\n--- stderr ---\n" + result.stderr()))
                 .getBytes(StandardCharsets.UTF_8));
       }
     } else {

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,86 @@ class SecretsTest {
       assertFalse(output.contains(PASSWORD), "a password reached the output of " + output);
     }
     assertEquals(List.of(PROXY_ENV), holders(root, List.of(PASSWORD)), "user data is not kept on the root");
+  }
+
+  /**
+   * A drop-in with {@code Environment="AWS_SECRET_ACCESS_KEY=..."} and a systemd manager drop-in with
+   * a default environment holding a session token and a proxy password, both world-readable and managed
+   * (so bundled), and a 0600 token file: the bundle and its index hold none of the secrets, the token
+   * file is listed and not copied.
+   */
+  @Test
+  void collectLogsBundlesNoSecretOfADropInTheManagerEnvironmentOrAPrivateFile(@TempDir Path root, @TempDir Path work)
+      throws Exception {
+    String secretKey = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY";
+    String sessionToken = "IQoJb3JpZ2luX2VjEXAMPLE-session-token-42";
+    String token = "vendor-agent-enrol-7731";
+    Map<String, String> files = Map.of(
+        "/etc/systemd/system/kubelet.service.d/50-aws.conf", "[Service]\nEnvironment=\"AWS_SECRET_ACCESS_KEY=" + secretKey + "\"\n",
+        "/etc/systemd/system.conf.d/50-environment.conf", "[Manager]\nDefaultEnvironment=\"AWS_SESSION_TOKEN=" + sessionToken
+            + "\" \"HTTPS_PROXY=http://node:" + PROXY_PASSWORD + "@proxy.internal:3128\"\n",
+        "/etc/acme/token", token + "\n");
+    List<ManagedFile> managed = new ArrayList<>();
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path path = root.resolve(file.getKey().substring(1));
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
+      String mode = file.getKey().equals("/etc/acme/token") ? "rw-------" : "rw-r--r--";
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+      managed.add(new ManagedFile(file.getKey(), mode.equals("rw-------") ? "0600" : "0644", null, "test/step"));
+    }
+    Path report = root.resolve(Kernel.reportPath(Phase.BOOT).substring(1));
+    Files.createDirectories(report.getParent());
+    Files.writeString(report, Kernel.json(new RunReport("0.1.0", "boot", root.toString(), "2026-01-01T00:00:00Z", 1,
+        "succeeded", List.of(), List.of(), managed)));
+    Path bundle = work.resolve("logs.tar.gz");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      code = new Cli(o, o, Map.of(), InputStream.nullInputStream())
+          .run("collect-logs", "--root", root.toString(), "--output", bundle.toString());
+    }
+    assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+    Path unpacked = Files.createDirectories(work.resolve("bundle"));
+    Process tar = new ProcessBuilder("tar", "-xzf", bundle.toString(), "-C", unpacked.toString()).start();
+    assertTrue(tar.waitFor(1, java.util.concurrent.TimeUnit.MINUTES) && tar.exitValue() == 0, "tar could not read the bundle");
+
+    String dropIn = Files.readString(unpacked.resolve("files/etc/systemd/system/kubelet.service.d/50-aws.conf"));
+    assertEquals("[Service]\nEnvironment=\"AWS_SECRET_ACCESS_KEY=****\"\n", dropIn);
+    assertEquals("[Manager]\nDefaultEnvironment=\"AWS_SESSION_TOKEN=****\" \"HTTPS_PROXY=http://****@proxy.internal:3128\"\n",
+        Files.readString(unpacked.resolve("files/etc/systemd/system.conf.d/50-environment.conf")));
+    assertFalse(Files.exists(unpacked.resolve("files/etc/acme/token")), "a 0600 file was copied into the bundle");
+    assertTrue(Files.readString(unpacked.resolve("index.txt")).contains("files/etc/acme/token\t0\t/etc/acme/token\tnot copied: mode 0600"),
+        Files.readString(unpacked.resolve("index.txt")));
+    List<String> secrets = List.of(secretKey, sessionToken, token, PROXY_PASSWORD);
+    try (Stream<Path> walk = Files.walk(unpacked)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        String content = Files.readString(file);
+        secrets.forEach(secret -> assertFalse(content.contains(secret), secret + " reached the bundle's " + unpacked.relativize(file)));
+      }
+    }
+    secrets.forEach(secret -> assertFalse(out.toString(StandardCharsets.UTF_8).contains(secret), "the output holds " + secret));
+  }
+
+  /** A password holding an {@code @} leaves the URL without a host: the refusal names the key and hides the credentials. */
+  @Test
+  void aRefusedProxyUrlWhosePasswordHoldsAnAtIsNotEchoed(@TempDir Path root) throws Exception {
+    String password = "pa@ss-W0rd-9";
+    CrashConsistencyIT.seed(root, CrashConsistencyIT.resource("demo/eksnode.toml") + """
+
+        [plugins.proxy]
+        enabled = true
+        httpsProxy = "http://user:%s@proxy.internal:3128"
+        """.formatted(password));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      code = new Cli(o, o, Map.of(), InputStream.nullInputStream()).run("validate", "--root", root.toString());
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, text);
+    assertTrue(text.contains("plugins.proxy.httpsProxy: \"http://****@proxy.internal:3128\" has no host"), text);
+    assertFalse(text.contains("pa@ss") || text.contains("W0rd"), text);
   }
 
   /** plan, bootstrap and verify-node over root, each must exit 0; their outputs, each after its command line. */

@@ -15,15 +15,23 @@ import java.util.regex.Pattern;
  * @param endpoint where the agent ships metrics; an https URL
  * @param logLevel debug, info, warn or error
  * @param tags {@code key=value} tags the agent adds to everything it sends
+ * @param token the agent's enrolment token; a secret, which the kernel requires at boot (empty in an
+ *     image build)
  */
-public record AcmeSettings(URI endpoint, String logLevel, List<String> tags) {
+public record AcmeSettings(URI endpoint, String logLevel, List<String> tags, String token) {
 
   static final URI DEFAULT_ENDPOINT = URI.create("https://collector.acme.example.com");
   private static final Set<String> LEVELS = Set.of("debug", "info", "warn", "error");
   private static final Pattern TAG = Pattern.compile("[a-z][a-z0-9_.-]*=[A-Za-z0-9_.-]+");
 
+  /** The settings with the token masked: a record's own {@code toString} would print it. */
+  @Override
+  public String toString() {
+    return "AcmeSettings[endpoint=" + endpoint + ", logLevel=" + logLevel + ", tags=" + tags + ", token=****]";
+  }
+
   static AcmeSettings bind(ConfigSection section) {
-    section.allowOnly(Set.of("endpoint", "logLevel", "tags"));
+    section.allowOnly(Set.of("endpoint", "logLevel", "tags", "token"));
     URI endpoint = section.string("endpoint").map(text -> endpoint(section, text)).orElse(DEFAULT_ENDPOINT);
     String logLevel = section.string("logLevel").orElse("info");
     if (!LEVELS.contains(logLevel)) {
@@ -37,7 +45,12 @@ public record AcmeSettings(URI endpoint, String logLevel, List<String> tags) {
         section.problem("tags", "\"" + tag + "\" is not a tag", "write key=value, e.g. team=ml");
       }
     }
-    return new AcmeSettings(endpoint, logLevel, List.copyOf(tags));
+    String token = section.string("token").orElse("");
+    if (token.contains("\n")) {
+      // The message names the key only: a secret's value is never echoed.
+      section.problem("token", "must be one line");
+    }
+    return new AcmeSettings(endpoint, logLevel, List.copyOf(tags), token);
   }
 
   private static URI endpoint(ConfigSection section, String text) {

@@ -14,11 +14,14 @@ import java.util.Set;
 
 /**
  * At boot: writes the agent's environment from the configuration and the machine (how many NVIDIA
- * GPUs it has), labels the node, and restarts the agent when its environment changed.
+ * GPUs it has) and its token to a 0600 file, labels the node, and restarts the agent when either
+ * changed.
  */
 final class ConfigureAgentStep implements Step {
 
   static final String ENV_PATH = "/etc/acme/agent.env";
+  /** The enrolment token, alone in a file only root reads: never in the environment file or a command line. */
+  static final String TOKEN_PATH = "/etc/acme/token";
   private static final String PCI_DEVICES = "/sys/bus/pci/devices";
   private static final String NVIDIA = "0x10de";
 
@@ -46,8 +49,10 @@ final class ConfigureAgentStep implements Step {
         "ACME_ENDPOINT=" + settings.endpoint() + "\n"
             + "ACME_LOG_LEVEL=" + settings.logLevel() + "\n"
             + "ACME_TAGS=" + String.join(",", settings.tags()) + "\n"
-            + "ACME_GPUS=" + gpus + "\n";
-    if (host.writeString(ENV_PATH, env, 0640)) {
+            + "ACME_GPUS=" + gpus + "\n"
+            + "ACME_TOKEN_FILE=" + TOKEN_PATH + "\n";
+    boolean tokenChanged = host.writeString(TOKEN_PATH, settings.token() + "\n", 0600);
+    if (host.writeString(ENV_PATH, env, 0640) | tokenChanged) {
       host.service(ServiceAction.RESTART, InstallAgentUnitStep.UNIT);
     }
     Map<String, String> labels = new LinkedHashMap<>();

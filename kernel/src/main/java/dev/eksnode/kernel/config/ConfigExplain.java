@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
 
 /**
  * The merged configuration value by value, each with the source that set it: what {@code plan
- * --explain} prints. Credentials in URLs ({@code http://user:secret@proxy}) are redacted.
+ * --explain} prints, each value through {@link Redaction}: a secret key's value, credentials in URLs
+ * ({@code http://user:secret@proxy}) and other recognised secrets show as {@code ****}.
  */
 @API(status = INTERNAL, since = "0.1.0")
 public final class ConfigExplain {
 
-  private static final Pattern CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+(?=@)");
   private static final int MAX_SHOWN = 72;
 
   /**
@@ -71,7 +71,7 @@ public final class ConfigExplain {
 
   private static Object redact(Object value) {
     return switch (value) {
-      case String s -> CREDENTIALS.matcher(s).replaceAll("****");
+      case String s -> Redaction.redact(s);
       case List<?> list -> list.stream().map(ConfigExplain::redact).toList();
       default -> value;
     };

@@ -10,9 +10,11 @@ import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tomlj.Toml;
@@ -30,6 +32,16 @@ public final class ConfigSchema {
   public static final String DEFAULTS_SOURCE = "built-in defaults";
 
   /**
+   * The JSON Schema annotation naming the phases whose runs need a key when its plugin is enabled
+   * ({@link ConfigKey#requiredIn()}). Not JSON Schema's {@code required}: one file of several need not
+   * hold the key, and a disabled plugin needs nothing.
+   */
+  public static final String REQUIRED_IN = "x-eksnode-required-in";
+
+  /** The JSON Schema annotation of a secret key ({@link ConfigKey#secret()}), besides {@code writeOnly}. */
+  public static final String SECRET = "x-eksnode-secret";
+
+  /**
    * One plugin's part of the schema.
    *
    * @param id the plugin id
@@ -45,6 +57,14 @@ public final class ConfigSchema {
   }
 
   private ConfigSchema() {}
+
+  /**
+   * The table keys a documented key's path walks through, unquoted: {@code [kubelet, labels,
+   * node.kubernetes.io/role]} for {@code kubelet.labels."node.kubernetes.io/role"}.
+   */
+  public static List<String> segments(String path) {
+    return KeyPath.parse(path).segments().stream().map(KeyPath.Segment::name).toList();
+  }
 
   /** The keys that have a default, as a tree located at {@link #DEFAULTS_SOURCE}. */
   public static Table defaults(List<PluginKeys> plugins) {
@@ -172,8 +192,31 @@ public final class ConfigSchema {
     }
     key.defaultValue().ifPresent(value -> schema.put("default", value));
     schema.put("examples", List.of(example(key)));
-    schema.put("description", key.description());
+    schema.put("description", key.description() + notes(key));
+    if (!key.requiredIn().isEmpty()) {
+      schema.put(REQUIRED_IN, key.requiredIn().stream().map(phase -> phase.name().toLowerCase(Locale.ROOT)).toList());
+    }
+    if (key.secret()) {
+      schema.put("writeOnly", true);
+      schema.put(SECRET, true);
+    }
     return schema;
+  }
+
+  /**
+   * What the description of a required or secret key adds: {@code " Required at boot when the plugin is
+   * enabled. Secret: never shown."}.
+   */
+  private static String notes(ConfigKey key) {
+    String notes = "";
+    if (!key.requiredIn().isEmpty()) {
+      notes += " Required " + String.join(" and ", key.requiredIn().stream()
+          .map(phase -> phase == Phase.IMAGE ? "at image build" : "at boot").toList()) + " when the plugin is enabled.";
+    }
+    if (key.secret()) {
+      notes += " Secret: never shown in output, logs or reports.";
+    }
+    return notes;
   }
 
   /**
@@ -200,7 +243,7 @@ public final class ConfigSchema {
         String type = key.type().label() + (key.allowed().isEmpty() ? "" : ": " + String.join(", ", key.allowed()));
         String defaultText = key.defaultValue().map(ConfigSchema::tomlLiteral).map(t -> "`" + t + "`").orElse("");
         rows.add("| `" + key.path() + "` | " + type + " | " + defaultText + " | `" + key.example().replace("|", "\\|") + "` | "
-            + key.description().replace("|", "\\|") + " |");
+            + (key.description() + notes(key)).replace("|", "\\|") + " |");
       }
       rows.add("| `plugins." + plugin.id() + ".enabled` | boolean | " + (plugin.enabledByDefault() ? "`true`" : "`false`")
           + " | `true` | Whether the " + plugin.id() + " plugin's steps run. |");

@@ -57,6 +57,26 @@ class ConfigSchemaTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void marksRequiredAndSecretKeysInTheSchemaAndTheTable() {
+    ConfigKey token = new ConfigKey("plugins.acme.token", ConfigKey.Type.STRING, Optional.empty(), List.of(), "\"t-1\"",
+        "The token.").required(dev.eksnode.spi.Phase.BOOT).asSecret();
+    List<ConfigSchema.PluginKeys> plugins = List.of(new ConfigSchema.PluginKeys("acme", Set.of("plugins.acme"), List.of(token), false));
+
+    Map<String, Object> acme = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+        ConfigSchema.jsonSchema(plugins).get("properties")).get("plugins")).get("properties")).get("acme");
+    Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) acme.get("properties")).get("token");
+
+    assertEquals(List.of("boot"), schema.get(ConfigSchema.REQUIRED_IN));
+    assertEquals(true, schema.get("writeOnly"));
+    assertEquals(true, schema.get(ConfigSchema.SECRET));
+    assertEquals("The token. Required at boot when the plugin is enabled. Secret: never shown in output, logs or reports.",
+        schema.get("description"));
+    assertEquals("| `plugins.acme.token` | string |  | `\"t-1\"` | The token. Required at boot when the plugin is enabled."
+        + " Secret: never shown in output, logs or reports. |", ConfigSchema.markdown(plugins).lines().skip(2).findFirst().orElseThrow());
+  }
+
+  @Test
   void refusesAnExampleThatIsNotToml() {
     var key = new ConfigKey("a.b", ConfigKey.Type.STRING, Optional.empty(), List.of(), "not toml", "x");
     EksnodeException e = assertThrows(EksnodeException.class, () -> ConfigSchema.example(key));

@@ -186,6 +186,7 @@ public final class PluginConformance {
     add(tests, name, Rule.IDEMPOTENT, checks::idempotent);
     add(tests, name, Rule.DETERMINISTIC, checks::deterministic);
     add(tests, name, Rule.CONTAINED, checks::contained);
+    add(tests, name, Rule.SECRETS, checks::secrets);
     add(tests, name, Rule.ATOMIC, checks::atomic);
     add(tests, name, Rule.WELL_FORMED, checks::wellFormed);
     return dynamicContainer(name, directory.toUri(), tests.stream());

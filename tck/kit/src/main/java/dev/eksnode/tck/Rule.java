@@ -17,17 +17,24 @@ public enum Rule {
   /** Two runs in fresh roots leave identical trees and take the same actions. */
   DETERMINISTIC("deterministic"),
   /**
-   * Nothing is written outside the root, nothing bypasses the host, nothing lands outside the paths
-   * its plugin owns, and no connection goes anywhere but the loopback emulators.
+   * Nothing is written outside the root, nothing bypasses the host (no class of the plugin or of its
+   * steps starts a process itself: {@code ProcessBuilder}, {@code Runtime.exec}), nothing lands outside
+   * the paths its plugin owns, and no connection goes anywhere but the loopback emulators.
    */
   CONTAINED("contained"),
+  /**
+   * The value of a key declared secret ({@code ConfigKey.asSecret()}) that the case sets reaches no
+   * command's arguments (the run report lists them) and no file others or the group may read.
+   * Experimental since 0.1.0.
+   */
+  SECRETS("secrets"),
   /** A crash after any change leaves every file as it was or as it should be, never half-written. */
   ATOMIC("atomic"),
   /**
    * Step ids carry the plugin id, dependencies and data flow resolve, {@code requires}, {@code after}
-   * and {@code before} name only the plugin's own steps, every step runs to an outcome, image-phase
-   * steps declare no read of a boot-only fact, owned paths are absolute globs, eksnode can instantiate
-   * the plugin.
+   * and {@code before} name only the plugin's own steps, every step of the case (the core plugin's and
+   * the stand-in's included) succeeds or is skipped with a reason, image-phase steps declare no read
+   * of a boot-only fact, owned paths are absolute globs, eksnode can instantiate the plugin.
    */
   WELL_FORMED("well-formed"),
   /**

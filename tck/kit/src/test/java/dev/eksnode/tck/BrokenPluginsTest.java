@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class BrokenPluginsTest {
 
-  /** What running a plugin's conformance tests gave: each failing test's name and message. */
-  record Results(List<String> passed, Map<String, String> failed) {
+  /** What running a plugin's conformance tests gave: each failing (and aborted) test's name and message. */
+  record Results(List<String> passed, Map<String, String> failed, Map<String, String> aborted) {
 
     Set<String> failedRules() {
       return failed.keySet().stream().map(name -> name.substring(name.lastIndexOf(" / ") + 3))
@@ -44,22 +44,35 @@ class BrokenPluginsTest {
         .tests());
   }
 
+  /** {@link #conformance} without the golden rule: what a plugin gets whose snapshots are recorded from scratch. */
+  static Results withoutSnapshots(Plugin plugin) {
+    return run(PluginConformance.forPlugin(plugin)
+        .cases(GoodPluginConformanceTest.CASES)
+        .badConfig(GoodPluginConformanceTest.BAD_CONFIG)
+        .only(Rule.IDEMPOTENT, Rule.DETERMINISTIC, Rule.CONTAINED, Rule.SECRETS, Rule.ATOMIC, Rule.WELL_FORMED, Rule.CONFIG)
+        .tests());
+  }
+
   static Results run(Stream<? extends org.junit.jupiter.api.DynamicNode> nodes) {
     List<String> passed = new ArrayList<>();
     Map<String, String> failed = new TreeMap<>();
-    nodes.forEach(node -> collect(node, passed, failed));
-    assertTrue(passed.size() + failed.size() > 0, "no tests were produced");
-    return new Results(passed, failed);
+    Map<String, String> aborted = new TreeMap<>();
+    nodes.forEach(node -> collect(node, passed, failed, aborted));
+    assertTrue(passed.size() + failed.size() + aborted.size() > 0, "no tests were produced");
+    return new Results(passed, failed, aborted);
   }
 
-  private static void collect(org.junit.jupiter.api.DynamicNode node, List<String> passed, Map<String, String> failed) {
+  private static void collect(
+      org.junit.jupiter.api.DynamicNode node, List<String> passed, Map<String, String> failed, Map<String, String> aborted) {
     switch (node) {
       case org.junit.jupiter.api.DynamicContainer container ->
-          container.getChildren().forEach(child -> collect(child, passed, failed));
+          container.getChildren().forEach(child -> collect(child, passed, failed, aborted));
       case org.junit.jupiter.api.DynamicTest test -> {
         try {
           test.getExecutable().execute();
           passed.add(test.getDisplayName());
+        } catch (org.opentest4j.TestAbortedException e) {
+          aborted.put(test.getDisplayName(), String.valueOf(e.getMessage()));
         } catch (Throwable e) {
           failed.put(test.getDisplayName(), String.valueOf(e.getMessage()));
         }
@@ -117,7 +130,7 @@ class BrokenPluginsTest {
   void aStepIdWithoutThePluginIdFailsEveryCaseRuleNamingTheId() {
     Results results = conformance(new GoodPlugin.StepIdWithoutPlugin());
 
-    assertEquals(Set.of("atomic", "contained", "deterministic", "golden", "idempotent", "well-formed"), results.failedRules(),
+    assertEquals(Set.of("atomic", "contained", "deterministic", "golden", "idempotent", "secrets", "well-formed"), results.failedRules(),
         results::messages);
     assertContains(results.failed().get("good / al2023-defaults / well-formed"),
         "bad id 'boot-log' in plugin 'good': step ids are 'good/<kebab-name>'");
@@ -143,6 +156,15 @@ class BrokenPluginsTest {
     assertContains(results.messages(), "plugins.good.color: the documented example \"purple\" is refused: kit-documented-keys, line 3");
     assertContains(results.messages(), "plugins.good.size: the documented example 3 is refused: kit-documented-keys, line 3, column 1:"
         + " plugins.good.size: unknown key");
+  }
+
+  @Test
+  void acceptingAKeyConfigKeysDoesNotPublishFailsOnlyTheDocumentedKeysCheck() {
+    Results results = conformance(new GoodPlugin.UnpublishedKey());
+
+    assertEquals(Set.of("good / bad-config:kit-documented-keys / config"), results.failed().keySet(), results::messages);
+    assertContains(results.messages(), "plugins.good.volume: the binder accepts it, but configKeys() does not publish it,"
+        + " so `eksnode config schema` (and every editor using it) rejects it; add it to configKeys()");
   }
 
   @Test
@@ -197,5 +219,48 @@ class BrokenPluginsTest {
     assertContains(results.failed().get("good / al2023-defaults / deterministic"),
         "two runs from the same start differ:\n/etc/good/nonce: content differs\n--- first run/etc/good/nonce\n+++ second run/etc/good/nonce\n");
     assertContains(results.failed().get("good / al2023-defaults / golden"), "/etc/good/nonce: created, but the snapshot does not record it (file 0644");
+  }
+
+  @Test
+  void startingAProcessOutsideTheHostFailsOnlyContained() {
+    Results results = conformance(new GoodPlugin.ProcessOutsideHost());
+
+    assertEquals(Set.of("contained"), results.failedRules(), results::messages);
+    assertContains(results.failed().get("good / al2023-defaults / contained"), "class dev.eksnode.tck.fixtures.GoodPlugin$ProcessStep"
+        + " starts processes itself (ProcessBuilder or Runtime.exec), bypassing the Host: use host.run or host.probe");
+  }
+
+  /** The command is recorded as an action, so a recorded snapshot fails too: recorded from scratch, only secrets fails. */
+  @Test
+  void passingASecretOnACommandLineFailsOnlySecrets() {
+    Results results = withoutSnapshots(new GoodPlugin.SecretOnCommandLine());
+
+    assertEquals(Set.of("secrets"), results.failedRules(), results::messages);
+    assertContains(results.failed().get("good / al2023-defaults / secrets"), "boot step 'good/greeting' passes the value of"
+        + " plugins.good.token in a command's arguments, which the world-readable run report lists: run sh -c 'good-agent enrol --token ****'");
+    assertTrue(!results.messages().contains("good-tck-token"), results::messages);
+  }
+
+  @Test
+  void writingASecretToAWorldReadableFileFailsOnlySecrets() {
+    Results results = withoutSnapshots(new GoodPlugin.SecretInReadableFile());
+
+    assertEquals(Set.of("secrets"), results.failedRules(), results::messages);
+    assertContains(results.failed().get("good / gpu-g5-blue / secrets"),
+        "/etc/good/greeting holds the value of plugins.good.token with mode 0644; a file holding a secret is 0600");
+  }
+
+  /** Golden does not compare a run in which a step did not succeed, nor suggest recording it: it is aborted with the reason. */
+  @Test
+  void aStepSkippedWithoutAReasonFailsOnlyWellFormedAndGoldenIsNotCompared() {
+    Results results = conformance(new GoodPlugin.SkippedWithoutReason());
+
+    assertEquals(Set.of("well-formed"), results.failedRules(), results::messages);
+    assertContains(results.failed().get("good / al2023-defaults / well-formed"),
+        "boot step 'good/boot-log' was skipped without a reason (Outcome.skipped(reason))");
+    String golden = results.aborted().get("good / al2023-defaults / golden");
+    assertContains(golden, "not compared with a snapshot (nor recorded) because a step did not succeed; fix the failure first:\n"
+        + "  boot step 'good/boot-log' was skipped without a reason");
+    assertTrue(!golden.contains(dev.eksnode.tck.internal.SnapshotMode.HOW), golden);
   }
 }

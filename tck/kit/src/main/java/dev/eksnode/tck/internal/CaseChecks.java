@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.Redaction;
 import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Phase;
@@ -13,6 +14,7 @@ import dev.eksnode.tck.internal.CaseRunner.Result;
 import dev.eksnode.tck.internal.CaseRunner.Watch;
 import dev.eksnode.tck.internal.Tree.Entry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The rules checked on one case. Each method throws an {@link AssertionError} whose message says what
@@ -100,6 +103,13 @@ public final class CaseChecks {
    */
   public void golden(SnapshotMode mode) {
     Result result = cleanOrFail();
+    List<String> failed = unsuccessfulSteps(result);
+    if (!failed.isEmpty()) {
+      // Well-formed fails with the same message; a snapshot of a failed run is never compared nor recorded.
+      Assumptions.abort(where() + ": not compared with a snapshot (nor recorded) because "
+          + (failed.size() == 1 ? "a step" : failed.size() + " steps") + " did not succeed; fix the failure first:\n  "
+          + String.join("\n  ", failed));
+    }
     Path expectedDir = runner.spec().directory().resolve(CaseSpec.EXPECTED);
     Path actionsFile = runner.spec().directory().resolve(CaseSpec.EXPECTED_ACTIONS);
     Path awsCallsFile = runner.spec().directory().resolve(CaseSpec.EXPECTED_AWS_CALLS);
@@ -218,6 +228,7 @@ public final class CaseChecks {
             + " without going through the Host (no step recorded it)");
       }
     }
+    problems.addAll(ProcessStarts.find(runner.underTest().plugin()));
     result.outside().forEach(d -> problems.add("beside the root: " + d.lines().findFirst().orElse(d)));
     result.machine().forEach(change -> problems.add(change + " on the machine running the tests, not under the root"));
     result.network().forEach(attempt -> problems.add("tried to connect to " + attempt
@@ -361,16 +372,66 @@ public final class CaseChecks {
         }
       }
     }
-    for (Map.Entry<Phase, StepRecord> entry : result.records()) {
-      StepRecord record = entry.getValue();
-      if (record.plugin().equals(id) && record.unsuccessful()) {
-        problems.add(CaseRunner.phaseName(entry.getKey()) + " step '" + record.id() + "' did not run to an outcome: "
-            + record.outcome() + " (" + record.detail() + ")");
-      }
-    }
+    problems.addAll(unsuccessfulSteps(result));
     if (!problems.isEmpty()) {
       fail(where() + ": plugin '" + id + "' is not well-formed:\n  " + String.join("\n  ", problems));
     }
+  }
+
+  /**
+   * Every step of the case, whichever plugin's, that failed, was blocked, or was skipped without a
+   * reason, with its message.
+   */
+  private static List<String> unsuccessfulSteps(Result result) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<Phase, StepRecord> entry : result.records()) {
+      StepRecord record = entry.getValue();
+      String step = CaseRunner.phaseName(entry.getKey()) + " step '" + record.id() + "'";
+      if (record.unsuccessful()) {
+        problems.add(step + " " + record.outcome() + ": " + record.detail());
+      } else if (record.outcome().equals("skipped") && record.detail().isBlank()) {
+        problems.add(step + " was skipped without a reason (Outcome.skipped(reason))");
+      }
+    }
+    return problems;
+  }
+
+  // ---------------------------------------------------------------- secrets
+
+  /**
+   * Secrets: the value of every secret key the case sets reaches no command's arguments and no file
+   * with a mode beyond its owner.
+   */
+  public void secrets() {
+    Result result = cleanOrFail();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> secret : result.secrets().entrySet()) {
+      for (Map.Entry<Phase, StepRecord> entry : result.records()) {
+        StepRecord record = entry.getValue();
+        for (String action : record.actions()) {
+          if (action.contains(secret.getKey())) {
+            problems.add(CaseRunner.phaseName(entry.getKey()) + " step '" + record.id() + "' passes the value of " + secret.getValue()
+                + " in a command's arguments, which the world-readable run report lists: "
+                + action.replace(secret.getKey(), Redaction.MASK) + "; write it to a 0600 file the command reads");
+          }
+        }
+      }
+      byte[] value = secret.getKey().getBytes(StandardCharsets.UTF_8);
+      for (Map.Entry<String, Tree.File> file : result.tree().files().entrySet()) {
+        Tree.File content = file.getValue();
+        if ((content.mode() & 077) != 0 && contains(content.content(), value)) {
+          problems.add("/" + file.getKey() + " holds the value of " + secret.getValue() + " with mode "
+              + String.format("%04o", content.mode()) + "; a file holding a secret is 0600");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail(where() + ": a secret setting leaks (" + problems.size() + "):\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    return ProcessStarts.indexOf(haystack, needle) >= 0;
   }
 
   /**

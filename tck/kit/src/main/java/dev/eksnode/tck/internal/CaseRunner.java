@@ -13,6 +13,7 @@ import dev.eksnode.kernel.RunOptions;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.RunRequest;
 import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.kernel.config.Redaction;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
@@ -125,7 +126,7 @@ public final class CaseRunner {
    * @param machine real paths changed under the plugins' owned prefixes (when watched)
    * @param outside entries beside the root that changed
    * @param awsCalls EC2 API requests by action, e.g. {@code ec2 DescribeInstanceTypes -> 1}; sorted
-   * @param orderings each phase's ordering problems, when the case has any
+   * @param secrets the value of every secret key the case's configuration sets, to the key
    */
   public record Result(
       Tree tree,
@@ -135,7 +136,8 @@ public final class CaseRunner {
       List<String> network,
       List<String> machine,
       List<String> outside,
-      Map<String, Integer> awsCalls) {
+      Map<String, Integer> awsCalls,
+      Map<String, String> secrets) {
 
     /** Every step record, with its phase. */
     public List<Map.Entry<Phase, StepRecord>> records() {
@@ -197,6 +199,7 @@ public final class CaseRunner {
     loaded.forEach(p -> owned.put(p.id(), List.copyOf(p.plugin().ownedPaths())));
 
     List<PhaseRun> runs = new ArrayList<>();
+    Map<String, String> secrets = new LinkedHashMap<>();
     List<String> network = List.of();
     List<String> machine = List.of();
     Map<String, Integer> awsCalls = new TreeMap<>();
@@ -211,6 +214,7 @@ public final class CaseRunner {
       environment.put("AWS_ENDPOINT_URL_EKS", emulator.endpoint().toString());
       for (Phase phase : spec.phases()) {
         Preparation.Ready ready = prepare(loaded, root, environment, phase);
+        loaded.forEach(p -> Redaction.secretValues(p.plugin().configKeys(), ready.setup().config()).forEach(secrets::putIfAbsent));
         RunOptions options = new RunOptions(root, false, environment, Clock.fixed(NOW, ZoneOffset.UTC), watch.observer());
         runs.add(new PhaseRun(phase, Kernel.run(ready, options, RunListener.NONE)));
         if (watch.observer() instanceof FaultInjector injector && injector.crashed()) {
@@ -227,7 +231,7 @@ public final class CaseRunner {
     }
     Tree tree = Tree.capture(root, CaseRunner::isReport);
     List<String> outside = TreeDiff.describe(outsideBefore, sentinel(work), "before the run", "after the run");
-    return new Result(tree, runs, plugins, owned, network, machine, outside, awsCalls);
+    return new Result(tree, runs, plugins, owned, network, machine, outside, awsCalls, secrets);
   }
 
   private MetadataEmulator startMetadata() {

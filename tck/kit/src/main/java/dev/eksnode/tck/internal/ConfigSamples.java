@@ -176,10 +176,20 @@ public final class ConfigSamples {
         own.add(key);
       }
     }
+    AcceptedKeys accepted = new AcceptedKeys();
+    bindProblems(underTest, Table.empty(ConfigLocation.of(DOCUMENTED_KEYS)), accepted);
     for (ConfigKey key : own) {
       String toml = "[" + section + "]\nenabled = true\n" + key.path().substring(section.length() + 1) + " = " + key.example() + "\n";
-      bindProblems(underTest, TomlDocuments.parse(DOCUMENTED_KEYS, toml)).forEach(problem ->
+      bindProblems(underTest, TomlDocuments.parse(DOCUMENTED_KEYS, toml), accepted).forEach(problem ->
           mistakes.add(key.path() + ": the documented example " + key.example() + " is refused: " + problem));
+    }
+    if (!plugin.configKeys().isEmpty()) {
+      for (String key : AcceptedKeys.unpublished(accepted.known(), plugin, plugin.configKeys())) {
+        if (acceptsSomeValue(underTest, section, key)) {
+          mistakes.add(key + ": the binder accepts it, but configKeys() does not publish it, so `eksnode config schema`"
+              + " (and every editor using it) rejects it; add it to configKeys()");
+        }
+      }
     }
     List<ConfigSchema.PluginKeys> keys =
         List.of(new ConfigSchema.PluginKeys(plugin.id(), plugin.configSections(), plugin.configKeys(), plugin.enabledByDefault()));
@@ -213,18 +223,48 @@ public final class ConfigSamples {
     return example instanceof List<?> list ? key.allowed().containsAll(list) : key.allowed().contains(example);
   }
 
+  /** Values of each type a key can take, tried on a key the binder declares but does not publish. */
+  private static final List<String> PROBES = List.of("\"eksnode-tck\"", "1", "true", "[\"eksnode-tck\"]", "{}");
+
+  /** Whether the plugin, enabled, accepts {@code key} set alone to any of the {@link #PROBES}. */
+  private static boolean acceptsSomeValue(PluginUnderTest underTest, String section, String key) {
+    for (String value : PROBES) {
+      String toml = key.startsWith(section + ".")
+          ? "[" + section + "]\nenabled = true\n" + key.substring(section.length() + 1) + " = " + value + "\n"
+          : key + " = " + value + "\n[" + section + "]\nenabled = true\n";
+      Table config;
+      try {
+        config = TomlDocuments.parse(DOCUMENTED_KEYS, toml);
+      } catch (ConfigException e) {
+        return false;
+      }
+      if (bindProblems(underTest, config, new AcceptedKeys()).stream().noneMatch(ConfigProblem::isError)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static List<ConfigProblem> bindProblems(PluginUnderTest underTest, Table config) {
+    return bindProblems(underTest, config, new AcceptedKeys());
+  }
+
+  private static List<ConfigProblem> bindProblems(PluginUnderTest underTest, Table config, AcceptedKeys accepted) {
     try {
-      bound(underTest, config);
+      bound(underTest, config, accepted);
       return List.of();
     } catch (ConfigException e) {
       return e.problems();
     }
   }
 
-  /** What the plugin binds {@code config} to, beside the kit's stand-in core. */
   private static Object bound(PluginUnderTest underTest, Table config) {
-    Plugin plugin = underTest.fresh();
+    return bound(underTest, config, new AcceptedKeys());
+  }
+
+  /** What the plugin binds {@code config} to, beside the kit's stand-in core, its binder watched by {@code accepted}. */
+  private static Object bound(PluginUnderTest underTest, Table config, AcceptedKeys accepted) {
+    Plugin plugin = accepted.watch(underTest.fresh());
     List<LoadedPlugin> plugins = new ArrayList<>();
     plugins.add(new LoadedPlugin(plugin, underTest.source()));
     if (!plugin.id().equals("core")) {
