@@ -24,6 +24,8 @@ final class TestStep implements Step {
   private Set<String> after = Set.of();
   private Set<String> before = Set.of();
   private Action action = context -> Outcome.done();
+  private boolean checksOnly;
+  private boolean checksOffline;
 
   private TestStep(String id, Phase phase) {
     this.id = id;
@@ -51,6 +53,23 @@ final class TestStep implements Step {
   TestStep before(String... ids) {
     before = Set.of(ids);
     return this;
+  }
+
+  /** Makes this a checking step ({@link Step#checksOnly()}), offline or needing the machine. */
+  TestStep checks(boolean offline) {
+    checksOnly = true;
+    checksOffline = offline;
+    return this;
+  }
+
+  @Override
+  public boolean checksOnly() {
+    return checksOnly;
+  }
+
+  @Override
+  public boolean checksOffline() {
+    return checksOffline;
   }
 
   TestStep does(Action action) {

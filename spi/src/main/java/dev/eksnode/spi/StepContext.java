@@ -51,4 +51,17 @@ public interface StepContext {
    * deterministic.
    */
   <T> List<Contribution<T>> contributions(DocumentKey<T> key);
+
+  /**
+   * Reports a problem with a configuration value, located where the value was set, or where the nearest
+   * table around the key was set when the key is absent. Only a step that {@link Step#checksOnly()} may
+   * report; the kernel reports every check's problems together and refuses the run (exit 2) before any
+   * other step when one is an error. A warning is printed and shown in the step's report line.
+   *
+   * @param key eksnode's dotted key, e.g. {@code cluster.name}
+   * @param message what is wrong, e.g. {@code is not set}
+   * @param suggestion how to fix it, or empty
+   * @param severity error or warning
+   */
+  void configProblem(String key, String message, String suggestion, ConfigProblem.Severity severity);
 }
