@@ -148,6 +148,7 @@ public final class CorePlugin implements Plugin {
         "/etc/eks/image-credential-provider/**",
         "/etc/systemd/system/**",
         "/etc/systemd/system.conf.d/**",
+        "/etc/eksnode/environment/**",
         "/etc/hosts",
         "/etc/eksnode/instance-types.json",
         "/etc/eksnode/versions.json",

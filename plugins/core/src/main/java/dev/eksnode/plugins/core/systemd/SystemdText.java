@@ -43,6 +43,15 @@ public final class SystemdText {
     return quoted(name, value);
   }
 
+  /**
+   * A value for an {@code EnvironmentFile=} file: double-quoted, with {@code \\}, {@code "}, {@code $}
+   * and the backtick escaped, so it stays literal.
+   */
+  public static String environmentFileValue(String value) {
+    refuseLineBreaks(value);
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`") + '"';
+  }
+
   private static String quoted(String name, String value) {
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException("not an environment variable name: " + name);
