@@ -124,7 +124,8 @@ class ConfigCommandsTest {
       Path local = root.resolve("etc/eksnode/local.d/50-node.toml");
       List<String> lines = run.out().lines().map(line -> line.replaceAll(" {2,}# ", "  # ")).toList();
       assertEquals("configuration (lowest precedence first: " + image + ", " + root.resolve("etc/eksnode/config.d")
-          + ", imds://user-data, " + root.resolve("etc/eksnode/local.d") + "):", lines.getFirst());
+          + ", imds://user-data, " + root.resolve("etc/eks/nodeadm.d") + ", " + root.resolve("etc/eksnode/local.d") + "):",
+          lines.getFirst());
       assertTrue(lines.contains("  cluster.name = \"local\"  # " + local + ", line 2, column 1"), run.out());
       assertTrue(lines.contains("  cluster.id = \"from-user-data\"  # user-data, line 6, column 5 (spec.cluster.id)"), run.out());
       assertTrue(lines.contains("  cluster.serviceCidr = \"10.100.0.0/16\"  # " + image + ", line 3, column 1"), run.out());

@@ -170,7 +170,8 @@ class ImageBuildTest {
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().map(line -> line.replaceAll(" {2,}# ", "  # ")).toList();
     assertEquals("profile 'batch' from " + batch, lines.getFirst(), () -> out.toString(StandardCharsets.UTF_8) + err);
     assertEquals("configuration (lowest precedence first: " + String.join(", ", root.resolve("etc/eksnode/eksnode.toml").toString(),
-        root.resolve("etc/eksnode/config.d").toString(), batch.toString(), "imds://user-data", root.resolve("etc/eksnode/local.d").toString(),
+        root.resolve("etc/eksnode/config.d").toString(), batch.toString(), "imds://user-data", root.resolve("etc/eks/nodeadm.d").toString(),
+        root.resolve("etc/eksnode/local.d").toString(),
         user.toString()) + "):", lines.get(1));
     assertTrue(lines.contains("  kubelet.config.podPidsLimit = 16384  # " + batch + ", line 4, column 1"), () -> String.join("\n", lines));
   }
