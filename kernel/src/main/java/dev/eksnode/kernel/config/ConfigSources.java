@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode.Table;
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
  * order, under the root), then any files named on the command line. Pins ({@link #imageFiles}) are
  * read from the image configuration's TOML files only.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigSources {
 
   /** The image configuration, baked at image build. */

@@ -1,8 +1,12 @@
 package dev.eksnode.plugins.core.systemd;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -56,6 +60,21 @@ public final class RenderServiceEnvironmentStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.PROXY);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(LoadedUnits.RELOADED_THIS_RUN);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.SERVICE_ENVIRONMENT);
+  }
+
+  @Override
   public Outcome apply(StepContext context) {
     Map<String, Map<String, String>> environment = new TreeMap<>();
     context.config(NodeSettings.class).instance().environment()
@@ -90,7 +109,7 @@ public final class RenderServiceEnvironmentStep implements Step {
         }
         if (!proxy.isEmpty()) {
           StringBuilder file = new StringBuilder(HEADER);
-          proxy.forEach((name, value) -> file.append(name).append('=').append(SystemdText.environmentFileValue(value)).append('\n'));
+          proxy.forEach((name, value) -> file.append(SystemdText.environmentFileLine(name, value)).append('\n'));
           wanted.put(ENVIRONMENT_DIRECTORY + "/" + unit + ".env", file.toString());
           wanted.put(UNIT_DIRECTORY + "/" + unit + ".d/" + PROXY_DROP_IN,
               HEADER + "[Service]\nEnvironmentFile=" + ENVIRONMENT_DIRECTORY + "/" + unit + ".env\n");
