@@ -172,7 +172,8 @@ class CliTest {
 
   @Test
   void validateWarnsThatAPinOutsideTheImageConfigurationHasNoEffect() throws IOException {
-    Path file = Files.writeString(temp.resolve("user.toml"), "[plugin-pins]\nacme = \"sha256:" + "0".repeat(64) + "\"\n");
+    Path file = Files.writeString(temp.resolve("user.toml"), "[plugin-pins]\nacme = \"sha256:" + "0".repeat(64) + "\"\n"
+        + "[cluster]\nname = \"demo\"\n" + ConfigCommandsTest.ENDPOINT_AND_CA);
 
     assertEquals(0, run("validate", file.toString(), "--root", temp.resolve("root").toString(), "--plugins-dir", noJars()));
 
@@ -201,12 +202,13 @@ class CliTest {
 
   @Test
   void validateAcceptsAGoodFileAndNamesTheEnabledPlugins() throws IOException {
-    Path file = Files.writeString(temp.resolve("good.toml"), "[cluster]\nname = \"demo\"\n[plugins.core]\nenabled = true\n");
+    Path file = Files.writeString(temp.resolve("good.toml"),
+        "[cluster]\nname = \"demo\"\n" + ConfigCommandsTest.ENDPOINT_AND_CA + "[plugins.core]\nenabled = true\n");
 
     assertEquals(0, run("validate", file.toString(), "--plugins-dir", noJars()));
 
     // outposts is on by default (it skips off an Outpost).
-    assertEquals("valid: 1 document; enabled plugins: core, outposts\n", out());
+    assertEquals("valid: 1 document; enabled plugins: core, outposts\n" + ConfigCommandsTest.NEED_MACHINE, out());
     assertEquals("", err());
   }
 
@@ -251,7 +253,10 @@ class CliTest {
     // A directory where the step writes its file makes the write fail.
     Files.createDirectories(root.resolve("etc/acme/hello"));
 
-    assertEquals(1, run("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString()));
+    Path cluster = Files.writeString(temp.resolve("cluster.toml"), "[cluster]\nname = \"demo\"\n" + ConfigCommandsTest.ENDPOINT_AND_CA);
+
+    assertEquals(1, run("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString(),
+        "--config-source", "file://" + cluster));
 
     assertTrue(out().lines().anyMatch(line -> line.matches("failed +acme/hello +\\d+ ms  \\(cannot write /etc/acme/hello: .+\\)")), out());
     assertTrue(out().contains("\nfailed: "), out());

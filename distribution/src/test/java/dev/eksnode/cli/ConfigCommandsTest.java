@@ -23,7 +23,24 @@ class ConfigCommandsTest {
 
   static final Path GOOD = Path.of("src", "test", "resources", "config-corpus", "good");
 
+  /** What the core plugin's checks need besides a name: {@code twin.toml}'s endpoint and CA lines, for a {@code [cluster]} table. */
+  static final String ENDPOINT_AND_CA = endpointAndCa();
+
+  /** The line {@code validate} prints after "valid: ..." for the boot phase with the core plugin. */
+  static final String NEED_MACHINE =
+      "not checked offline (these checks need the machine and run first at boot): core/instance-data, core/cluster, core/kubelet-version\n";
+
   @TempDir Path root;
+
+  private static String endpointAndCa() {
+    try {
+      return Files.readString(GOOD.resolve("twin.toml")).lines()
+          .filter(line -> line.startsWith("apiServerEndpoint") || line.startsWith("certificateAuthority"))
+          .map(line -> line + "\n").reduce("", String::concat);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private void write(String path, String text) throws IOException {
     Path file = root.resolve(path.substring(1));
@@ -38,7 +55,7 @@ class ConfigCommandsTest {
     assertEquals("warning: " + GOOD.resolve("karpenter.mime") + " part 1 (application/node.eks.aws), line 9, column 5: "
         + "spec.cluster.clusterEndpoint: unknown key, ignored (known keys: apiServerEndpoint, certificateAuthority, cidr, "
         + "enableOutpost, id, name)\n", run.err());
-    assertEquals("valid: 1 document; enabled plugins: core, outposts\n", run.out());
+    assertEquals("valid: 1 document; enabled plugins: core, outposts\n" + NEED_MACHINE, run.out());
   }
 
   @Test
@@ -50,7 +67,7 @@ class ConfigCommandsTest {
 
   @Test
   void lenientMakesEksnodeUnknownKeysWarnings() throws IOException {
-    write("/x.toml", "[cluster]\nnmae = \"a\"\n");
+    write("/x.toml", "[cluster]\nnmae = \"a\"\nname = \"a\"\n" + ENDPOINT_AND_CA);
     CliRun run = CliRun.run("validate", "--lenient", root.resolve("x.toml").toString());
     assertEquals(0, run.code(), run.err());
     assertEquals("warning: " + root.resolve("x.toml") + ", line 2, column 1: cluster.nmae: unknown key (did you mean 'name'?)\n", run.err());
@@ -74,7 +91,9 @@ class ConfigCommandsTest {
     write("/etc/eksnode/local.d/10-x.toml", "[cluster]\nid = \"x\"\n");
     CliRun run = CliRun.run(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"), new byte[0], "validate", "--root", root.toString());
     assertEquals(0, run.code(), run.err());
-    assertEquals("valid: 2 documents; enabled plugins: core, outposts\n", run.out());
+    assertEquals("valid: 2 documents; enabled plugins: core, outposts\nnot checked offline (user data is not read offline;"
+        + " name the files to check them as a whole): core/check-cluster, core/instance-data, core/cluster, core/kubelet-version\n",
+        run.out());
     CliRun refused = CliRun.run("validate", "--config-source", "imds://user-data");
     assertEquals(2, refused.code());
     assertEquals("eksnode: validate checks offline and does not read imds://user-data; name files instead\n"
@@ -83,7 +102,8 @@ class ConfigCommandsTest {
 
   @Test
   void planExplainAttributesEveryValueImageThenUserDataThenDropIn() throws Exception {
-    write("/etc/eksnode/eksnode.toml", "[cluster]\nname = \"image\"\nserviceCidr = \"10.100.0.0/16\"\nid = \"from-image\"\n");
+    write("/etc/eksnode/eksnode.toml",
+        "[cluster]\nname = \"image\"\nserviceCidr = \"10.100.0.0/16\"\nid = \"from-image\"\n" + ENDPOINT_AND_CA);
     write("/etc/eksnode/local.d/50-node.toml", "[cluster]\nname = \"local\"\n");
     String userData = """
         apiVersion: node.eks.aws/v1alpha1
@@ -97,14 +117,15 @@ class ConfigCommandsTest {
         """;
     try (MetadataEmulator imds = MetadataEmulator.start(new ObjectMapper().writeValueAsString(Map.of("user-data", userData)))) {
       CliRun run = CliRun.run(imds.environment(), new byte[0], "plan", "--explain", "--root", root.toString());
-      // The cluster here has no endpoint and no CA and the metadata no instance: the plan fails at the
-      // join (exit 1). What this test checks is the attribution printed before the steps.
+      // The metadata has no instance: the plan fails at the join (exit 1). What this test checks is the
+      // attribution printed before the steps.
       assertEquals(1, run.code(), run.err());
       Path image = root.resolve("etc/eksnode/eksnode.toml");
       Path local = root.resolve("etc/eksnode/local.d/50-node.toml");
       List<String> lines = run.out().lines().map(line -> line.replaceAll(" {2,}# ", "  # ")).toList();
       assertEquals("configuration (lowest precedence first: " + image + ", " + root.resolve("etc/eksnode/config.d")
-          + ", imds://user-data, " + root.resolve("etc/eksnode/local.d") + "):", lines.getFirst());
+          + ", imds://user-data, " + root.resolve("etc/eks/nodeadm.d") + ", " + root.resolve("etc/eksnode/local.d") + "):",
+          lines.getFirst());
       assertTrue(lines.contains("  cluster.name = \"local\"  # " + local + ", line 2, column 1"), run.out());
       assertTrue(lines.contains("  cluster.id = \"from-user-data\"  # user-data, line 6, column 5 (spec.cluster.id)"), run.out());
       assertTrue(lines.contains("  cluster.serviceCidr = \"10.100.0.0/16\"  # " + image + ", line 3, column 1"), run.out());
@@ -115,10 +136,10 @@ class ConfigCommandsTest {
 
   @Test
   void planExplainAsJson() throws IOException {
-    write("/etc/eksnode/eksnode.toml", "[cluster]\nname = \"image\"\n");
+    write("/etc/eksnode/eksnode.toml", "[cluster]\nname = \"image\"\n" + ENDPOINT_AND_CA);
     CliRun run = CliRun.run("plan", "--explain", "--output", "json", "--root", root.toString());
-    // No endpoint, no CA, no instance metadata: the plan fails at the join (exit 1); the JSON still
-    // holds the attributed configuration and the failed plan.
+    // No instance metadata: the plan fails at the join (exit 1); the JSON still holds the attributed
+    // configuration and the failed plan.
     assertEquals(1, run.code(), run.err());
     JsonNode json = new ObjectMapper().readTree(run.out());
     JsonNode name = null;

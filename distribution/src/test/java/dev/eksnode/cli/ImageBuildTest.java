@@ -170,7 +170,8 @@ class ImageBuildTest {
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().map(line -> line.replaceAll(" {2,}# ", "  # ")).toList();
     assertEquals("profile 'batch' from " + batch, lines.getFirst(), () -> out.toString(StandardCharsets.UTF_8) + err);
     assertEquals("configuration (lowest precedence first: " + String.join(", ", root.resolve("etc/eksnode/eksnode.toml").toString(),
-        root.resolve("etc/eksnode/config.d").toString(), batch.toString(), "imds://user-data", root.resolve("etc/eksnode/local.d").toString(),
+        root.resolve("etc/eksnode/config.d").toString(), batch.toString(), "imds://user-data", root.resolve("etc/eks/nodeadm.d").toString(),
+        root.resolve("etc/eksnode/local.d").toString(),
         user.toString()) + "):", lines.get(1));
     assertTrue(lines.contains("  kubelet.config.podPidsLimit = 16384  # " + batch + ", line 4, column 1"), () -> String.join("\n", lines));
   }
@@ -235,13 +236,15 @@ class ImageBuildTest {
     assertEquals(before, tree(root));
     String refusal = err.toString(StandardCharsets.UTF_8);
 
-    assertEquals(2, run("validate", "--plugins-dir", noJars(), config.toString()));
+    assertEquals(2, run("validate", "--phase", "image", "--plugins-dir", noJars(), config.toString()));
     assertEquals(refusal, err.toString(StandardCharsets.UTF_8), "validate reports what image build refuses");
   }
 
   @Test
   void validateAcceptsEveryVariantWhosePluginsAreInstalled() throws IOException {
-    assertEquals(0, run("validate", "--plugins-dir", noJars(), VARIANTS.resolve("standard.toml").toString()), () -> err.toString());
+    // An AMI configuration holds no cluster (user data brings it): it is checked for the image phase.
+    assertEquals(0, run("validate", "--phase", "image", "--plugins-dir", noJars(), VARIANTS.resolve("standard.toml").toString()),
+        () -> err.toString());
     assertEquals("valid: 1 document; enabled plugins: core, outposts\n", out.toString(StandardCharsets.UTF_8));
   }
 

@@ -146,4 +146,16 @@ public sealed interface GraphProblem {
       return "bad id '" + id + "' in " + source + ": " + rule;
     }
   }
+
+  /**
+   * A step that only checks ({@code checksOnly}) is ordered after a step that writes, so it could not
+   * run before every write.
+   */
+  record CheckAfterWrite(String checkId, String writerId) implements GraphProblem {
+    @Override
+    public String message() {
+      return "step '" + checkId + "' only checks but is ordered after step '" + writerId
+          + "', which may write; checks run before every step that writes";
+    }
+  }
 }

@@ -472,10 +472,10 @@ public final class Kernel {
         }
       }
     }
-    return StepGraph.order(steps, new StepGraph.Absences(
+    return checksFirst(StepGraph.order(steps, new StepGraph.Absences(
         dependency -> whyMissing(dependency, setup, allSteps, phase),
         fact -> elsewhere("published", publishers.get(fact), setup, allSteps, phase),
-        document -> elsewhere("rendered", renderers.get(document), setup, allSteps, phase)));
+        document -> elsewhere("rendered", renderers.get(document), setup, allSteps, phase))));
   }
 
   /** Why {@code step}, which publishes or renders something a step of {@code phase} needs, is not in it. */
@@ -484,6 +484,29 @@ public final class Kernel {
       return "no installed plugin's step says it is " + verb + " there";
     }
     return "it is " + verb + " by step '" + step.id() + "', but " + whyMissing(step.id(), setup, allSteps, phase);
+  }
+
+  /**
+   * Refuses an ordering in which a checking step ({@link Step#checksOnly()}) comes after a step that
+   * writes: checks run before every write.
+   */
+  private static StepGraph.Ordering checksFirst(StepGraph.Ordering ordering) {
+    if (!(ordering instanceof StepGraph.Ordered ordered)) {
+      return ordering;
+    }
+    Map<String, Step> byId = new HashMap<>();
+    ordered.steps().forEach(step -> byId.put(step.id(), step));
+    List<GraphProblem> problems = new ArrayList<>();
+    for (Step step : ordered.steps()) {
+      if (step.checksOnly()) {
+        for (String before : new TreeSet<>(ordered.predecessors().getOrDefault(step.id(), Set.of()))) {
+          if (!byId.get(before).checksOnly()) {
+            problems.add(new GraphProblem.CheckAfterWrite(step.id(), before));
+          }
+        }
+      }
+    }
+    return problems.isEmpty() ? ordered : new StepGraph.Invalid(problems);
   }
 
   private static String whyMissing(String dependency, Setup setup, Map<String, String> allSteps, Phase phase) {
@@ -499,6 +522,61 @@ public final class Kernel {
       return "it is a step of the " + where.substring(where.indexOf(':') + 1).toLowerCase(Locale.ROOT) + " phase";
     }
     return "plugin '" + pluginId + "' has no such step";
+  }
+
+  /**
+   * What {@link #checkOffline} found.
+   *
+   * @param warnings the offline checks' warnings
+   * @param checked the checks that ran, in run order
+   * @param needMachine the checks that need the machine (instance metadata, a probe) and did not run
+   */
+  public record OfflineChecks(List<ConfigProblem> warnings, List<String> checked, List<String> needMachine) {
+    public OfflineChecks {
+      warnings = List.copyOf(warnings);
+      checked = List.copyOf(checked);
+      needMachine = List.copyOf(needMachine);
+    }
+  }
+
+  /**
+   * Runs the phase's checks that need nothing but the configuration ({@link Step#checksOffline()}, after
+   * offline checks only), as {@link #run} runs them first, over a dry-run host that writes nothing: what
+   * {@code eksnode validate} reports.
+   *
+   * @throws ConfigException with every problem the offline checks found, when one is an error
+   */
+  public static OfflineChecks checkOffline(Preparation.Ready ready, RunOptions options) {
+    FileHost host = new FileHost(options.root(), true, options.environment(), options.clock());
+    RunState state = new RunState(ready.graph());
+    Map<String, String> pluginOf = new HashMap<>();
+    ready.setup().plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> pluginOf.put(s.id(), p.id())));
+    Map<String, CompletableFuture<StepRecord>> futures = new HashMap<>();
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    List<String> needMachine = new ArrayList<>();
+    Set<String> offline = new java.util.HashSet<>();
+    long origin = System.nanoTime();
+    for (Step step : ready.graph().steps()) {
+      if (!step.checksOnly()) {
+        continue;
+      }
+      boolean runnable = step.checksOffline()
+          && offline.containsAll(ready.graph().predecessors().getOrDefault(step.id(), Set.of()));
+      if (!runnable) {
+        needMachine.add(step.id());
+        continue;
+      }
+      offline.add(step.id());
+      checked.add(step.id());
+      StepRecord record = execute(step, pluginOf.get(step.id()), ready.setup(), ready.graph(), futures, host,
+          new java.util.concurrent.ConcurrentSkipListMap<>(), state, ready.phase(), origin, problems);
+      futures.put(step.id(), CompletableFuture.completedFuture(record));
+    }
+    if (problems.stream().anyMatch(ConfigProblem::isError)) {
+      throw new ConfigException(problems);
+    }
+    return new OfflineChecks(problems, checked, needMachine);
   }
 
   /** Runs a prepared phase; see {@link #run(Setup, StepGraph.Ordered, Phase, RunOptions, RunListener)}. */
@@ -534,16 +612,30 @@ public final class Kernel {
           }
         };
     LOGGER.info("{} phase: {} steps in order {}", phase, steps.size(), steps.stream().map(Step::id).toList());
+    List<ConfigProblem> checkProblems = new ArrayList<>();
+    for (Step check : steps) {
+      if (check.checksOnly()) {
+        StepRecord record = execute(check, pluginOf.get(check.id()), setup, graph, futures, host, managed, state, phase, origin, checkProblems);
+        futures.put(check.id(), CompletableFuture.completedFuture(record));
+      }
+    }
+    if (checkProblems.stream().anyMatch(ConfigProblem::isError)) {
+      LOGGER.info("{} phase refused by its checks before any step wrote: {}", phase, checkProblems);
+      throw new ConfigException(checkProblems);
+    }
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       synchronized (emitter) {
         for (Step step : steps) {
+          if (step.checksOnly()) {
+            continue;
+          }
           Set<String> predecessors = graph.predecessors().get(step.id());
           CompletableFuture<?>[] waits =
               predecessors.stream().map(futures::get).toArray(CompletableFuture<?>[]::new);
           CompletableFuture<StepRecord> future =
               CompletableFuture.allOf(waits)
                   .thenApplyAsync(
-                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, managed, state, phase, origin),
+                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, managed, state, phase, origin, null),
                       executor);
           futures.put(step.id(), future);
         }
@@ -568,9 +660,16 @@ public final class Kernel {
     return report;
   }
 
+  /**
+   * Runs one step. A checking step ({@code checkProblems} not null) runs on a host that refuses changes;
+   * the configuration problems it reports, or throws, are added to {@code checkProblems}, and its
+   * warnings are its record's detail.
+   */
   private static StepRecord execute(
       Step step, String plugin, Setup setup, StepGraph.Ordered graph, Map<String, CompletableFuture<StepRecord>> futures,
-      FileHost host, Map<String, ManagedFile> managed, RunState state, Phase phase, long origin) {
+      FileHost host, Map<String, ManagedFile> managed, RunState state, Phase phase, long origin,
+      List<ConfigProblem> checkProblems) {
+    boolean checking = checkProblems != null;
     long start = millisSince(origin);
     List<String> waitedFor = graph.predecessors().get(step.id()).stream().sorted().toList();
     for (String dependency : new TreeSet<>(graph.requires().get(step.id()))) {
@@ -579,14 +678,17 @@ public final class Kernel {
         return new StepRecord(step.id(), plugin, "blocked", dependency, start, 0, List.of(), List.of(), waitedFor);
       }
     }
-    StepHost stepHost = new StepHost(host, step.id(), managed);
-    StepScope scope = new StepScope(step, phase, stepHost, setup.bound().get(plugin), state);
+    StepHost stepHost = new StepHost(host, step.id(), managed, checking);
+    StepScope scope = new StepScope(step, phase, stepHost, setup.bound().get(plugin), state, setup.config(), checking);
     Outcome outcome;
     try {
       outcome = step.apply(scope);
       if (outcome == null) {
         outcome = new Outcome.Failed("the step returned no outcome");
       }
+    } catch (ConfigException e) {
+      scope.addProblems(e.problems());
+      outcome = checking ? Outcome.done() : new Outcome.Failed(e.getMessage());
     } catch (Exception | LinkageError | AssertionError e) {
       LOGGER.debug("step {} failed", step.id(), e);
       outcome = new Outcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -609,6 +711,14 @@ public final class Kernel {
         };
     if (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Unchanged) {
       label = changes.isEmpty() && actions.isEmpty() && !(outcome instanceof Outcome.Applied) ? "unchanged" : "applied";
+    }
+    if (checking) {
+      List<ConfigProblem> found = scope.problems();
+      checkProblems.addAll(found);
+      List<String> warnings = found.stream().filter(p -> !p.isError()).map(p -> "warning: " + p).toList();
+      if (!warnings.isEmpty()) {
+        detail = detail.isEmpty() ? String.join("; ", warnings) : detail + "; " + String.join("; ", warnings);
+      }
     }
     return new StepRecord(step.id(), plugin, label, detail, start, duration, changes, actions, waitedFor);
   }

@@ -2,6 +2,7 @@ package dev.eksnode.kernel;
 
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
+import dev.eksnode.spi.HostException;
 import dev.eksnode.spi.ServiceAction;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ final class StepHost implements Host {
   private final Map<String, ManagedFile> managed;
   private final List<String> changes = new ArrayList<>();
   private final List<String> actions = new ArrayList<>();
+  private final boolean checking;
 
   /**
    * @param host the run's host
@@ -27,9 +29,25 @@ final class StepHost implements Host {
    * @param managed where every file the step writes (changed or not) is recorded, by path
    */
   public StepHost(FileHost host, String stepId, Map<String, ManagedFile> managed) {
+    this(host, stepId, managed, false);
+  }
+
+  /**
+   * @param checking the step only checks ({@link dev.eksnode.spi.Step#checksOnly()}): every write,
+   *     command and service action is refused
+   */
+  StepHost(FileHost host, String stepId, Map<String, ManagedFile> managed, boolean checking) {
     this.host = host;
     this.stepId = stepId;
     this.managed = managed;
+    this.checking = checking;
+  }
+
+  private void refuseWhenChecking(String what) {
+    if (checking) {
+      throw new HostException(
+          "step " + stepId + " only checks (checksOnly) and may not change the machine, but tried to " + what);
+    }
   }
 
   /** Files written, deleted or created, e.g. {@code wrote /etc/x (0644)}. */
@@ -93,6 +111,7 @@ final class StepHost implements Host {
 
   @Override
   public boolean write(String path, byte[] content, int mode) {
+    refuseWhenChecking("write " + path);
     boolean changed = host.write(path, content, mode);
     // The plain digest stays in memory; the report replaces it for files that are not world-readable.
     managed.put(path, new ManagedFile(path, String.format("%04o", mode), sha256(content), stepId));
@@ -104,6 +123,7 @@ final class StepHost implements Host {
 
   @Override
   public boolean delete(String path) {
+    refuseWhenChecking("delete " + path);
     boolean changed = host.delete(path);
     managed.remove(path);
     if (changed) {
@@ -114,6 +134,7 @@ final class StepHost implements Host {
 
   @Override
   public boolean createDirectories(String path, int mode) {
+    refuseWhenChecking("create " + path);
     boolean changed = host.createDirectories(path, mode);
     if (changed) {
       changed("created " + path + "/ (" + String.format("%04o", mode) + ")");
@@ -123,6 +144,7 @@ final class StepHost implements Host {
 
   @Override
   public CommandResult run(List<String> command) {
+    refuseWhenChecking("run " + CommandText.of(command));
     acted("run " + CommandText.of(command));
     return host.run(command);
   }
@@ -134,6 +156,7 @@ final class StepHost implements Host {
 
   @Override
   public void service(ServiceAction action, String unit) {
+    refuseWhenChecking(action.verb() + " " + unit);
     acted(action == ServiceAction.DAEMON_RELOAD ? "systemctl daemon-reload" : "systemctl " + action.verb() + " " + unit);
     host.service(action, unit);
   }

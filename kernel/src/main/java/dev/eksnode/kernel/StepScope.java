@@ -1,5 +1,9 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.kernel.config.ConfigSchema;
+import dev.eksnode.spi.ConfigLocation;
+import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
@@ -8,6 +12,7 @@ import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,13 +35,85 @@ final class StepScope implements StepContext {
   private final Object config;
   private final RunState state;
   private final AtomicReference<String> refusal = new AtomicReference<>();
+  private final ConfigNode.Table merged;
+  private final boolean checking;
+  private final List<ConfigProblem> problems = new ArrayList<>();
 
   StepScope(Step step, Phase phase, StepHost host, Object config, RunState state) {
+    this(step, phase, host, config, state, ConfigNode.Table.empty(ConfigLocation.of("configuration")), false);
+  }
+
+  /**
+   * @param merged the run's merged configuration, which locates {@link #configProblem}s
+   * @param checking the step only checks and may report configuration problems
+   */
+  StepScope(Step step, Phase phase, StepHost host, Object config, RunState state, ConfigNode.Table merged, boolean checking) {
     this.step = step;
     this.phase = phase;
     this.host = host;
     this.config = config;
     this.state = state;
+    this.merged = merged;
+    this.checking = checking;
+  }
+
+  /** The configuration problems the step reported, in order. */
+  synchronized List<ConfigProblem> problems() {
+    return List.copyOf(problems);
+  }
+
+  synchronized void addProblems(List<ConfigProblem> more) {
+    problems.addAll(more);
+  }
+
+  @Override
+  public void configProblem(String key, String message, String suggestion, ConfigProblem.Severity severity) {
+    if (!checking) {
+      throw new EksnodeException(
+          step.id() + " reported a configuration problem (" + key + ": " + message + ") but does not only check;"
+              + " configuration problems are found by steps that checksOnly, before anything is written");
+    }
+    addProblems(List.of(new ConfigProblem(locate(key), key, message, suggestion, severity)));
+  }
+
+  /**
+   * Where {@code key} was set; for an absent key, the nearest table around it when a source wrote that
+   * table, else the first source that wrote something in it or, failing that, anything (without a
+   * line: the key is not there).
+   */
+  private ConfigLocation locate(String key) {
+    String[] path = key.split("\\.");
+    ConfigNode.Table table = merged;
+    int depth = 0;
+    while (depth < path.length - 1 && table.entries().get(path[depth]) instanceof ConfigNode.Table inner) {
+      table = inner;
+      depth++;
+    }
+    ConfigNode found = depth == path.length - 1 ? table.entries().get(path[depth]) : null;
+    if (found != null) {
+      return found.location();
+    }
+    // The table's written key (a translated format's) is not the absent key's.
+    ConfigLocation around = table.location().withKey("");
+    if (!around.source().equals(ConfigSchema.DEFAULTS_SOURCE)) {
+      return around;
+    }
+    return writtenIn(table).or(() -> writtenIn(merged)).map(ConfigLocation::of).orElse(around);
+  }
+
+  private static java.util.Optional<String> writtenIn(ConfigNode node) {
+    if (!node.location().source().equals(ConfigSchema.DEFAULTS_SOURCE)) {
+      return java.util.Optional.of(node.location().source());
+    }
+    if (node instanceof ConfigNode.Table table) {
+      for (ConfigNode entry : table.entries().values()) {
+        java.util.Optional<String> source = writtenIn(entry);
+        if (source.isPresent()) {
+          return source;
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** The first access the step did not declare, if it made one: the step fails with this message. */

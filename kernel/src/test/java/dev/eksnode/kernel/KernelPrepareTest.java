@@ -91,7 +91,7 @@ class KernelPrepareTest {
 
     assertEquals(List.of(new Preparation.Preset("node", "profile", "big", big)), ready.presets());
     assertEquals(List.of(image.toString(), root.resolve("etc/eksnode/config.d").toString(), big.toString(),
-        root.resolve("etc/eksnode/local.d").toString()), ready.configuration().sources().stream().map(ConfigSource::display).toList());
+        root.resolve("etc/eks/nodeadm.d").toString(), root.resolve("etc/eksnode/local.d").toString()), ready.configuration().sources().stream().map(ConfigSource::display).toList());
     assertEquals(2L, ready.setup().bound().get("node"));
     assertEquals(List.of("node/size"), ready.graph().steps().stream().map(Step::id).toList());
     Kernel.run(ready, new RunOptions(root, false, Map.of(), TestKernel.CLOCK), RunListener.NONE);

@@ -31,6 +31,8 @@ final class TestStep implements Step {
   private Set<DocumentKey<?>> contributesTo = Set.of();
   private Set<DocumentKey<?>> renders = Set.of();
   private Action action = context -> Outcome.done();
+  private boolean checksOnly;
+  private boolean checksOffline;
 
   private TestStep(String id, Phase phase) {
     this.id = id;
@@ -83,6 +85,23 @@ final class TestStep implements Step {
   TestStep renders(DocumentKey<?>... documents) {
     renders = Set.of(documents);
     return this;
+  }
+
+  /** Makes this a checking step ({@link Step#checksOnly()}), offline or needing the machine. */
+  TestStep checks(boolean offline) {
+    checksOnly = true;
+    checksOffline = offline;
+    return this;
+  }
+
+  @Override
+  public boolean checksOnly() {
+    return checksOnly;
+  }
+
+  @Override
+  public boolean checksOffline() {
+    return checksOffline;
   }
 
   TestStep does(Action action) {

@@ -66,6 +66,27 @@ public interface Step {
     return Set.of();
   }
 
+  /**
+   * Whether this step only gathers facts and checks: it reads the configuration, facts and the machine,
+   * may publish facts, and changes nothing. The kernel runs every such step of the phase before any other
+   * step, on a host that refuses writes, commands and service actions ({@link Host#probe} is allowed).
+   * The configuration problems the checks report ({@link StepContext#configProblem}, or a thrown {@link
+   * ConfigException}) are reported together; when one is an error no other step runs, nothing is written
+   * and the run exits 2. A checking step may only run after other checking steps.
+   */
+  default boolean checksOnly() {
+    return false;
+  }
+
+  /**
+   * Whether this checking step needs nothing but the configuration (no instance metadata, no probe of
+   * the machine), so {@code eksnode validate} runs it offline; validate names the other checks as ones it
+   * cannot make. Only meaningful when {@link #checksOnly()}.
+   */
+  default boolean checksOffline() {
+    return false;
+  }
+
   /** Steps that must run first and succeed. */
   default Set<String> requires() {
     return Set.of();

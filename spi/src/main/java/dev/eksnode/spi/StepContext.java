@@ -62,4 +62,17 @@ public interface StepContext {
    * deterministic. Only the step that declares the document in {@link Step#renders()} may read them.
    */
   <T> List<Contribution<T>> contributions(DocumentKey<T> key);
+
+  /**
+   * Reports a problem with a configuration value, located where the value was set, or where the nearest
+   * table around the key was set when the key is absent. Only a step that {@link Step#checksOnly()} may
+   * report; the kernel reports every check's problems together and refuses the run (exit 2) before any
+   * other step when one is an error. A warning is printed and shown in the step's report line.
+   *
+   * @param key the dotted key, e.g. {@code plugins.acme.endpoint}
+   * @param message what is wrong, e.g. {@code is not set}
+   * @param suggestion how to fix it, or empty
+   * @param severity error or warning
+   */
+  void configProblem(String key, String message, String suggestion, ConfigProblem.Severity severity);
 }

@@ -21,14 +21,16 @@ public final class BootstrapCommand implements Command {
         "Run the boot phase: write the node's dynamic configuration and start its services.",
         """
         Reads the configuration, lowest precedence first: the image configuration
-        (/etc/eksnode/eksnode.toml, then /etc/eksnode/config.d/*.toml, under --root), the preset the
+        (/etc/eksnode/eksnode.toml, then /etc/eksnode/config.d/, under --root), the preset the
         configuration selects (profile = "<name>": /etc/eksnode/profiles/<name>.toml, when the image has
         it), the instance's user data (imds://user-data: on a live node, or when
-        AWS_EC2_METADATA_SERVICE_ENDPOINT is set), then the node-local drop-ins /etc/eksnode/local.d/*.toml.
-        --config-source (repeatable: imds://user-data, file:///path for a file or a directory of *.toml)
+        AWS_EC2_METADATA_SERVICE_ENDPOINT is set), AL2023's nodeadm drop-ins /etc/eks/nodeadm.d/, then
+        the node-local drop-ins /etc/eksnode/local.d/. A directory's *.toml, *.yaml, *.yml and *.json
+        files are read in name order; other files are ignored with a warning.
+        --config-source (repeatable: imds://user-data, file:///path for a file or a directory)
         replaces that list; --config files are read last. User data may be eksnode TOML, a nodeadm
         NodeConfig (YAML or JSON) or MIME multipart, base64 and/or gzip'd. Everything is checked before
-        any step runs.
+        any step writes: the configuration, then the steps that only check (missing cluster values).
         Then orders the enabled plugins' boot steps and runs them, one line per step. A second run over
         the same root changes nothing. The run report is written to /var/lib/eksnode/reports/boot.json.
         Exit 1 when a step failed (the steps that needed it are blocked), 2 for any configuration

@@ -6,13 +6,17 @@ import dev.eksnode.cli.command.Invocation;
 import dev.eksnode.cli.command.Option;
 import dev.eksnode.cli.command.Session;
 import dev.eksnode.cli.command.UsageException;
+import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.Preparation;
+import dev.eksnode.kernel.RunOptions;
 import dev.eksnode.kernel.RunRequest;
 import dev.eksnode.kernel.config.ConfigDocument;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.spi.Step;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +57,11 @@ public final class ValidateCommand implements Command {
         included). Never contacts instance metadata. The checks are the ones a run makes before its first
         step, through the same preparation: every plugin binds its sections, an AMI configuration's
         [boot] and [profiles.<name>] are checked as boot configuration, and the enabled plugins' steps of
-        the phase must be orderable.
+        the phase must be orderable. With FILEs, which then are the whole configuration, the phase's
+        checks that need only the configuration run too (the values a boot needs: cluster name,
+        endpoint, CA, ...), as a run makes them before any step writes; the checks that need the machine
+        (instance metadata, installed tools) are named as not checked offline. Without FILEs the node's
+        user data is missing, so every check is named as not checked.
         Exit 2 with every problem listed as 'source, line L, column C: key: what is wrong (suggestion)';
         exit 3 when a plugin does not load or the steps cannot be ordered.
         Unknown keys are errors in eksnode TOML (--lenient: warnings) and warnings in a NodeConfig, which
@@ -82,6 +90,13 @@ public final class ValidateCommand implements Command {
       request = request.withSources(sources);
     }
     Preparation.Ready ready = Runs.prepare(session, request, false);
+    // Named files are the whole configuration; without them the node's user data, not read offline, is missing.
+    boolean whole = !invocation.operands().isEmpty() || !invocation.configSources().isEmpty();
+    Kernel.OfflineChecks checks = whole
+        ? Kernel.checkOffline(ready, new RunOptions(invocation.root(), true, session.environment(), Clock.systemUTC()))
+        : new Kernel.OfflineChecks(List.of(), List.of(),
+            ready.graph().steps().stream().filter(Step::checksOnly).map(Step::id).toList());
+    session.printWarnings(checks.warnings());
     List<ConfigDocument> documents = ready.configuration().documents();
     if (invocation.json()) {
       Map<String, Object> result = new LinkedHashMap<>();
@@ -89,12 +104,24 @@ public final class ValidateCommand implements Command {
       result.put("sources", ready.configuration().sources().stream().map(ConfigSource::display).toList());
       result.put("documents", documents.stream().map(d -> Map.of("source", d.source(), "format", d.format())).toList());
       result.put("enabled", new TreeSet<>(ready.setup().enabled()));
-      result.put("warnings", ready.warnings().stream().map(ConfigProblem::toString).toList());
+      List<ConfigProblem> warnings = new ArrayList<>(ready.warnings());
+      warnings.addAll(checks.warnings());
+      result.put("warnings", warnings.stream().map(ConfigProblem::toString).toList());
+      result.put("checked", checks.checked());
+      result.put("needMachine", checks.needMachine());
       session.printJson(result);
     } else {
       session.out().println("valid: " + (documents.isEmpty() ? "no configuration documents (built-in defaults)"
           : documents.size() + (documents.size() == 1 ? " document" : " documents"))
           + "; enabled plugins: " + String.join(", ", new TreeSet<>(ready.setup().enabled())));
+      String phase = invocation.phase(PHASE, Phase.BOOT).name().toLowerCase(java.util.Locale.ROOT);
+      if (!checks.needMachine().isEmpty() && whole) {
+        session.out().println("not checked offline (these checks need the machine and run first at " + phase + "): "
+            + String.join(", ", checks.needMachine()));
+      } else if (!checks.needMachine().isEmpty()) {
+        session.out().println("not checked offline (user data is not read offline; name the files to check them"
+            + " as a whole): " + String.join(", ", checks.needMachine()));
+      }
     }
     return ExitCode.OK;
   }

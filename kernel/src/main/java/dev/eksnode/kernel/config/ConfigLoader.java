@@ -127,7 +127,8 @@ public final class ConfigLoader {
 
   /**
    * The sources read when none is named: the image configuration, then what providers add (user
-   * data, on a live node or when the environment points at an endpoint), then the node-local drop-ins.
+   * data, on a live node or when the environment points at an endpoint), then AL2023's nodeadm drop-ins
+   * ({@value ConfigSources#NODEADM_DIRECTORY}), then the node-local drop-ins.
    *
    * @param liveRoot whether {@code root} is {@code /}
    * @param withProviders false for offline checks ({@code validate}), which never contact a service
@@ -141,6 +142,7 @@ public final class ConfigLoader {
         provider.defaultSource(liveRoot, environment).ifPresent(uri -> sources.add(new ConfigSource.Provided(uri)));
       }
     }
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.NODEADM_DIRECTORY), true));
     sources.add(new ConfigSource.Files(under(root, ConfigSources.LOCAL_DIRECTORY), true));
     return sources;
   }
@@ -182,8 +184,15 @@ public final class ConfigLoader {
     if (Files.isDirectory(path)) {
       List<ConfigDocument> documents = new ArrayList<>();
       try {
-        for (Path file : ConfigSources.tomlFiles(path)) {
+        ConfigSources.DirectoryFiles listing = ConfigSources.configFiles(path);
+        for (Path file : listing.read()) {
           documents.addAll(readFile(file, problems));
+        }
+        for (Path file : listing.ignored()) {
+          problems.add(ConfigProblem.warning(ConfigLocation.of(file.toString()), "",
+              "ignored: a configuration directory reads only " + String.join(", ",
+                  ConfigSources.DIRECTORY_EXTENSIONS.stream().map(e -> "*" + e).toList()) + " files",
+              "rename it to be read, or move it out of " + path));
         }
       } catch (ConfigException e) {
         problems.addAll(e.problems());

@@ -16,7 +16,9 @@ public sealed interface ConfigSource {
   String display();
 
   /**
-   * A file, or a directory whose {@code *.toml} files are read in name order.
+   * A file, or a directory whose configuration files ({@code *.toml}, {@code *.yaml}, {@code *.yml},
+   * {@code *.json}) are read in name order, whatever their format; its other files are ignored with a
+   * warning.
    *
    * @param optional a missing path is nothing to read (the default list) rather than an error
    */

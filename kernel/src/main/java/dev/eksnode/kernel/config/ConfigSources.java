@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Reads and merges the configuration files of a node, lowest precedence first: the image
- * configuration ({@code /etc/eksnode/eksnode.toml}, then {@code /etc/eksnode/config.d/*.toml} in name
- * order, under the root), then any files named on the command line.
+ * configuration ({@code /etc/eksnode/eksnode.toml}, then {@code /etc/eksnode/config.d} in name
+ * order, under the root), then any files named on the command line. Pins ({@link #imageFiles}) are
+ * read from the image configuration's TOML files only.
  */
 @API(status = INTERNAL, since = "0.1.0")
 public final class ConfigSources {
@@ -38,7 +39,50 @@ public final class ConfigSources {
    */
   public static final String LOCAL_DIRECTORY = "/etc/eksnode/local.d";
 
+  /**
+   * AL2023's drop-in directory for nodeadm {@code NodeConfig} files, read after user data and before
+   * {@link #LOCAL_DIRECTORY}, as nodeadm reads it after user data.
+   */
+  public static final String NODEADM_DIRECTORY = "/etc/eks/nodeadm.d";
+
+  /** The names a directory source reads (case-insensitive), every format eksnode understands. */
+  public static final List<String> DIRECTORY_EXTENSIONS = List.of(".toml", ".yaml", ".yml", ".json");
+
+  /**
+   * What a directory source holds.
+   *
+   * @param read the files with a configuration name ({@link #DIRECTORY_EXTENSIONS}), in name order
+   *     (by UTF-16 code unit, whatever the format): the order they are merged in
+   * @param ignored the other files, in name order; subdirectories are not listed
+   */
+  public record DirectoryFiles(List<Path> read, List<Path> ignored) {
+    public DirectoryFiles {
+      read = List.copyOf(read);
+      ignored = List.copyOf(ignored);
+    }
+  }
+
   private ConfigSources() {}
+
+  /**
+   * The configuration files of a directory in the order they are read, and the files it ignores.
+   *
+   * @throws ConfigException naming the directory when it cannot be listed
+   */
+  public static DirectoryFiles configFiles(Path directory) {
+    List<Path> read = new ArrayList<>();
+    List<Path> ignored = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path file : entries.filter(p -> !Files.isDirectory(p)).sorted().toList()) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        (DIRECTORY_EXTENSIONS.stream().anyMatch(name::endsWith) ? read : ignored).add(file);
+      }
+    } catch (IOException e) {
+      throw new ConfigException(
+          List.of(new ConfigProblem(ConfigLocation.of(directory.toString()), "", "cannot list: " + e.getMessage(), "")));
+    }
+    return new DirectoryFiles(read, ignored);
+  }
 
   /** The image configuration files present under {@code root}, in the order they are read. */
   public static List<Path> imageFiles(Path root) {
@@ -54,7 +98,7 @@ public final class ConfigSources {
     return files;
   }
 
-  /** The {@code *.toml} files of a directory, in name order. */
+  /** The {@code *.toml} files of a directory, in name order: where the image configuration's pins may be. */
   public static List<Path> tomlFiles(Path directory) {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries.filter(p -> p.getFileName().toString().endsWith(".toml") && !Files.isDirectory(p)).sorted().toList();

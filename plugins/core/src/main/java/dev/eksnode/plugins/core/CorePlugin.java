@@ -22,6 +22,7 @@ import dev.eksnode.plugins.core.kubelet.RenderKubeletConfigStep;
 import dev.eksnode.plugins.core.kubelet.StartKubeletStep;
 import dev.eksnode.plugins.core.kubelet.WriteClusterCaStep;
 import dev.eksnode.plugins.core.kubelet.WriteKubeconfigStep;
+import dev.eksnode.plugins.core.node.CheckClusterStep;
 import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
 import dev.eksnode.plugins.core.node.ResolveClusterStep;
 import dev.eksnode.plugins.core.node.WriteEtcHostsStep;
@@ -111,6 +112,7 @@ public final class CorePlugin implements Plugin {
   @Override
   public List<Step> steps() {
     return List.of(
+        new CheckClusterStep(),
         new ReadInstanceDataStep(),
         new FindKubeletVersionStep(),
         new ResolveClusterStep(),
@@ -146,6 +148,7 @@ public final class CorePlugin implements Plugin {
         "/etc/eks/image-credential-provider/**",
         "/etc/systemd/system/**",
         "/etc/systemd/system.conf.d/**",
+        "/etc/eksnode/environment/**",
         "/etc/hosts",
         "/etc/eksnode/instance-types.json",
         "/etc/eksnode/versions.json",

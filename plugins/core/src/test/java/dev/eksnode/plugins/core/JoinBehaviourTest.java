@@ -2,6 +2,7 @@ package dev.eksnode.plugins.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.ChangeObserver;
@@ -16,6 +17,8 @@ import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.TomlDocuments;
 import dev.eksnode.node.Documents;
 import dev.eksnode.node.KubeletVariant;
+import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -204,18 +207,21 @@ class JoinBehaviourTest {
   }
 
   @Test
-  void aMissingClusterNameFailsClusterAndBlocksWhatNeedsIt(@TempDir Path root) throws Exception {
+  void missingClusterValuesRefuseTheBootBeforeAnyWriteNamingEach(@TempDir Path root) throws Exception {
     BaseRoots.seed(BaseRoots.EKS_AL2023, root);
-    RunReport report = boot(root, cluster().replace("name = \"prod\"\n", ""), List.of());
-    assertFalse(report.succeeded());
-    StepRecord cluster = step(report, "core/cluster");
-    assertEquals("failed", cluster.outcome());
-    assertTrue(cluster.detail().startsWith("cluster.name is not configured"), cluster.detail());
-    assertEquals("blocked", step(report, "core/kubeconfig").outcome());
-    assertEquals("blocked", step(report, "core/kubelet-service").outcome());
-    assertEquals("unchanged", step(report, "core/kubelet-version").outcome());
-    // containerd's configuration does not depend on the cluster, so it is still written and applied.
-    assertEquals(List.of("systemctl restart containerd.service"), actions(report), "the kubelet is not started");
+    List<String> before = listing(root);
+    String toml = cluster().replace("name = \"prod\"\n", "").replaceAll("(?m)^certificateAuthority = .*\n", "");
+    ConfigException refused = assertThrows(ConfigException.class, () -> boot(root, toml, List.of()));
+    assertEquals(List.of("cluster.name", "cluster.certificateAuthority"), refused.errors().stream().map(ConfigProblem::key).toList());
+    assertTrue(refused.errors().getFirst().toString().startsWith("test.toml, line 2, column 1: cluster.name: is not set"),
+        refused.errors().getFirst().toString());
+    assertEquals(before, listing(root), "containerd's and the kubelet's files and the report are not written");
+  }
+
+  private static List<String> listing(Path root) throws java.io.IOException {
+    try (var walk = Files.walk(root)) {
+      return walk.map(path -> root.relativize(path) + " " + (Files.isRegularFile(path) ? path.toFile().length() : "dir")).sorted().toList();
+    }
   }
 
   @Test

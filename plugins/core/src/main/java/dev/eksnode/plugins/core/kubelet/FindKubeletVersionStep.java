@@ -32,6 +32,11 @@ public final class FindKubeletVersionStep implements Step {
   }
 
   @Override
+  public boolean checksOnly() {
+    return true;
+  }
+
+  @Override
   public Phase phase() {
     return Phase.BOOT;
   }

@@ -44,6 +44,11 @@ public final class ReadInstanceDataStep implements Step {
   }
 
   @Override
+  public boolean checksOnly() {
+    return true;
+  }
+
+  @Override
   public Phase phase() {
     return Phase.BOOT;
   }

@@ -15,6 +15,7 @@ import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
 /**
  * Renders {@link Documents#SERVICE_ENVIRONMENT} ({@code instance.environment} first, contributions over
  * it): a drop-in per service, and for {@code default} a {@code DefaultEnvironment=} for every service.
+ * A service's own variables win over the default ones; its own proxy variables win in both spellings
+ * and over the proxy plugin's environment file ({@link #ownProxy}).
  * Drop-ins of services no longer listed are removed. Reloads systemd when what it loaded for a service
  * other than the kubelet and containerd is out of date; those two reload and restart in their own
  * steps. Before writing anything it records what systemd loaded at boot ({@link LoadedUnits}).
@@ -37,6 +40,14 @@ public final class RenderServiceEnvironmentStep implements Step {
   /** What systemd loaded when this step last reloaded it. */
   static final String LOADED = ServiceInputs.STATE_DIRECTORY + "/service-environment.loaded";
   private static final Set<String> OWN_RESTARTS = Set.of(LoadedUnits.KUBELET, LoadedUnits.CONTAINERD);
+  /**
+   * A service's own proxy variables go into a root-only file named by a drop-in that sorts after the
+   * proxy plugin's ({@code 20-eksnode-proxy.conf}): systemd reads {@code EnvironmentFile=}s in order and
+   * they override {@code Environment=}, so the service's own value wins.
+   */
+  static final String PROXY_DROP_IN = "90-eksnode-environment-proxy.conf";
+  static final String ENVIRONMENT_DIRECTORY = "/etc/eksnode/environment";
+  private static final Set<String> PROXY_VARIABLES = Set.of("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY");
 
   @Override
   public String id() {
@@ -83,9 +94,26 @@ public final class RenderServiceEnvironmentStep implements Step {
         text.setLength(text.length() - 1);
         wanted.put(DEFAULT_PATH, text.append('\n').toString());
       } else {
-        StringBuilder text = new StringBuilder(HEADER).append("[Service]\n");
-        variables.forEach((name, value) -> text.append("Environment=").append(SystemdText.environment(name, value)).append('\n'));
-        wanted.put(UNIT_DIRECTORY + "/" + unitName(service) + ".d/" + DROP_IN, text.toString());
+        Map<String, String> own = new TreeMap<>();
+        Map<String, String> proxy = ownProxy(variables);
+        variables.forEach((name, value) -> {
+          if (!proxy.containsKey(name)) {
+            own.put(name, value);
+          }
+        });
+        String unit = unitName(service);
+        if (!own.isEmpty()) {
+          StringBuilder text = new StringBuilder(HEADER).append("[Service]\n");
+          own.forEach((name, value) -> text.append("Environment=").append(SystemdText.environment(name, value)).append('\n'));
+          wanted.put(UNIT_DIRECTORY + "/" + unit + ".d/" + DROP_IN, text.toString());
+        }
+        if (!proxy.isEmpty()) {
+          StringBuilder file = new StringBuilder(HEADER);
+          proxy.forEach((name, value) -> file.append(SystemdText.environmentFileLine(name, value)).append('\n'));
+          wanted.put(ENVIRONMENT_DIRECTORY + "/" + unit + ".env", file.toString());
+          wanted.put(UNIT_DIRECTORY + "/" + unit + ".d/" + PROXY_DROP_IN,
+              HEADER + "[Service]\nEnvironmentFile=" + ENVIRONMENT_DIRECTORY + "/" + unit + ".env\n");
+        }
       }
     });
     LoadedUnits.recordBoot(host);
@@ -106,6 +134,27 @@ public final class RenderServiceEnvironmentStep implements Step {
     return Outcome.done();
   }
 
+  /**
+   * A service's own proxy variables, in both spellings: {@code HTTP_PROXY} set for a service also sets
+   * its {@code http_proxy} (unless the service sets that spelling itself), so the service's value wins
+   * over the default environment's and the proxy plugin's in whichever spelling a program reads.
+   */
+  static Map<String, String> ownProxy(Map<String, String> variables) {
+    Map<String, String> proxy = new TreeMap<>();
+    variables.forEach((name, value) -> {
+      String upper = name.toUpperCase(Locale.ROOT);
+      if (PROXY_VARIABLES.contains(upper) && (name.equals(upper) || name.equals(name.toLowerCase(Locale.ROOT)))) {
+        proxy.put(name, value);
+      }
+    });
+    Map<String, String> both = new TreeMap<>(proxy);
+    proxy.forEach((name, value) -> {
+      both.putIfAbsent(name.toUpperCase(Locale.ROOT), value);
+      both.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
+    });
+    return both;
+  }
+
   /** {@code kubelet} means {@code kubelet.service}; a name with a dot is a unit name already. */
   static String unitName(String service) {
     return service.contains(".") ? service : service + ".service";
@@ -117,9 +166,16 @@ public final class RenderServiceEnvironmentStep implements Step {
       found.add(DEFAULT_PATH);
     }
     for (String name : host.list(UNIT_DIRECTORY)) {
-      String path = UNIT_DIRECTORY + "/" + name + "/" + DROP_IN;
-      if (name.endsWith(".d") && host.exists(path)) {
-        found.add(path);
+      for (String dropIn : List.of(DROP_IN, PROXY_DROP_IN)) {
+        String path = UNIT_DIRECTORY + "/" + name + "/" + dropIn;
+        if (name.endsWith(".d") && host.exists(path)) {
+          found.add(path);
+        }
+      }
+    }
+    for (String name : host.list(ENVIRONMENT_DIRECTORY)) {
+      if (name.endsWith(".env")) {
+        found.add(ENVIRONMENT_DIRECTORY + "/" + name);
       }
     }
     return found;
