@@ -199,19 +199,10 @@ public final class ConfigLoader {
   private List<ConfigDocument> readFile(Path file, List<ConfigProblem> problems) {
     byte[] bytes;
     try {
-      long size = Files.size(file);
-      Payloads.checkRawSize(file.toString(), size);
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes(Payloads.MAX_RAW_BYTES + 1);
-      }
-      Payloads.checkRawSize(file.toString(), bytes.length);
+      bytes = ConfigSources.readBounded(file);
     } catch (ConfigException e) {
       reader.visit(file.toString());
       problems.addAll(e.problems());
-      return List.of();
-    } catch (IOException e) {
-      reader.visit(file.toString());
-      problems.add(new ConfigProblem(ConfigLocation.of(file.toString()), "", "cannot read: " + e.getMessage(), ""));
       return List.of();
     }
     return reader.read(file.toString(), bytes, ConfigReader.Hint.forFileName(file.getFileName().toString()), problems);

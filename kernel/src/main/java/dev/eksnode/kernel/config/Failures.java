@@ -1,0 +1,81 @@
+package dev.eksnode.kernel.config;
+
+import java.util.ServiceConfigurationError;
+
+/**
+ * Tells users about an unexpected failure (a parser's, a plugin's) in plain words: the failure's own
+ * message when it has one, else what kind of failure it was. Never a Java class name or a stack trace:
+ * those go to the debug log. Used by the configuration readers here and by the kernel around plugin code.
+ */
+public final class Failures {
+
+  private Failures() {}
+
+  /**
+   * One line saying what went wrong, e.g. {@code ran out of stack (a recursion too deep)} or a
+   * plugin exception's message.
+   */
+  public static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    Throwable cause = failure;
+    for (int depth = 0; depth < 8 && wrapper(cause) && cause.getCause() != null && cause.getCause() != cause; depth++) {
+      String context = context(cause);
+      if (context != null) {
+        text.append(context).append(": ");
+      }
+      cause = cause.getCause();
+    }
+    return text.append(ownWords(cause)).toString();
+  }
+
+  /** Failures that only carry another: their cause says what happened. */
+  private static boolean wrapper(Throwable failure) {
+    return failure instanceof ExceptionInInitializerError || failure instanceof ServiceConfigurationError
+        || failure instanceof java.util.concurrent.CompletionException
+        || failure instanceof java.util.concurrent.ExecutionException
+        || failure instanceof java.lang.reflect.InvocationTargetException;
+  }
+
+  /** What a wrapper adds to its cause, if anything. */
+  private static String context(Throwable wrapper) {
+    return switch (wrapper) {
+      case ExceptionInInitializerError init -> "its class initialization failed";
+      case ServiceConfigurationError service -> "its plugin class could not be made";
+      default -> null;
+    };
+  }
+
+  private static String ownWords(Throwable failure) {
+    return switch (failure) {
+      case StackOverflowError overflow -> "ran out of stack (a recursion too deep)";
+      case OutOfMemoryError memory -> "ran out of memory";
+      case ExceptionInInitializerError init -> "its class initialization failed";
+      case ServiceConfigurationError service ->
+          "its META-INF/services entry names a class that cannot be loaded or made ("
+              + plain(service.getMessage()).replaceFirst("^dev\\.eksnode\\.spi\\.Plugin: ", "") + ")";
+      case NoClassDefFoundError missing -> "needs a class that is not there (" + plain(missing.getMessage()) + ")";
+      case ClassNotFoundException missing -> "needs a class that is not there (" + plain(missing.getMessage()) + ")";
+      case LinkageError linkage -> "does not link against this eksnode (" + plain(linkage.getMessage()) + ")";
+      case NullPointerException npe -> "used a missing (null) value";
+      case AssertionError assertion -> "an assertion failed" + (assertion.getMessage() == null ? "" : ": " + plain(assertion.getMessage()));
+      case ClassCastException cast -> "used a value of the wrong type";
+      case ArithmeticException arithmetic -> "an arithmetic error (" + plain(arithmetic.getMessage()) + ")";
+      case IndexOutOfBoundsException index -> "read past the end of a list or text (" + plain(index.getMessage()) + ")";
+      case VirtualMachineError machine -> "the Java runtime failed";
+      default -> failure.getMessage() == null || failure.getMessage().isBlank() ? kind(failure) : plain(failure.getMessage());
+    };
+  }
+
+  private static String kind(Throwable failure) {
+    return failure instanceof Error ? "failed with an internal error" : "failed without saying why";
+  }
+
+  /** A message on one line, without Java exception names a library may have put in front of it. */
+  static String plain(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String line = message.replaceAll("\\s*\\R\\s*", " ").strip();
+    return line.replaceAll("\\b(java|javax|jdk|sun)\\.[A-Za-z0-9_.$]*(Exception|Error)(: )?", "").strip();
+  }
+}
