@@ -1,7 +1,9 @@
 package dev.eksnode.plugins.core;
 
+import dev.eksnode.spi.AllowedPaths;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.KubeletVariant;
 import dev.eksnode.spi.KubeletVersion;
 import dev.eksnode.spi.StepContext;
@@ -40,8 +42,19 @@ record KubeletLayout(
     return variant;
   }
 
+  /** Where a variant may move the kubelet's configuration: a JSON file among the kubelet's own configuration. */
+  static final AllowedPaths CONFIG_PATHS = AllowedPaths.below("/etc/kubernetes/kubelet").endingIn(".json");
+
+  /**
+   * @throws EksnodeException when a contribution moves the kubelet's configuration where it may not go
+   *     (a plugin's binder should have refused the setting)
+   */
   static KubeletLayout of(StepContext context, KubeletVersion version) {
     KubeletVariant variant = variant(context);
+    variant.kubeletConfigPath().flatMap(CONFIG_PATHS::refusal).ifPresent(why -> {
+      throw new EksnodeException("the kubelet's configuration path " + why + " (a " + Documents.KUBELET_VARIANT.name()
+          + " contribution asked for it)");
+    });
     String configPath = variant.kubeletConfigPath().orElse(DEFAULT_CONFIG_PATH);
     return new KubeletLayout(
         variant, configPath, configPath + ".d", version.atLeast(1, 28), version.atLeast(1, 28) && !version.atLeast(1, 30));
