@@ -830,8 +830,14 @@ public final class Cli {
     List<ConfigProblem> errors = problems.stream().filter(ConfigProblem::isError).toList();
     printWarnings(problems.stream().filter(p -> !p.isError()).toList());
     err.println("eksnode: " + errors.size() + (errors.size() == 1 ? " configuration problem:" : " configuration problems:"));
-    errors.forEach(problem -> err.println("  " + problem));
+    errors.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println("  " + problem));
+    if (errors.size() > MAX_PROBLEMS_SHOWN) {
+      err.println("  ... and " + (errors.size() - MAX_PROBLEMS_SHOWN) + " more (the first " + MAX_PROBLEMS_SHOWN + " are shown)");
+    }
   }
+
+  /** The most configuration problems printed: a hostile document can hold tens of thousands. */
+  static final int MAX_PROBLEMS_SHOWN = 100;
 
   private void printWarnings(List<ConfigProblem> warnings) {
     warnings.forEach(warning -> err.println("warning: " + warning));

@@ -75,19 +75,28 @@ public final class Kernel {
   private Kernel() {}
 
   /**
+   * The threads running plugin code now (loading a jar, binding, applying a step), virtual threads
+   * included: where the CLI's shutdown hook looks for the thread that ended the process.
+   */
+  public static List<Thread> pluginThreads() {
+    return PluginActivity.threads();
+  }
+
+  /**
    * Called by the CLI's shutdown hook when code on {@code culprit} ends the process unasked ({@code
    * System.exit} by reflection, from a plugin): names the plugin code that thread was running and, when
    * a run is in progress, writes its report as failed, the culprit's step with the reason.
    *
-   * @param call how the process was being ended, e.g. {@code System.exit(0)}
+   * @param culprit the thread that ended the process, when known
+   * @param call how the process was being ended, e.g. {@code System.exit}
    * @return one line for the user
    */
-  public static String endedByPlugin(Thread culprit, String call) {
-    Optional<PluginActivity> activity = PluginActivity.of(culprit);
+  public static String endedByPlugin(Optional<Thread> culprit, String call) {
+    Optional<PluginActivity> activity = culprit.flatMap(PluginActivity::of);
     String reason = "tried to end the eksnode process (" + call + "); a plugin may not";
     Optional<String> report = ActiveRun.abort(activity.flatMap(PluginActivity::step), reason);
-    return activity.map(PluginActivity::what).orElse("plugin code (on thread " + culprit.getName() + ")") + " " + reason
-        + report.map(path -> "; the run is failed, report " + path).orElse("");
+    return activity.map(PluginActivity::what).orElse("plugin code" + culprit.map(t -> " (on thread " + t.getName() + ")").orElse(""))
+        + " " + reason + report.map(path -> "; the run is failed, report " + path).orElse("");
   }
 
   /** The report path of a phase, under the root. */
@@ -313,6 +322,7 @@ public final class Kernel {
       String enabledKey = "plugins." + plugin.id() + ".enabled";
       SectionView view = SectionView.root(
           config, problems, key -> !key.equals(enabledKey) && visible(key, sections), policy.lenient());
+      PluginActivity.calling(plugin.id(), "while binding its configuration");
       try {
         bound.put(plugin.id(), plugin.bindConfig(view));
       } catch (ConfigException e) {
@@ -323,6 +333,8 @@ public final class Kernel {
             new ConfigProblem(
                 config.location(), "plugins." + plugin.id(),
                 "plugin '" + plugin.id() + "' failed while binding its configuration: " + Failures.describe(e), ""));
+      } finally {
+        PluginActivity.end();
       }
       boolean on =
           flags.section("plugins").section(plugin.id()).bool("enabled").orElse(plugin.enabledByDefault());

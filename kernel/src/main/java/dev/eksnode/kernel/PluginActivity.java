@@ -21,6 +21,11 @@ record PluginActivity(String what, Optional<String> step) {
     RUNNING.put(Thread.currentThread(), new PluginActivity("plugin jar " + jar + ", while it was loading", Optional.empty()));
   }
 
+  /** The current thread calls into a plugin, e.g. to bind its configuration. */
+  static void calling(String plugin, String doing) {
+    RUNNING.put(Thread.currentThread(), new PluginActivity("plugin '" + plugin + "', " + doing, Optional.empty()));
+  }
+
   /** The current thread starts applying a step. */
   static void applying(String plugin, String step) {
     RUNNING.put(Thread.currentThread(), new PluginActivity("plugin '" + plugin + "', step " + step, Optional.of(step)));
@@ -29,6 +34,11 @@ record PluginActivity(String what, Optional<String> step) {
   /** The current thread is done with plugin code. */
   static void end() {
     RUNNING.remove(Thread.currentThread());
+  }
+
+  /** The threads running plugin code now, virtual threads of steps included. */
+  static java.util.List<Thread> threads() {
+    return java.util.List.copyOf(RUNNING.keySet());
   }
 
   /** What plugin code {@code thread} is running, if any. */
