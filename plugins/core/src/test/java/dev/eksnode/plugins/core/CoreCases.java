@@ -24,12 +24,12 @@ import java.util.stream.Stream;
  * real containerd and systemd, the MIME twin. The kit's golden rule proves a fresh run leaves exactly
  * {@code expected/}; these tests prove {@code expected/} is right.
  */
-final class CoreCases {
+public final class CoreCases {
 
   static final Path CASES = Path.of("src/test/tck/cases");
 
   /** The clock the kit fixes every run at, for tests that run the join themselves. */
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private CoreCases() {}
 

@@ -91,8 +91,8 @@ class JoinBehaviourTest {
 
     String hosts = Files.readString(root.resolve("etc/hosts"));
     assertTrue(hosts.startsWith("127.0.0.1   localhost"), "the image's lines are kept");
-    assertTrue(hosts.endsWith(EtcHostsStep.BEGIN + "\n10.0.0.5\t0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com\n"
-        + EtcHostsStep.END + "\n"), hosts);
+    assertTrue(hosts.endsWith("# BEGIN eksnode core/etc-hosts: do not edit this block\n10.0.0.5\t0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com\n"
+        + "# END eksnode core/etc-hosts\n"), hosts);
     String kubeconfig = Files.readString(root.resolve("var/lib/kubelet/bootstrap-kubeconfig"));
     assertTrue(kubeconfig.contains("      - --cluster-id\n      - ab12cd34\n"), kubeconfig);
     assertFalse(Files.exists(root.resolve("var/lib/kubelet/kubeconfig")), "the kubelet writes its own kubeconfig after bootstrap");
@@ -174,7 +174,7 @@ class JoinBehaviourTest {
       throws Exception {
     String toml = cluster() + "\n[instance.environment.default]\nHTTPS_PROXY = \"http://proxy.internal:3128\"\n"
         + "\n[instance.environment.sshd]\nSSHD_OPTS = \"-o LogLevel=VERBOSE\"\n";
-    String record = ServiceEnvironmentStep.LOADED.substring(1);
+    String record = "var/lib/eksnode/state/service-environment.loaded";
     NodeRoots.seed(NodeRoots.AL2023, clean);
     assertTrue(boot(clean, toml, List.of()).succeeded());
     NodeRoots.seed(NodeRoots.AL2023, killed);
