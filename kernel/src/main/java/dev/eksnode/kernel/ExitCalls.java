@@ -24,11 +24,20 @@ import java.util.jar.JarFile;
  */
 final class ExitCalls {
 
+  /** The most entries a plugin jar may hold. */
+  static final int MAX_ENTRIES = 65_536;
+
+  /** The largest class file read: 16 MiB, far above any real one, far below a decompression bomb. */
+  static final int MAX_CLASS_BYTES = 16 * 1024 * 1024;
+
   private ExitCalls() {}
 
   /** Why the jar is refused, naming the class and the call; empty when it makes none of those calls. */
   static Optional<String> find(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
+      if (file.size() > MAX_ENTRIES) {
+        return Optional.of("holds " + file.size() + " entries, more than the " + MAX_ENTRIES + " eksnode reads from a plugin jar");
+      }
       Enumeration<JarEntry> entries = file.entries();
       while (entries.hasMoreElements()) {
         JarEntry entry = entries.nextElement();
@@ -37,7 +46,11 @@ final class ExitCalls {
         }
         byte[] bytes;
         try (InputStream in = file.getInputStream(entry)) {
-          bytes = in.readAllBytes();
+          bytes = in.readNBytes(MAX_CLASS_BYTES + 1);
+        }
+        if (bytes.length > MAX_CLASS_BYTES) {
+          return Optional.of("its class file " + entry.getName() + " is larger than " + MAX_CLASS_BYTES
+              + " bytes, more than any class file the JVM accepts from a plugin (a zip bomb?)");
         }
         Optional<String> call = exitCall(bytes);
         if (call.isPresent()) {

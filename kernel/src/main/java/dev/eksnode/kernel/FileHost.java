@@ -77,7 +77,7 @@ final class FileHost implements Host {
   /** Seconds a command that changes the machine or a service action may take; default {@value #DEFAULT_COMMAND_DEADLINE_SECONDS}. */
   static final String COMMAND_DEADLINE_VARIABLE = "EKSNODE_COMMAND_DEADLINE_SECONDS";
 
-  static final long DEFAULT_PROBE_DEADLINE_SECONDS = 60;
+  static final long DEFAULT_PROBE_DEADLINE_SECONDS = 30;
   static final long DEFAULT_COMMAND_DEADLINE_SECONDS = 1800;
 
   private static final Logger LOGGER = LoggerFactory.getLogger(FileHost.class);

@@ -533,7 +533,7 @@ public final class Kernel {
   /** Seconds a step may run before it is failed; default {@value #DEFAULT_BOOT_STEP_DEADLINE_SECONDS} at boot. */
   public static final String STEP_DEADLINE_VARIABLE = "EKSNODE_STEP_DEADLINE_SECONDS";
 
-  static final long DEFAULT_BOOT_STEP_DEADLINE_SECONDS = 600;
+  static final long DEFAULT_BOOT_STEP_DEADLINE_SECONDS = 300;
   static final long DEFAULT_IMAGE_STEP_DEADLINE_SECONDS = 3600;
 
   private static Duration stepDeadline(Phase phase, Map<String, String> environment) {
@@ -599,7 +599,30 @@ public final class Kernel {
     if (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Unchanged) {
       label = changes.isEmpty() && actions.isEmpty() && !(outcome instanceof Outcome.Applied) ? "unchanged" : "applied";
     }
-    return new StepRecord(step.id(), plugin, label, detail, start, duration, changes, actions, waitedFor);
+    return new StepRecord(step.id(), plugin, label, oneLine(detail), start, duration, changes, actions, waitedFor);
+  }
+
+  /** The most characters of a step's detail (a failure message, a skip reason) the report and the step line keep. */
+  static final int MAX_DETAIL = 2000;
+
+  /**
+   * A step's detail as one printable line of at most {@value #MAX_DETAIL} characters: a message that
+   * quotes a command's output (a flood, binary garbage) must not fill the terminal or the report.
+   */
+  static String oneLine(String detail) {
+    StringBuilder line = new StringBuilder();
+    int i = 0;
+    for (; i < detail.length() && line.length() < MAX_DETAIL; i++) {
+      char c = detail.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\t') {
+        line.append(' ');
+      } else if (c < 0x20 || c == 0x7f) {
+        line.append(String.format("\\x%02x", (int) c));
+      } else {
+        line.append(c);
+      }
+    }
+    return i < detail.length() ? line.append(" ... (").append(detail.length()).append(" characters)").toString() : line.toString();
   }
 
   private static long millisSince(long origin) {
@@ -656,7 +679,17 @@ public final class Kernel {
    */
   public static RunReport readReport(Path file) {
     try {
-      return Mapper.JSON.readValue(file.toFile(), RunReport.class);
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new EksnodeException("cannot read the run report " + file + ": it is not a regular file");
+      }
+      byte[] json;
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+        json = in.readNBytes(FileHost.MAX_READ_BYTES + 1);
+      }
+      if (json.length > FileHost.MAX_READ_BYTES) {
+        throw new EksnodeException("cannot read the run report " + file + ": it is larger than " + FileHost.MAX_READ_BYTES + " bytes");
+      }
+      return Mapper.JSON.readValue(json, RunReport.class);
     } catch (java.io.IOException e) {
       throw new EksnodeException("cannot read the run report " + file + ": " + e.getMessage(), e);
     }

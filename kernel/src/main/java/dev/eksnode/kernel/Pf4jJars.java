@@ -104,7 +104,7 @@ final class Pf4jJars {
       JarDescriptor descriptor;
       try (JarFile readable = new JarFile(jar.toFile())) {
         LOGGER.debug("checking {} ({} entries)", jar, readable.size());
-        descriptor = JarDescriptor.of(readable.getManifest());
+        descriptor = JarDescriptor.of(manifest(readable));
       } catch (IOException e) {
         problems.add(new GraphProblem.BrokenJar(jar.toString(), "not a readable jar: " + e.getMessage()));
         continue;
@@ -161,7 +161,7 @@ final class Pf4jJars {
         }
         String key;
         try (JarFile readable = new JarFile(jar.toFile())) {
-          key = pinKey(jar, JarDescriptor.of(readable.getManifest()));
+          key = pinKey(jar, JarDescriptor.of(manifest(readable)));
         }
         Path other = jarOf.putIfAbsent(key, jar);
         if (other != null) {
@@ -173,6 +173,22 @@ final class Pf4jJars {
       throw new EksnodeException("cannot read the plugins directory " + directory + ": " + e.getMessage(), e);
     }
     return pins;
+  }
+
+  /** The largest manifest read: 1 MiB (a plugin's manifest is a few lines). */
+  static final int MAX_MANIFEST_BYTES = 1024 * 1024;
+
+  /** A jar's manifest, read only when it is no larger than {@value #MAX_MANIFEST_BYTES} bytes once inflated. */
+  static java.util.jar.Manifest manifest(JarFile jar) throws IOException {
+    java.util.jar.JarEntry entry = jar.getJarEntry(JarFile.MANIFEST_NAME);
+    if (entry != null) {
+      try (java.io.InputStream in = jar.getInputStream(entry)) {
+        if (in.readNBytes(MAX_MANIFEST_BYTES + 1).length > MAX_MANIFEST_BYTES) {
+          throw new IOException("its manifest inflates to more than " + MAX_MANIFEST_BYTES + " bytes");
+        }
+      }
+    }
+    return jar.getManifest();
   }
 
   /** What a jar's pin is looked up by: the plugin id its manifest declares, else its file name without .jar. */

@@ -148,4 +148,17 @@ class StepFailureTest {
 
     assertEquals("succeeded", report.result());
   }
+
+  @Test
+  void keepsAFailureMessageOnOnePrintableLineOfBoundedLength() {
+    RunReport report = run(root, TestPlugin.enabled("p", TestStep.boot("p/noisy").does(context -> {
+      throw new IllegalStateException("kubelet printed:\nline\u0000two\u001b[31m" + "x".repeat(5000));
+    })));
+
+    String detail = TestKernel.step(report, "p/noisy").detail();
+    assertTrue(detail.startsWith("kubelet printed: line\\x00two\\x1b[31mxxx"), detail);
+    // The message as thrown, its line break already a space: 30 characters, then 5000 x.
+    assertTrue(detail.endsWith(" ... (5030 characters)"), detail.substring(detail.length() - 40));
+    assertEquals(Kernel.MAX_DETAIL + " ... (5030 characters)".length(), detail.length());
+  }
 }

@@ -130,14 +130,15 @@ public final class ConfigLoader {
    */
   public List<ConfigSource> defaultSources(Path root, boolean liveRoot, boolean withProviders) {
     List<ConfigSource> sources = new ArrayList<>();
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG), true));
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG_DIRECTORY), true));
+    Optional<Path> within = liveRoot ? Optional.empty() : Optional.of(root);
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG), true, within));
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG_DIRECTORY), true, within));
     if (withProviders) {
       for (ConfigSourceProvider provider : providers.values()) {
         provider.defaultSource(liveRoot, environment).ifPresent(uri -> sources.add(new ConfigSource.Provided(uri)));
       }
     }
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.LOCAL_DIRECTORY), true));
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.LOCAL_DIRECTORY), true, within));
     return sources;
   }
 
@@ -179,7 +180,7 @@ public final class ConfigLoader {
       List<ConfigDocument> documents = new ArrayList<>();
       try {
         for (Path file : ConfigSources.tomlFiles(path)) {
-          documents.addAll(readFile(file, problems));
+          documents.addAll(readFile(file, files.root(), problems));
         }
       } catch (ConfigException e) {
         problems.addAll(e.problems());
@@ -193,13 +194,13 @@ public final class ConfigLoader {
       }
       return List.of();
     }
-    return readFile(path, problems);
+    return readFile(path, files.root(), problems);
   }
 
-  private List<ConfigDocument> readFile(Path file, List<ConfigProblem> problems) {
+  private List<ConfigDocument> readFile(Path file, Optional<Path> root, List<ConfigProblem> problems) {
     byte[] bytes;
     try {
-      bytes = ConfigSources.readBounded(file);
+      bytes = ConfigSources.readBounded(file, root);
     } catch (ConfigException e) {
       reader.visit(file.toString());
       problems.addAll(e.problems());

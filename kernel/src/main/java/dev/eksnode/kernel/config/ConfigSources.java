@@ -83,12 +83,24 @@ public final class ConfigSources {
    * @throws ConfigException naming the file when it is no regular file, too large or unreadable
    */
   public static byte[] readBounded(Path file) {
+    return readBounded(file, java.util.Optional.empty());
+  }
+
+  /**
+   * {@link #readBounded(Path)}, refusing also a file whose symbolic links lead out of {@code root}, the
+   * directory standing in for {@code /}, when there is one.
+   */
+  public static byte[] readBounded(Path file, java.util.Optional<Path> root) {
     try {
       java.nio.file.attribute.BasicFileAttributes attributes =
           Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
       if (!attributes.isRegularFile()) {
         throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "",
             "is not a regular file (" + kind(attributes) + "); eksnode reads configuration only from regular files", "")));
+      }
+      if (root.isPresent() && !file.toRealPath().startsWith(root.get().toRealPath())) {
+        throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "",
+            "leads through a symbolic link to " + file.toRealPath() + ", outside the root " + root.get(), "")));
       }
       Payloads.checkRawSize(file.toString(), attributes.size());
       byte[] bytes;

@@ -139,4 +139,17 @@ class ConfigLoaderTest {
     assertEquals(List.of("user-data: is a configuration document of " + toml.length + " bytes, more than the 131072 bytes"
         + " (128 KiB) eksnode parses in one document"), loaded.problems().stream().map(Object::toString).toList());
   }
+
+  @Test
+  void refusesANodeDropInThatLeadsOutOfTheRoot(@TempDir Path outside) throws IOException {
+    Path secret = Files.writeString(outside.resolve("secret.toml"), "[cluster]\nmode = \"from outside\"\n");
+    Files.createDirectories(root.resolve("etc/eksnode/local.d"));
+    Files.createSymbolicLink(root.resolve("etc/eksnode/local.d/10-x.toml"), secret);
+    ConfigLoader loader = loader(null, Map.of());
+
+    var loaded = loader.load(loader.defaultSources(root, false, false));
+
+    assertEquals(List.of(root.resolve("etc/eksnode/local.d/10-x.toml") + ": leads through a symbolic link to " + secret.toRealPath()
+        + ", outside the root " + root), loaded.problems().stream().map(Object::toString).toList());
+  }
 }

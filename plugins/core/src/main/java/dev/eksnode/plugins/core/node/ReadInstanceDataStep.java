@@ -34,6 +34,9 @@ public final class ReadInstanceDataStep implements Step {
   private static final String META = "meta-data/";
   private static final String BLOCK_DEVICE_MAPPING = META + "block-device-mapping/";
   private static final Pattern EPHEMERAL = Pattern.compile("ephemeral\\d{1,9}");
+
+  /** The most instance-store devices read from the block device mapping. */
+  static final int MAX_INSTANCE_STORE_DEVICES = 64;
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Override
@@ -144,6 +147,11 @@ public final class ReadInstanceDataStep implements Step {
         .toList();
     if (ephemeral.isEmpty()) {
       return Map.of();
+    }
+    if (ephemeral.size() > MAX_INSTANCE_STORE_DEVICES) {
+      // Each is fetched at once, on a thread of its own: a listing of thousands must not become thousands of threads.
+      throw new EksnodeException("instance metadata at " + imds.endpoint() + ": " + BLOCK_DEVICE_MAPPING + " lists " + ephemeral.size()
+          + " instance-store devices, more than the " + MAX_INSTANCE_STORE_DEVICES + " eksnode reads (EC2 instances have at most 24)");
     }
     Map<String, Optional<String>> devices = imds.getAll(ephemeral.stream().map(name -> BLOCK_DEVICE_MAPPING + name).toList());
     Map<String, String> mapping = new LinkedHashMap<>();
