@@ -102,6 +102,14 @@ class ArchitectureTest {
           .because("commands are argument vectors that only the kernel's Host runs (and records), never a line"
               + " for a shell built elsewhere");
 
+  static final ArchRule ONLY_THE_CLI_ENDS_THE_PROCESS =
+      noClasses().that(PRODUCTION_OR_ROGUE).and().doNotHaveFullyQualifiedName("dev.eksnode.cli.ExitGuard")
+          .should().callMethod(System.class, "exit", int.class)
+          .orShould().callMethod(Runtime.class, "exit", int.class)
+          .orShould().callMethod(Runtime.class, "halt", int.class)
+          .because("the exit code is the CLI's to give: anything else ends the run without a report (ExitGuard turns an exit"
+              + " from plugin code into a failed plugin)");
+
   static Stream<Arguments> rules() {
     return Stream.of(
         Arguments.of("spi depends on the JDK alone", SPI_DEPENDS_ON_THE_JDK_ALONE),
@@ -111,7 +119,8 @@ class ArchitectureTest {
         Arguments.of("no cycles between modules", NO_CYCLES_BETWEEN_MODULES),
         Arguments.of("only the CLI prints", ONLY_THE_CLI_PRINTS),
         Arguments.of("no java.util.logging", NO_JAVA_UTIL_LOGGING),
-        Arguments.of("only the host starts processes", ONLY_THE_HOST_STARTS_PROCESSES));
+        Arguments.of("only the host starts processes", ONLY_THE_HOST_STARTS_PROCESSES),
+        Arguments.of("only the CLI ends the process", ONLY_THE_CLI_ENDS_THE_PROCESS));
   }
 
   @Test
@@ -169,6 +178,11 @@ class ArchitectureTest {
   @Test
   void onlyTheKernelsHostStartsProcesses() {
     ONLY_THE_HOST_STARTS_PROCESSES.check(EKSNODE);
+  }
+
+  @Test
+  void onlyTheCliEndsTheProcess() {
+    ONLY_THE_CLI_ENDS_THE_PROCESS.check(EKSNODE);
   }
 
   @ParameterizedTest(name = "{0}")
