@@ -1,5 +1,6 @@
 package dev.eksnode.cli;
 
+import dev.eksnode.cli.command.ExitCode;
 import dev.eksnode.kernel.Kernel;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Optional;
 final class ExitGuard {
 
   /** The exit code when plugin code ended the process: a plugin problem. */
-  static final int PLUGIN_ENDED_THE_PROCESS = Cli.PLUGIN_PROBLEM;
+  static final int PLUGIN_ENDED_THE_PROCESS = ExitCode.PLUGIN_PROBLEM;
 
   private static volatile boolean orderly;
 

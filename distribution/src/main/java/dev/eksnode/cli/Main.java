@@ -1,5 +1,6 @@
 package dev.eksnode.cli;
 
+import dev.eksnode.cli.command.ExitCode;
 import dev.eksnode.kernel.config.Failures;
 
 /** The {@code eksnode} process: sets up logging, runs the command, exits with its code. */
@@ -36,7 +37,7 @@ public final class Main {
       org.slf4j.LoggerFactory.getLogger(Main.class).debug("unhandled failure", e);
       System.err.println("eksnode: " + Failures.describe(e)
           + (e instanceof OutOfMemoryError ? " (the heap is capped by the launcher; see EKSNODE_JAVA_OPTS)" : ""));
-      code = Cli.STEP_FAILED;
+      code = ExitCode.INTERNAL_ERROR;
     }
     System.out.flush();
     ExitGuard.exit(code);
