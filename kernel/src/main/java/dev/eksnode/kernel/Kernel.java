@@ -654,19 +654,9 @@ public final class Kernel {
    * quotes a command's output (a flood, binary garbage) must not fill the terminal or the report.
    */
   static String oneLine(String detail) {
-    StringBuilder line = new StringBuilder();
-    int i = 0;
-    for (; i < detail.length() && line.length() < MAX_DETAIL; i++) {
-      char c = detail.charAt(i);
-      if (c == '\n' || c == '\r' || c == '\t') {
-        line.append(' ');
-      } else if (c < 0x20 || c == 0x7f) {
-        line.append(String.format("\\x%02x", (int) c));
-      } else {
-        line.append(c);
-      }
-    }
-    return i < detail.length() ? line.append(" ... (").append(detail.length()).append(" characters)").toString() : line.toString();
+    String line = Failures.printable(detail.replace('\n', ' ').replace('\r', ' ').replace('\t', ' '));
+    return line.length() <= MAX_DETAIL ? line
+        : line.substring(0, MAX_DETAIL) + " ... (" + detail.length() + " characters)";
   }
 
   private static long millisSince(long origin) {

@@ -157,8 +157,8 @@ class StepFailureTest {
 
     String detail = TestKernel.step(report, "p/noisy").detail();
     assertTrue(detail.startsWith("kubelet printed: line\\x00two\\x1b[31mxxx"), detail);
-    // The message as thrown, its line break already a space: 30 characters, then 5000 x.
-    assertTrue(detail.endsWith(" ... (5030 characters)"), detail.substring(detail.length() - 40));
-    assertEquals(Kernel.MAX_DETAIL + " ... (5030 characters)".length(), detail.length());
+    // The message as told, its line break a space and its NUL and ESC escaped: 36 characters, then 5000 x.
+    assertTrue(detail.endsWith(" ... (5036 characters)"), detail.substring(detail.length() - 40));
+    assertEquals(Kernel.MAX_DETAIL + " ... (5036 characters)".length(), detail.length());
   }
 }

@@ -47,6 +47,10 @@ class HostileInputTest {
   static final java.util.regex.Pattern JAVA_NAMES =
       java.util.regex.Pattern.compile("\\b\\w+(Exception|Error)\\b|\\bjava\\.(lang|io|util|nio)\\.|\\n\\s+at [\\w.$]+\\(|Caused by:");
 
+  /** A character that moves a terminal's cursor or reorders text: any control character but the line break. */
+  static final java.util.regex.Pattern TERMINAL_CONTROL =
+      java.util.regex.Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029]");
+
   /**
    * One hostile input.
    *
@@ -216,6 +220,11 @@ class HostileInputTest {
     cases.add(toml("injection/endpoint-newline", CLUSTER.replace(".eks.amazonaws.com\"", ".eks.amazonaws.com\\nserver: https://evil\"")));
     cases.add(toml("injection/proxy-newline", CLUSTER + "[plugins.proxy]\nenabled = true\nhttpsProxy = \"http://proxy:3128\\nEvil=1\"\n"));
     cases.add(toml("injection/no-proxy-newline", CLUSTER + "[plugins.proxy]\nenabled = true\nhttpProxy = \"http://proxy:3128\"\nnoProxy = [\"a\\nHTTPS_PROXY=http://evil\"]\n"));
+    // Characters that drive a terminal or reorder text, echoed by the message that refuses them.
+    cases.add(toml("injection/terminal-escape-in-cluster-name", CLUSTER.replace("name = \"hostile\"", "name = \"a\\u001b[2J\\u001b]0;owned\\u0007b\"")));
+    cases.add(toml("injection/c1-escape-in-label", CLUSTER + "[kubelet.labels]\nteam = \"a\\u009b31mred\"\n"));
+    cases.add(toml("injection/bidi-override-in-label-key", CLUSTER + "[kubelet.labels]\n\"a\\u202etxt.exe\" = \"v\"\n"));
+    cases.add(yaml("injection/terminal-escape-in-yaml-value", "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  cluster:\n    name: \"\\e[2Jx\"\n"));
     cases.add(toml("injection/node-ip-flag", CLUSTER + "[instance.network]\nnodeIp = \"10.0.0.1 --v=9\"\n"));
     cases.add(toml("injection/cni-version", CLUSTER + "[kubelet.maxPods]\ncniVersion = \"1.18\\n--x\"\n"));
     // Huge numbers.
@@ -298,6 +307,7 @@ class HostileInputTest {
     String err = outcome.err();
     assertEquals(2, outcome.code(), hostile + " was not refused:\n" + outcome.out() + err);
     assertFalse(JAVA_NAMES.matcher(err).find(), hostile + ": a Java name or a stack trace:\n" + err);
+    assertFalse(TERMINAL_CONTROL.matcher(err).find(), hostile + ": a control character reached the terminal:\n" + err.replace("\u001b", "<ESC>"));
     assertTrue(err.contains(input.toString()) || err.contains("line "), hostile + ": the message names no place:\n" + err);
     try (Stream<Path> written = Files.walk(root)) {
       assertEquals(List.of(root), written.toList(), hostile + " wrote a file");

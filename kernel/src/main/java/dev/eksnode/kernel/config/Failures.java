@@ -70,12 +70,41 @@ public final class Failures {
     return failure instanceof Error ? "failed with an internal error" : "failed without saying why";
   }
 
-  /** A message on one line, without Java exception names a library may have put in front of it. */
+  /**
+   * Text as a terminal or a journal may show it: every control character (C0 and C1, DEL, a newline
+   * included) and every character that reorders or hides text (bidirectional overrides and isolates,
+   * line and paragraph separators) written as an escape, {@code \x1b} or {@code \u202e}, so that a
+   * value quoted from hostile input cannot move the cursor, clear the screen or make a message read
+   * differently from what it says.
+   */
+  public static String printable(String text) {
+    StringBuilder shown = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean hidden = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f || c == 0x061c;
+      if (hidden && shown == null) {
+        shown = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (shown != null) {
+        if (!hidden) {
+          shown.append(c);
+        } else if (c <= 0xff) {
+          shown.append(String.format("\\x%02x", (int) c));
+        } else {
+          shown.append(String.format("\\u%04x", (int) c));
+        }
+      }
+    }
+    return shown == null ? text : shown.toString();
+  }
+
+  /** A message on one printable line, without Java exception names a library may have put in front of it. */
   static String plain(String message) {
     if (message == null) {
       return "no detail";
     }
     String line = message.replaceAll("\\s*\\R\\s*", " ").strip();
-    return line.replaceAll("\\b(java|javax|jdk|sun)\\.[A-Za-z0-9_.$]*(Exception|Error)(: )?", "").strip();
+    return printable(line.replaceAll("\\b(java|javax|jdk|sun)\\.[A-Za-z0-9_.$]*(Exception|Error)(: )?", "").strip());
   }
 }
