@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -10,11 +12,12 @@ import java.util.Optional;
  * normalized: no {@code .} or {@code ..} component, no {@code //}, no trailing {@code /}, no control
  * character. So user data cannot point a setting at {@code /etc/shadow}, {@code /usr/bin/kubelet} or
  * {@code /etc/profile.d}. The host refuses symbolic links that lead out of the root when the path is
- * written. Stable API.
+ * written.
  *
  * @param directories absolute directories, without a trailing {@code /}; a path must lie strictly below one
  * @param endings file-name endings the last component must have (e.g. {@code .json}); empty for any
  */
+@API(status = STABLE, since = "0.1.0")
 public record AllowedPaths(List<String> directories, List<String> endings) {
 
   public AllowedPaths {

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.util.ServiceConfigurationError;
 
 /**
@@ -7,6 +10,7 @@ import java.util.ServiceConfigurationError;
  * message when it has one, else what kind of failure it was. Never a Java class name or a stack trace:
  * those go to the debug log. Used by the configuration readers here and by the kernel around plugin code.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Failures {
 
   private Failures() {}

@@ -1,13 +1,17 @@
 package dev.eksnode.plugins.core.kubelet;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletFiles;
+import dev.eksnode.node.KubeletVariant;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.spi.AllowedPaths;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.KubeletVariant;
-import dev.eksnode.spi.KubeletVersion;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.StepContext;
+import java.util.Optional;
 
 /**
  * Where the kubelet's files are for this node: the standard paths, moved by the {@link KubeletVariant}
@@ -32,7 +36,19 @@ record KubeletLayout(
     return variant.bootstrapKubeconfig() ? BOOTSTRAP_KUBECONFIG : KUBECONFIG;
   }
 
-  /** The variant in force: {@code cluster.enableOutpost} first, contributions over it in step order. */
+  /**
+   * The variant in force, which the step that renders {@link Documents#KUBELET_VARIANT} publishes for
+   * the kubelet's other steps.
+   */
+  static final FactKey<KubeletVariant> VARIANT = FactKey.of("core.internal.kubelet-variant", KubeletVariant.class);
+
+  /**
+   * The variant in force: {@code cluster.enableOutpost} first, contributions over it in step order. Read
+   * by the step that renders {@link Documents#KUBELET_VARIANT}.
+   *
+   * @throws EksnodeException when a contribution moves the kubelet's configuration where it may not go
+   *     (a plugin's binder should have refused the setting)
+   */
   static KubeletVariant variant(StepContext context) {
     NodeSettings.Cluster cluster = context.config(NodeSettings.class).cluster();
     KubeletVariant variant =
@@ -40,24 +56,27 @@ record KubeletLayout(
     for (Contribution<KubeletVariant> contribution : context.contributions(Documents.KUBELET_VARIANT)) {
       variant = variant.overriddenBy(contribution.value());
     }
+    variant.kubeletConfigPath().flatMap(CONFIG_PATHS::refusal).ifPresent(why -> {
+      throw new EksnodeException("the kubelet's configuration path " + why + " (a " + Documents.KUBELET_VARIANT.name()
+          + " contribution asked for it)");
+    });
     return variant;
   }
 
   /** Where a variant may move the kubelet's configuration: a JSON file among the kubelet's own configuration. */
   static final AllowedPaths CONFIG_PATHS = AllowedPaths.below("/etc/kubernetes/kubelet").endingIn(".json");
 
-  /**
-   * @throws EksnodeException when a contribution moves the kubelet's configuration where it may not go
-   *     (a plugin's binder should have refused the setting)
-   */
+  /** The layout for the variant {@link #VARIANT} published. */
   static KubeletLayout of(StepContext context, KubeletVersion version) {
-    KubeletVariant variant = variant(context);
-    variant.kubeletConfigPath().flatMap(CONFIG_PATHS::refusal).ifPresent(why -> {
-      throw new EksnodeException("the kubelet's configuration path " + why + " (a " + Documents.KUBELET_VARIANT.name()
-          + " contribution asked for it)");
-    });
+    KubeletVariant variant = context.requireFact(VARIANT);
     String configPath = variant.kubeletConfigPath().orElse(DEFAULT_CONFIG_PATH);
     return new KubeletLayout(
         variant, configPath, configPath + ".d", version.atLeast(1, 28), version.atLeast(1, 28) && !version.atLeast(1, 30));
+  }
+
+  /** Where the kubelet's files are, for {@link NodeFacts#KUBELET_FILES}. */
+  KubeletFiles files() {
+    return new KubeletFiles(configPath, dropIns ? Optional.of(dropInDirectory) : Optional.empty(), kubeconfigPath(),
+        WriteClusterCaStep.PATH);
   }
 }
