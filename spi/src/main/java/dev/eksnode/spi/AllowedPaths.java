@@ -7,12 +7,11 @@ import java.util.Optional;
 
 /**
  * Where a setting that names a path may point: below one of a few directories, chosen for what the
- * setting is for (the kubelet's configuration below {@code /etc/kubernetes/kubelet}, instance storage
- * below {@code /mnt}), and optionally with a required file-name ending. A path must be absolute and
- * normalized: no {@code .} or {@code ..} component, no {@code //}, no trailing {@code /}, no control
- * character. So user data cannot point a setting at {@code /etc/shadow}, {@code /usr/bin/kubelet} or
- * {@code /etc/profile.d}. The host refuses symbolic links that lead out of the root when the path is
- * written.
+ * setting is for (an agent's configuration below {@code /etc/acme}, a storage mount below {@code /mnt}),
+ * and optionally with a required file-name ending. A path must be absolute and normalized: no {@code .}
+ * or {@code ..} component, no {@code //}, no trailing {@code /}, no control character. So user data
+ * cannot point a setting at {@code /etc/shadow}, {@code /usr/bin} or {@code /etc/profile.d}. The host
+ * refuses symbolic links that lead out of the root when the path is written.
  *
  * @param directories absolute directories, without a trailing {@code /}; a path must lie strictly below one
  * @param endings file-name endings the last component must have (e.g. {@code .json}); empty for any
@@ -40,7 +39,7 @@ public record AllowedPaths(List<String> directories, List<String> endings) {
 
   /**
    * Why a setting may not name {@code path}, in words for a configuration problem (e.g. {@code
-   * "/etc/shadow" is not below /etc/kubernetes/kubelet}); empty when it may.
+   * "/etc/shadow" is not below /etc/acme}); empty when it may.
    */
   public Optional<String> refusal(String path) {
     String shown = "\"" + printable(path) + "\"";
