@@ -22,6 +22,7 @@ import dev.eksnode.cli.run.GraphCommand;
 import dev.eksnode.cli.run.ImageBuildCommand;
 import dev.eksnode.cli.run.PlanCommand;
 import dev.eksnode.cli.run.ValidateCommand;
+import dev.eksnode.kernel.config.Failures;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.kernel.config.Redaction;
@@ -112,9 +113,9 @@ public final class Cli {
       return e.code();
     } catch (EksnodeException e) {
       // The environment failed (a service did not answer, a file could not be written): not the input.
-      session.err().println("eksnode: " + e.getMessage());
+      session.err().println("eksnode: " + Failures.printable(String.valueOf(e.getMessage())));
       return ExitCode.STEP_FAILED;
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException | Error e) {
       return UnexpectedFailure.report(e, command, args, session);
     }
   }

@@ -1,5 +1,8 @@
 package dev.eksnode.cli;
 
+import dev.eksnode.cli.command.ExitCode;
+import dev.eksnode.kernel.config.Failures;
+
 /** The {@code eksnode} process: sets up logging, runs the command, exits with its code. */
 public final class Main {
 
@@ -28,8 +31,18 @@ public final class Main {
     // Log lines (the AWS SDK's included) go to System.err: redacted like everything the commands print.
     System.setOut(Cli.redacting(System.out));
     System.setErr(Cli.redacting(System.err));
-    int code = new Cli(System.out, System.err, System.getenv()).run(args);
+    ExitGuard.install(System.err);
+    int code;
+    try {
+      code = new Cli(System.out, System.err, System.getenv()).run(args);
+    } catch (RuntimeException | Error e) {
+      // What no command handled (a failure in plugin code outside a step, say) is one line, never a stack trace.
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("unhandled failure", e);
+      System.err.println("eksnode: " + Failures.describe(e)
+          + (e instanceof OutOfMemoryError ? " (the heap is capped by the launcher; see EKSNODE_JAVA_OPTS)" : ""));
+      code = ExitCode.INTERNAL_ERROR;
+    }
     System.out.flush();
-    System.exit(code);
+    ExitGuard.exit(code);
   }
 }

@@ -9,14 +9,15 @@ import dev.eksnode.cli.command.Session;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.PluginPins;
+import dev.eksnode.kernel.config.Failures;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reports an exception nothing expected: a bug in eksnode or in a plugin, not a mistake in the input.
  * One line names it an internal error, the plugin it came from (the plugin whose package holds the
- * most recent frame of the stack that is in a plugin) and the command; {@code --debug} (or {@code
- * EKSNODE_DEBUG=1}) adds the stack trace. Exit code {@value ExitCode#INTERNAL_ERROR}.
+ * most recent frame of the stack that is in a plugin), the command and what happened in words, without
+ * a Java class name; {@code --debug} (or {@code EKSNODE_DEBUG=1}) adds the stack trace. Exit code {@value ExitCode#INTERNAL_ERROR}.
  */
 final class UnexpectedFailure {
 
@@ -25,10 +26,9 @@ final class UnexpectedFailure {
   static int report(Throwable failure, Optional<Command> command, List<String> args, Session session) {
     boolean debug = args.contains("--debug") || "1".equals(session.environment().get("EKSNODE_DEBUG"));
     String culprit = plugin(failure, command, args).map(id -> "plugin '" + id + "'").orElse("eksnode");
-    StackTraceElement[] frames = failure.getStackTrace();
+    // In words, never a Java class name or a frame: those are what --debug is for.
     session.err().println("eksnode: internal error in " + culprit
-        + command.map(c -> " while running '" + c.name() + "'").orElse("") + ": " + failure
-        + (frames.length == 0 ? "" : " (at " + frames[0] + ")")
+        + command.map(c -> " while running '" + c.name() + "'").orElse("") + ": " + Failures.describe(failure)
         + (debug ? "" : "; --debug prints the stack trace"));
     if (debug) {
       failure.printStackTrace(session.err());

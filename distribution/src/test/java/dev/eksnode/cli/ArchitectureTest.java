@@ -193,6 +193,14 @@ class ArchitectureTest {
           .because("commands are argument vectors that only the kernel's Host runs (and records), never a line"
               + " for a shell built elsewhere");
 
+  static final ArchRule ONLY_THE_CLI_ENDS_THE_PROCESS =
+      noClasses().that(PRODUCTION_OR_ROGUE).and().doNotHaveFullyQualifiedName("dev.eksnode.cli.ExitGuard")
+          .should().callMethod(System.class, "exit", int.class)
+          .orShould().callMethod(Runtime.class, "exit", int.class)
+          .orShould().callMethod(Runtime.class, "halt", int.class)
+          .because("the exit code is the CLI's to give: anything else ends the run without a report (ExitGuard turns an exit"
+              + " from plugin code into a failed plugin)");
+
   /**
    * A type others may build against: in a package a published module exports, or a rogue fixture
    * standing in one (a {@code .rogue} package under a published module's package).
@@ -262,6 +270,7 @@ class ArchitectureTest {
         Arguments.of("only the CLI prints", ONLY_THE_CLI_PRINTS),
         Arguments.of("no java.util.logging", NO_JAVA_UTIL_LOGGING),
         Arguments.of("only the host starts processes", ONLY_THE_HOST_STARTS_PROCESSES),
+        Arguments.of("only the CLI ends the process", ONLY_THE_CLI_ENDS_THE_PROCESS),
         Arguments.of("published types state their stability", PUBLISHED_TYPES_STATE_THEIR_STABILITY));
   }
 
@@ -374,6 +383,11 @@ class ArchitectureTest {
   @Test
   void onlyTheKernelsHostStartsProcesses() {
     ONLY_THE_HOST_STARTS_PROCESSES.check(EKSNODE);
+  }
+
+  @Test
+  void onlyTheCliEndsTheProcess() {
+    ONLY_THE_CLI_ENDS_THE_PROCESS.check(EKSNODE);
   }
 
   @Test

@@ -311,10 +311,8 @@ class CliTest {
 
     List<String> lines = err().lines().toList();
     assertEquals(1, lines.size(), err());
-    assertTrue(lines.getFirst().startsWith("eksnode: internal error in plugin 'boomer' while running 'boom': "
-        + "java.lang.NullPointerException: "), err());
-    assertTrue(lines.getFirst().contains("(at com.example.boomer.Boom.run(BoomerPlugin.java:"), err());
-    assertTrue(lines.getFirst().endsWith("; --debug prints the stack trace"), err());
+    assertEquals("eksnode: internal error in plugin 'boomer' while running 'boom': used a missing (null) value; --debug prints"
+        + " the stack trace", lines.getFirst(), "in words: no Java class name, no frame");
   }
 
   @Test
@@ -334,8 +332,8 @@ class CliTest {
 
     assertEquals(70, run("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString()));
 
-    assertTrue(err().startsWith("eksnode: internal error in plugin 'boomer' while running 'bootstrap': "
-        + "java.lang.IllegalStateException: presets are broken (at com.example.boomer.BoomerPlugin.configPresets("), err());
+    assertEquals("eksnode: internal error in plugin 'boomer' while running 'bootstrap': presets are broken; --debug prints the"
+        + " stack trace\n", err());
   }
 
   @Test

@@ -44,6 +44,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import dev.eksnode.kernel.config.Failures;
 import java.util.regex.Pattern;
 import org.pf4j.DefaultVersionManager;
 import org.slf4j.Logger;
@@ -78,6 +81,31 @@ public final class Kernel {
   private static final Pattern STEP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
   private Kernel() {}
+
+  /**
+   * The threads running plugin code now (loading a jar, binding, applying a step), virtual threads
+   * included: where the CLI's shutdown hook looks for the thread that ended the process.
+   */
+  public static List<Thread> pluginThreads() {
+    return PluginActivity.threads();
+  }
+
+  /**
+   * Called by the CLI's shutdown hook when code on {@code culprit} ends the process unasked ({@code
+   * System.exit} by reflection, from a plugin): names the plugin code that thread was running and, when
+   * a run is in progress, writes its report as failed, the culprit's step with the reason.
+   *
+   * @param culprit the thread that ended the process, when known
+   * @param call how the process was being ended, e.g. {@code System.exit}
+   * @return one line for the user
+   */
+  public static String endedByPlugin(Optional<Thread> culprit, String call) {
+    Optional<PluginActivity> activity = culprit.flatMap(PluginActivity::of);
+    String reason = "tried to end the eksnode process (" + call + "); a plugin may not";
+    Optional<String> report = ActiveRun.abort(activity.flatMap(PluginActivity::step), reason);
+    return activity.map(PluginActivity::what).orElse("plugin code" + culprit.map(t -> " (on thread " + t.getName() + ")").orElse(""))
+        + " " + reason + report.map(path -> "; the run is failed, report " + path).orElse("");
+  }
 
   /** The report path of a phase, under the root. */
   public static String reportPath(Phase phase) {
@@ -129,7 +157,7 @@ public final class Kernel {
         found.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN));
       }
     } catch (ServiceConfigurationError e) {
-      problems.add(new GraphProblem.BrokenJar("built-in plugins", e.getMessage()));
+      problems.add(new GraphProblem.BrokenJar("built-in plugins", Failures.describe(e)));
     }
     Pf4jJars.Result jars = Pf4jJars.load(pluginsDirectory, pins, leaveDormant);
     found.addAll(jars.plugins());
@@ -356,13 +384,19 @@ public final class Kernel {
       if (on) {
         enabled.add(plugin.id());
       }
+      PluginActivity.calling(plugin.id(), "while binding its configuration");
       try {
         bound.put(plugin.id(), plugin.bindConfig(view, new Binding(phase, on)));
-      } catch (RuntimeException e) {
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      } catch (RuntimeException | Error e) {
+        LOGGER.debug("plugin {} failed while binding its configuration", plugin.id(), e);
         problems.add(
             new ConfigProblem(
                 config.location(), "plugins." + plugin.id(),
-                "plugin '" + plugin.id() + "' failed while binding its configuration: " + e, ""));
+                "plugin '" + plugin.id() + "' failed while binding its configuration: " + Failures.describe(e), ""));
+      } finally {
+        PluginActivity.end();
       }
     }
     if (problems.stream().anyMatch(ConfigProblem::isError)) {
@@ -588,6 +622,11 @@ public final class Kernel {
    * Runs an ordered phase. Steps start as soon as every step ordered before them finished, each on its
    * own virtual thread. A failed step blocks the steps that require it; the others go on. Each change
    * a step makes is first shown to {@link RunOptions#changeObserver()}.
+   *
+   * <p>A step that has not finished {@value #STEP_DEADLINE_VARIABLE} seconds after it started (default
+   * {@value #DEFAULT_BOOT_STEP_DEADLINE_SECONDS} at boot, {@value #DEFAULT_IMAGE_STEP_DEADLINE_SECONDS}
+   * at image build) is failed there and then; its thread cannot be stopped and is left behind, and the
+   * run goes on without it.
    */
   public static RunReport run(Setup setup, StepGraph.Ordered graph, Phase phase, RunOptions options, RunListener listener) {
     FileHost host =
@@ -598,14 +637,15 @@ public final class Kernel {
     setup.plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> pluginOf.put(s.id(), p.id())));
     String started = options.clock().instant().toString();
     long origin = System.nanoTime();
+    Duration stepDeadline = stepDeadline(phase, options.environment());
     List<Step> steps = graph.steps();
-    Map<String, CompletableFuture<StepRecord>> futures = new HashMap<>();
+    Map<String, CompletableFuture<StepRecord>> futures = new java.util.concurrent.ConcurrentHashMap<>();
     var emitter =
         new Object() {
           int next = 0;
 
           synchronized void emit() {
-            while (next < steps.size() && futures.get(steps.get(next).id()).isDone()) {
+            while (next < steps.size() && futures.containsKey(steps.get(next).id()) && futures.get(steps.get(next).id()).isDone()) {
               listener.stepFinished(futures.get(steps.get(next).id()).join());
               next++;
             }
@@ -623,7 +663,20 @@ public final class Kernel {
       LOGGER.info("{} phase refused by its checks before any step wrote: {}", phase, checkProblems);
       throw new ConfigException(checkProblems);
     }
-    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+    // The report is the kernel's record, not a step's change: the change observer does not see it.
+    FileHost reportHost = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
+    List<RunReport.PluginEntry> plugins =
+        setup.plugins().plugins().stream()
+            .map(p -> new RunReport.PluginEntry(p.id(), p.plugin().version(), p.source(), setup.enabled().contains(p.id())))
+            .toList();
+    ActiveRun active = new ActiveRun(phase, steps, futures, pluginOf, origin, reportHost,
+        records -> new RunReport(
+            VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
+            millisSince(origin), "failed", plugins, records, reportFiles(reportHost, managed.values())));
+    ActiveRun.start(active);
+    // Not closed with try-with-resources: closing waits for every task, and a step past its deadline never ends.
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    try {
       synchronized (emitter) {
         for (Step step : steps) {
           if (step.checksOnly()) {
@@ -632,32 +685,62 @@ public final class Kernel {
           Set<String> predecessors = graph.predecessors().get(step.id());
           CompletableFuture<?>[] waits =
               predecessors.stream().map(futures::get).toArray(CompletableFuture<?>[]::new);
+          String plugin = pluginOf.get(step.id());
           CompletableFuture<StepRecord> future =
               CompletableFuture.allOf(waits)
-                  .thenApplyAsync(
-                      ignored -> execute(step, pluginOf.get(step.id()), setup, graph, futures, host, managed, state, phase, origin, null),
-                      executor);
+                  .thenCompose(ignored -> {
+                    long start = millisSince(origin);
+                    CompletableFuture<StepRecord> applied = CompletableFuture.supplyAsync(
+                        () -> execute(step, plugin, setup, graph, futures, host, managed, state, phase, origin, null), executor);
+                    return applied.orTimeout(stepDeadline.toNanos(), TimeUnit.NANOSECONDS).exceptionally(e -> overdue(
+                        step, plugin, graph, start, millisSince(origin) - start, stepDeadline, e));
+                  });
           futures.put(step.id(), future);
         }
       }
       futures.values().forEach(f -> f.whenComplete((r, e) -> emitter.emit()));
       CompletableFuture.allOf(futures.values().toArray(CompletableFuture<?>[]::new)).join();
+    } finally {
+      executor.shutdown();
+      ActiveRun.finish(active);
     }
     emitter.emit();
     List<StepRecord> records = steps.stream().map(s -> futures.get(s.id()).join()).toList();
     boolean ok = records.stream().noneMatch(StepRecord::unsuccessful);
-    List<RunReport.PluginEntry> plugins =
-        setup.plugins().plugins().stream()
-            .map(p -> new RunReport.PluginEntry(p.id(), p.plugin().version(), p.source(), setup.enabled().contains(p.id())))
-            .toList();
-    // The report is the kernel's record, not a step's change: the change observer does not see it.
-    FileHost reportHost = new FileHost(options.root(), options.dryRun(), options.environment(), options.clock());
     RunReport report =
         new RunReport(
             VERSION, phase.name().toLowerCase(Locale.ROOT), host.root().toString(), started,
             millisSince(origin), ok ? "succeeded" : "failed", plugins, records, reportFiles(reportHost, managed.values()));
     writeReport(reportHost, phase, report);
     return report;
+  }
+
+  /** Seconds a step may run before it is failed; default {@value #DEFAULT_BOOT_STEP_DEADLINE_SECONDS} at boot. */
+  public static final String STEP_DEADLINE_VARIABLE = "EKSNODE_STEP_DEADLINE_SECONDS";
+
+  static final long DEFAULT_BOOT_STEP_DEADLINE_SECONDS = 300;
+  static final long DEFAULT_IMAGE_STEP_DEADLINE_SECONDS = 3600;
+
+  private static Duration stepDeadline(Phase phase, Map<String, String> environment) {
+    String text = environment.get(STEP_DEADLINE_VARIABLE);
+    if (text != null && !text.isBlank()) {
+      if (!text.strip().matches("[1-9][0-9]{0,4}")) {
+        throw new EksnodeException(STEP_DEADLINE_VARIABLE + "=\"" + text + "\" is not a number of seconds from 1 to 99999");
+      }
+      return Duration.ofSeconds(Long.parseLong(text.strip()));
+    }
+    return Duration.ofSeconds(phase == Phase.IMAGE ? DEFAULT_IMAGE_STEP_DEADLINE_SECONDS : DEFAULT_BOOT_STEP_DEADLINE_SECONDS);
+  }
+
+  /** The record of a step that did not finish within its deadline (or whose thread failed outside the step). */
+  private static StepRecord overdue(
+      Step step, String plugin, StepGraph.Ordered graph, long start, long duration, Duration deadline, Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    String detail = cause instanceof java.util.concurrent.TimeoutException
+        ? "did not finish within " + deadline.toSeconds() + " s (" + STEP_DEADLINE_VARIABLE + "); it was left running and failed"
+        : Failures.describe(cause);
+    List<String> waitedFor = graph.predecessors().get(step.id()).stream().sorted().toList();
+    return new StepRecord(step.id(), plugin, "failed", detail, start, duration, List.of(), List.of(), waitedFor);
   }
 
   /**
@@ -681,6 +764,7 @@ public final class Kernel {
     StepHost stepHost = new StepHost(host, step.id(), managed, checking);
     StepScope scope = new StepScope(step, phase, stepHost, setup.bound().get(plugin), state, setup.config(), checking);
     Outcome outcome;
+    PluginActivity.applying(plugin, step.id());
     try {
       outcome = step.apply(scope);
       if (outcome == null) {
@@ -689,9 +773,11 @@ public final class Kernel {
     } catch (ConfigException e) {
       scope.addProblems(e.problems());
       outcome = checking ? Outcome.done() : new Outcome.Failed(e.getMessage());
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | Error e) {
       LOGGER.debug("step {} failed", step.id(), e);
-      outcome = new Outcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
+      outcome = new Outcome.Failed(e instanceof EksnodeException && e.getMessage() != null ? e.getMessage() : Failures.describe(e));
+    } finally {
+      PluginActivity.end();
     }
     Optional<String> refusal = scope.refusal();
     if (refusal.isPresent()) {
@@ -720,7 +806,20 @@ public final class Kernel {
         detail = detail.isEmpty() ? String.join("; ", warnings) : detail + "; " + String.join("; ", warnings);
       }
     }
-    return new StepRecord(step.id(), plugin, label, detail, start, duration, changes, actions, waitedFor);
+    return new StepRecord(step.id(), plugin, label, oneLine(detail), start, duration, changes, actions, waitedFor);
+  }
+
+  /** The most characters of a step's detail (a failure message, a skip reason) the report and the step line keep. */
+  static final int MAX_DETAIL = 2000;
+
+  /**
+   * A step's detail as one printable line of at most {@value #MAX_DETAIL} characters: a message that
+   * quotes a command's output (a flood, binary garbage) must not fill the terminal or the report.
+   */
+  static String oneLine(String detail) {
+    String line = Failures.printable(detail.replace('\n', ' ').replace('\r', ' ').replace('\t', ' '));
+    return line.length() <= MAX_DETAIL ? line
+        : line.substring(0, MAX_DETAIL) + " ... (" + detail.length() + " characters)";
   }
 
   private static long millisSince(long origin) {
@@ -777,7 +876,17 @@ public final class Kernel {
    */
   public static RunReport readReport(Path file) {
     try {
-      return Mapper.JSON.readValue(file.toFile(), RunReport.class);
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new EksnodeException("cannot read the run report " + file + ": it is not a regular file");
+      }
+      byte[] json;
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+        json = in.readNBytes(FileHost.MAX_READ_BYTES + 1);
+      }
+      if (json.length > FileHost.MAX_READ_BYTES) {
+        throw new EksnodeException("cannot read the run report " + file + ": it is larger than " + FileHost.MAX_READ_BYTES + " bytes");
+      }
+      return Mapper.JSON.readValue(json, RunReport.class);
     } catch (java.io.IOException e) {
       throw new EksnodeException("cannot read the run report " + file + ": " + e.getMessage(), e);
     }

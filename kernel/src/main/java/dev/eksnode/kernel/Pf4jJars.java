@@ -1,5 +1,6 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.kernel.config.Failures;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
@@ -7,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.jar.JarFile;
@@ -37,6 +38,14 @@ final class Pf4jJars {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(Pf4jJars.class);
 
+  /** Seconds loading one plugin jar (class initialization, construction, declarations) may take. */
+  static final String LOAD_DEADLINE_VARIABLE = "EKSNODE_PLUGIN_LOAD_DEADLINE_SECONDS";
+
+  static final long DEFAULT_LOAD_DEADLINE_SECONDS = 30;
+
+  private static final String NOT_REGULAR =
+      "is not a regular file (a directory, FIFO, socket or device): a plugin jar must be a regular file";
+
   /** Loaded plugins and the problems met; jars are read in file-name order. */
   public record Result(List<LoadedPlugin> plugins, List<GraphProblem> problems) {}
 
@@ -56,6 +65,11 @@ final class Pf4jJars {
    *     once the configuration says it is enabled
    */
   static Result load(Path directory, PluginPins pins, boolean leaveDormant) {
+    return load(directory, pins, leaveDormant, loadDeadline());
+  }
+
+  /** {@link #load(Path, PluginPins, boolean)} with the deadline for loading each jar given. */
+  static Result load(Path directory, PluginPins pins, boolean leaveDormant, Duration deadline) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -76,6 +90,10 @@ final class Pf4jJars {
     }
     JarPluginManager manager = null;
     for (Path jar : jars) {
+      if (!Files.isRegularFile(jar)) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), NOT_REGULAR));
+        continue;
+      }
       Optional<String> unsafeJar = unsafe(jar);
       if (unsafeJar.isPresent()) {
         problems.add(new GraphProblem.BrokenJar(jar.toString(), unsafeJar.get()));
@@ -86,7 +104,7 @@ final class Pf4jJars {
       JarDescriptor descriptor;
       try (JarFile readable = new JarFile(jar.toFile())) {
         LOGGER.debug("checking {} ({} entries)", jar, readable.size());
-        descriptor = JarDescriptor.of(readable.getManifest());
+        descriptor = JarDescriptor.of(manifest(readable));
       } catch (IOException e) {
         problems.add(new GraphProblem.BrokenJar(jar.toString(), "not a readable jar: " + e.getMessage()));
         continue;
@@ -103,7 +121,7 @@ final class Pf4jJars {
       if (manager == null) {
         manager = new ServiceDescribedJarManager(directory);
       }
-      loadClasses(manager, jar, descriptor, plugins, problems);
+      loadClasses(manager, jar, descriptor, plugins, problems, deadline);
     }
     return new Result(plugins, problems);
   }
@@ -122,7 +140,7 @@ final class Pf4jJars {
         problems.add(new GraphProblem.BrokenJar(jar.toString(), refusal.get()));
         continue;
       }
-      loadClasses(new ServiceDescribedJarManager(jar.getParent()), jar, plugin.descriptor(), plugins, problems);
+      loadClasses(new ServiceDescribedJarManager(jar.getParent()), jar, plugin.descriptor(), plugins, problems, loadDeadline());
     }
     return new Result(plugins, problems);
   }
@@ -138,9 +156,12 @@ final class Pf4jJars {
     Map<String, Path> jarOf = new TreeMap<>();
     try (Stream<Path> entries = Files.list(directory)) {
       for (Path jar : entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+        if (!Files.isRegularFile(jar)) {
+          throw new EksnodeException("plugin jar " + jar + " " + NOT_REGULAR);
+        }
         String key;
         try (JarFile readable = new JarFile(jar.toFile())) {
-          key = pinKey(jar, JarDescriptor.of(readable.getManifest()));
+          key = pinKey(jar, JarDescriptor.of(manifest(readable)));
         }
         Path other = jarOf.putIfAbsent(key, jar);
         if (other != null) {
@@ -154,40 +175,104 @@ final class Pf4jJars {
     return pins;
   }
 
+  /** The largest manifest read: 1 MiB (a plugin's manifest is a few lines). */
+  static final int MAX_MANIFEST_BYTES = 1024 * 1024;
+
+  /** A jar's manifest, read only when it is no larger than {@value #MAX_MANIFEST_BYTES} bytes once inflated. */
+  static java.util.jar.Manifest manifest(JarFile jar) throws IOException {
+    java.util.jar.JarEntry entry = jar.getJarEntry(JarFile.MANIFEST_NAME);
+    if (entry != null) {
+      try (java.io.InputStream in = jar.getInputStream(entry)) {
+        if (in.readNBytes(MAX_MANIFEST_BYTES + 1).length > MAX_MANIFEST_BYTES) {
+          throw new IOException("its manifest inflates to more than " + MAX_MANIFEST_BYTES + " bytes");
+        }
+      }
+    }
+    return jar.getManifest();
+  }
+
   /** What a jar's pin is looked up by: the plugin id its manifest declares, else its file name without .jar. */
   static String pinKey(Path jar, JarDescriptor descriptor) {
     String name = jar.getFileName().toString();
     return descriptor.id().orElse(name.substring(0, name.length() - ".jar".length()));
   }
 
+  /**
+   * Loads a jar's plugin classes: first its class files are checked for calls that would end the
+   * process ({@link ExitCalls}), then the classes are loaded, initialized and constructed, and the
+   * plugins' declarations read once, on a thread of their own with a deadline, so a static initializer
+   * or constructor that never returns is reported instead of hanging the boot.
+   */
   private static void loadClasses(
-      JarPluginManager manager, Path jar, JarDescriptor descriptor, List<LoadedPlugin> plugins, List<GraphProblem> problems) {
-    try {
-      String pluginId = manager.loadPlugin(jar);
-      PluginWrapper wrapper = manager.getPlugin(pluginId);
-      ClassLoader loader = wrapper.getPluginClassLoader();
-      List<Plugin> found = new ArrayList<>();
-      for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, loader).stream().toList()) {
-        if (provider.type().getClassLoader() == loader) {
-          found.add(provider.get());
-        }
-      }
-      if (found.isEmpty()) {
-        problems.add(
-            new GraphProblem.BrokenJar(
-                jar.toString(), "no META-INF/services/dev.eksnode.spi.Plugin entry names a plugin class"));
-      }
-      for (Plugin plugin : found) {
-        Optional<String> mismatch = mismatch(descriptor, plugin);
-        if (mismatch.isPresent()) {
-          problems.add(new GraphProblem.BrokenJar(jar.toString(), mismatch.get()));
-        } else {
-          plugins.add(new LoadedPlugin(plugin, jar.toString()));
-        }
-      }
-    } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
-      problems.add(new GraphProblem.BrokenJar(jar.toString(), rootCause(e)));
+      JarPluginManager manager, Path jar, JarDescriptor descriptor, List<LoadedPlugin> plugins, List<GraphProblem> problems,
+      Duration deadline) {
+    Optional<String> exits = ExitCalls.find(jar);
+    if (exits.isPresent()) {
+      problems.add(new GraphProblem.BrokenJar(jar.toString(), exits.get()));
+      return;
     }
+    List<LoadedPlugin> loaded = new ArrayList<>();
+    List<GraphProblem> found = new ArrayList<>();
+    Thread loader = Thread.ofPlatform().daemon().name("plugin-load " + jar.getFileName()).unstarted(() -> {
+      PluginActivity.loading(jar.toString());
+      try {
+        loadAndCheck(manager, jar, descriptor, loaded, found);
+      } catch (RuntimeException | Error e) {
+        LOGGER.debug("loading {} failed", jar, e);
+        found.add(new GraphProblem.BrokenJar(jar.toString(), Failures.describe(e)));
+      } finally {
+        PluginActivity.end();
+      }
+    });
+    loader.start();
+    try {
+      if (!loader.join(deadline)) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), "did not finish loading within " + deadline.toSeconds() + " s ("
+            + LOAD_DEADLINE_VARIABLE + "): its static initialization or its plugin's constructor or declarations do not return"));
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problems.add(new GraphProblem.BrokenJar(jar.toString(), "interrupted while it was loading"));
+      return;
+    }
+    plugins.addAll(loaded);
+    problems.addAll(found);
+  }
+
+  private static void loadAndCheck(
+      JarPluginManager manager, Path jar, JarDescriptor descriptor, List<LoadedPlugin> plugins, List<GraphProblem> problems) {
+    String pluginId = manager.loadPlugin(jar);
+    PluginWrapper wrapper = manager.getPlugin(pluginId);
+    ClassLoader loader = wrapper.getPluginClassLoader();
+    List<Plugin> found = new ArrayList<>();
+    for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, loader).stream().toList()) {
+      if (provider.type().getClassLoader() == loader) {
+        found.add(provider.get());
+      }
+    }
+    if (found.isEmpty()) {
+      problems.add(
+          new GraphProblem.BrokenJar(
+              jar.toString(), "no META-INF/services/dev.eksnode.spi.Plugin entry names a plugin class"));
+    }
+    for (Plugin plugin : found) {
+      Optional<String> broken = PluginDeclarations.problem(plugin).or(() -> mismatch(descriptor, plugin));
+      if (broken.isPresent()) {
+        problems.add(new GraphProblem.BrokenJar(jar.toString(), broken.get()));
+      } else {
+        plugins.add(new LoadedPlugin(plugin, jar.toString()));
+      }
+    }
+  }
+
+  /** How long loading one jar may take: {@value #LOAD_DEADLINE_VARIABLE} seconds, default {@value #DEFAULT_LOAD_DEADLINE_SECONDS}. */
+  static Duration loadDeadline() {
+    String text = System.getenv(LOAD_DEADLINE_VARIABLE);
+    if (text != null && text.strip().matches("[1-9][0-9]{0,4}")) {
+      return Duration.ofSeconds(Long.parseLong(text.strip()));
+    }
+    return Duration.ofSeconds(DEFAULT_LOAD_DEADLINE_SECONDS);
   }
 
   /** How the manifest contradicts the plugin class, if it does: the kernel decides on the manifest alone. */
@@ -237,15 +322,6 @@ final class Pf4jJars {
     } catch (IOException | UnsupportedOperationException e) {
       return -1;
     }
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-    return cause == e ? text : e.getMessage() + " (" + text + ")";
   }
 
   /** A PF4J manager whose descriptor is derived from the jar itself: no PF4J manifest needed. */

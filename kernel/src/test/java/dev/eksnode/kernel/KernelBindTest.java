@@ -139,8 +139,19 @@ class KernelBindTest {
 
     assertEquals(
         List.of(
-            "test: plugins.broken: plugin 'broken' failed while binding its configuration:"
-                + " java.lang.IllegalStateException: boom"),
+            "test: plugins.broken: plugin 'broken' failed while binding its configuration: boom"),
+        problemsOf(assertThrows(ConfigException.class, () -> setup(broken))));
+  }
+
+  @Test
+  void reportsABinderThatOverflowsItsStackWithoutAJavaName() {
+    Plugin broken =
+        TestPlugin.enabled("broken").binding(config -> {
+          throw new StackOverflowError();
+        });
+
+    assertEquals(
+        List.of("test: plugins.broken: plugin 'broken' failed while binding its configuration: ran out of stack (a recursion too deep)"),
         problemsOf(assertThrows(ConfigException.class, () -> setup(broken))));
   }
 

@@ -72,7 +72,8 @@ class PluginDiscoveryTest {
     assertEquals(
         List.of(
             new GraphProblem.BrokenJar(
-                jar.toString(), "ServiceConfigurationError: dev.eksnode.spi.Plugin: Provider ghost.GhostPlugin not found")),
+                jar.toString(), "its META-INF/services entry names a class that cannot be loaded or made (Provider"
+                    + " ghost.GhostPlugin not found)")),
         found.problems());
   }
 
@@ -89,7 +90,8 @@ class PluginDiscoveryTest {
     assertEquals(
         List.of(
             new GraphProblem.BrokenJar(
-                jar.toString(), "ServiceConfigurationError: dev.eksnode.spi.Plugin: impostor.NotAPlugin not a subtype")),
+                jar.toString(), "its META-INF/services entry names a class that cannot be loaded or made (impostor.NotAPlugin"
+                    + " not a subtype)")),
         found.problems());
   }
 

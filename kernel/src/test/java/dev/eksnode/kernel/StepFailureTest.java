@@ -87,13 +87,50 @@ class StepFailureTest {
   }
 
   @Test
-  void reportsAnExceptionWithoutMessageByItsType() {
+  void reportsAnExceptionWithoutMessageInWordsNotByItsJavaName() {
     RunReport report =
         run(root, TestPlugin.enabled("p", TestStep.boot("p/npe").does(context -> {
           throw new NullPointerException();
         })));
 
-    assertEquals(List.of("p/npe: failed (java.lang.NullPointerException)"), lines(report));
+    assertEquals(List.of("p/npe: failed (used a missing (null) value)"), lines(report));
+  }
+
+  @Test
+  void failsAStepWhoseStackOverflowsOrWhoseAssertionFailsAndRunsTheRest() {
+    RunReport report =
+        run(root, TestPlugin.enabled("p",
+            TestStep.boot("p/deep").does(context -> deeper(0)),
+            TestStep.boot("p/asserts").does(context -> {
+              throw new AssertionError();
+            }),
+            TestStep.boot("p/fine").does(context -> Outcome.done())));
+
+    assertEquals(
+        List.of("p/asserts: failed (an assertion failed)", "p/deep: failed (ran out of stack (a recursion too deep))", "p/fine: unchanged"),
+        lines(report));
+  }
+
+  private static Outcome deeper(int depth) {
+    return depth < 0 ? Outcome.done() : deeper(depth + 1);
+  }
+
+  @Test
+  void failsAStepThatOutlivesItsDeadlineAndFinishesTheRun() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    RunReport report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+        TestKernel.run(root, java.util.Map.of(Kernel.STEP_DEADLINE_VARIABLE, "1"), TestPlugin.enabled("p",
+            TestStep.boot("p/hangs").does(context -> {
+              never.await();
+              return Outcome.done();
+            }),
+            TestStep.boot("p/after").requires("p/hangs").does(context -> Outcome.done()),
+            TestStep.boot("p/beside").does(context -> Outcome.done()))));
+
+    assertEquals(
+        List.of("p/beside: unchanged", "p/hangs: failed (did not finish within 1 s (EKSNODE_STEP_DEADLINE_SECONDS); it was left"
+            + " running and failed)", "p/after: blocked (p/hangs)"),
+        lines(report));
   }
 
   @Test
@@ -110,5 +147,18 @@ class StepFailureTest {
         run(root, TestPlugin.enabled("p", TestStep.boot("p/skips").does(context -> Outcome.skipped("not here"))));
 
     assertEquals("succeeded", report.result());
+  }
+
+  @Test
+  void keepsAFailureMessageOnOnePrintableLineOfBoundedLength() {
+    RunReport report = run(root, TestPlugin.enabled("p", TestStep.boot("p/noisy").does(context -> {
+      throw new IllegalStateException("kubelet printed:\nline\u0000two\u001b[31m" + "x".repeat(5000));
+    })));
+
+    String detail = TestKernel.step(report, "p/noisy").detail();
+    assertTrue(detail.startsWith("kubelet printed: line\\x00two\\x1b[31mxxx"), detail);
+    // The message as told, its line break a space and its NUL and ESC escaped: 36 characters, then 5000 x.
+    assertTrue(detail.endsWith(" ... (5036 characters)"), detail.substring(detail.length() - 40));
+    assertEquals(Kernel.MAX_DETAIL + " ... (5036 characters)".length(), detail.length());
   }
 }

@@ -70,6 +70,12 @@ final class TestKernel {
     return Kernel.run(setup, ordered(setup), Phase.BOOT, new RunOptions(root, false, Map.of(), CLOCK), listener);
   }
 
+  /** Runs the boot phase with {@code environment} as the run's environment (deadlines). */
+  static RunReport run(Path root, Map<String, String> environment, Plugin... plugins) {
+    Setup setup = setup(plugins);
+    return Kernel.run(setup, ordered(setup), Phase.BOOT, new RunOptions(root, false, environment, CLOCK), RunListener.NONE);
+  }
+
   /** Each step of a report as {@code id: outcome} or {@code id: outcome (detail)}, in run order. */
   static List<String> lines(RunReport report) {
     return report.steps().stream()

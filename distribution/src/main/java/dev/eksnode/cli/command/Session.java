@@ -2,6 +2,7 @@ package dev.eksnode.cli.command;
 
 import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.config.Failures;
 import dev.eksnode.spi.ConfigProblem;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * What a command talks to: standard output and error, standard input, and the environment eksnode sees
  * (steps read it through the host; the instance metadata endpoint override is taken from it). Prints
- * problems the way every command prints them.
+ * problems the way every command prints them, one line each with control characters escaped: a
+ * problem quotes values from untrusted input, which must not move the terminal's cursor or add lines.
  */
 public record Session(PrintStream out, PrintStream err, InputStream in, Map<String, String> environment) {
 
@@ -36,17 +38,23 @@ public record Session(PrintStream out, PrintStream err, InputStream in, Map<Stri
     List<ConfigProblem> errors = problems.stream().filter(ConfigProblem::isError).toList();
     printWarnings(problems.stream().filter(p -> !p.isError()).toList());
     err.println("eksnode: " + errors.size() + (errors.size() == 1 ? " configuration problem:" : " configuration problems:"));
-    errors.forEach(problem -> err.println("  " + problem));
+    errors.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println("  " + Failures.printable(problem.toString())));
+    if (errors.size() > MAX_PROBLEMS_SHOWN) {
+      err.println("  ... and " + (errors.size() - MAX_PROBLEMS_SHOWN) + " more (the first " + MAX_PROBLEMS_SHOWN + " are shown)");
+    }
   }
+
+  /** The most configuration problems printed: a hostile document can hold tens of thousands. */
+  public static final int MAX_PROBLEMS_SHOWN = 100;
 
   /** One {@code warning: ...} line each, on standard error. */
   public void printWarnings(List<ConfigProblem> warnings) {
-    warnings.forEach(warning -> err.println("warning: " + warning));
+    warnings.forEach(warning -> err.println("warning: " + Failures.printable(warning.toString())));
   }
 
   /** The plugin and step-graph problems under a count, on standard error. */
   public void printPluginProblems(List<GraphProblem> problems) {
     err.println("eksnode: " + problems.size() + (problems.size() == 1 ? " plugin problem:" : " plugin problems:"));
-    problems.forEach(problem -> err.println("  " + problem.message()));
+    problems.forEach(problem -> err.println("  " + Failures.printable(problem.message())));
   }
 }

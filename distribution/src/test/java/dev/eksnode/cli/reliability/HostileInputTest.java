@@ -41,6 +41,14 @@ class HostileInputTest {
 
   private static final Map<String, String> RESULTS = new ConcurrentHashMap<>();
 
+  /** A Java exception or error class name, or a stack frame: what users must never see. */
+  static final java.util.regex.Pattern JAVA_NAMES =
+      java.util.regex.Pattern.compile("\\b\\w+(Exception|Error)\\b|\\bjava\\.(lang|io|util|nio)\\.|\\n\\s+at [\\w.$]+\\(|Caused by:");
+
+  /** A character that moves a terminal's cursor or reorders text: any control character but the line break. */
+  static final java.util.regex.Pattern TERMINAL_CONTROL =
+      java.util.regex.Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029]");
+
   /**
    * One hostile input.
    *
@@ -210,6 +218,11 @@ class HostileInputTest {
     cases.add(toml("injection/endpoint-newline", CLUSTER.replace(".eks.amazonaws.com\"", ".eks.amazonaws.com\\nserver: https://evil\"")));
     cases.add(toml("injection/proxy-newline", CLUSTER + "[plugins.proxy]\nenabled = true\nhttpsProxy = \"http://proxy:3128\\nEvil=1\"\n"));
     cases.add(toml("injection/no-proxy-newline", CLUSTER + "[plugins.proxy]\nenabled = true\nhttpProxy = \"http://proxy:3128\"\nnoProxy = [\"a\\nHTTPS_PROXY=http://evil\"]\n"));
+    // Characters that drive a terminal or reorder text, echoed by the message that refuses them.
+    cases.add(toml("injection/terminal-escape-in-cluster-name", CLUSTER.replace("name = \"hostile\"", "name = \"a\\u001b[2J\\u001b]0;owned\\u0007b\"")));
+    cases.add(toml("injection/c1-escape-in-label", CLUSTER + "[kubelet.labels]\nteam = \"a\\u009b31mred\"\n"));
+    cases.add(toml("injection/bidi-override-in-label-key", CLUSTER + "[kubelet.labels]\n\"a\\u202etxt.exe\" = \"v\"\n"));
+    cases.add(yaml("injection/terminal-escape-in-yaml-value", "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  cluster:\n    name: \"\\e[2Jx\"\n"));
     cases.add(toml("injection/node-ip-flag", CLUSTER + "[instance.network]\nnodeIp = \"10.0.0.1 --v=9\"\n"));
     cases.add(toml("injection/cni-version", CLUSTER + "[kubelet.maxPods]\ncniVersion = \"1.18\\n--x\"\n"));
     // Huge numbers.
@@ -222,7 +235,45 @@ class HostileInputTest {
     cases.add(yaml("numbers/yaml-huge-int", "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  kubelet:\n    config:\n      maxPods: 1" + "0".repeat(5000) + "\n"));
     cases.add(toml("numbers/toml-huge-float-string", CLUSTER + "[kubelet.config]\nimageGCHighThresholdPercent = 1" + "0".repeat(5000) + "\n"));
     cases.add(toml("numbers/long-string-cluster-name", CLUSTER.replace("name = \"hostile\"", "name = \"" + "a".repeat(1_000_000) + "\"")));
+    // Sizes after decoding: documents the parser would need far more memory for than their size.
+    cases.add(toml("size/129-KiB-document", CLUSTER + "[kubelet.labels]\nteam = \"" + "a".repeat(129 << 10) + "\"\n"));
+    cases.add(userData("size/gzip-of-200-KiB-document", gzip((CLUSTER + "# " + "x".repeat(200 << 10) + "\n").getBytes(StandardCharsets.UTF_8))));
+    cases.add(userData("size/2-MiB-gzip-bomb-in-base64", Base64.getEncoder().encode(gzipZeros(2L << 20))));
+    StringBuilder parts = new StringBuilder("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n");
+    for (int i = 0; i < 65; i++) {
+      parts.append("--B\nContent-Type: application/x-eksnode+toml\n\n[kubelet]\nflags = [\"--v=2\"]\n");
+    }
+    cases.add(userData("size/65-MIME-parts", parts.append("--B--\n").toString().getBytes(StandardCharsets.UTF_8)));
+    cases.add(yaml("size/65-YAML-documents", ("---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec: {}\n").repeat(65)));
+    // Nesting in every format, past the parsers' own recursion.
+    cases.add(userData("nesting/gzip-of-toml-arrays-10000", gzip((CLUSTER + "[kubelet]\nflags = " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")
+        .getBytes(StandardCharsets.UTF_8))));
+    cases.add(toml("nesting/toml-headers-100", CLUSTER + "[containerd.config." + String.join(".", java.util.Collections.nCopies(100, "a")) + "]\nb = 1\n"));
+    cases.add(yaml("nesting/nodeconfig-containerd-toml-10000", "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  containerd:\n"
+        + "    config: |\n      a = " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"));
+    cases.add(userData("nesting/mime-10-deep", nestedMime(10)));
+    // Settings that name paths: each refused unless below the directories its setting may point to.
+    for (String path : List.of("/etc/shadow", "/etc/sudoers.d/eksnode", "/usr/bin/kubelet", "/etc/profile.d/zz-eksnode.sh",
+        "/etc/kubernetes/kubelet/../../profile.d/x.json", "/etc/kubernetes/kubelet/x.sh")) {
+      cases.add(toml("path/outposts-kubelet-config-path " + path, CLUSTER + "[plugins.outposts]\nkubeletConfigPath = \"" + path + "\"\n"));
+    }
+    for (String path : List.of("/etc", "/usr/lib/eksnode", "/var/lib/kubelet", "/")) {
+      cases.add(toml("path/instance-store-mount-path " + path, CLUSTER + "[plugins.instance-store]\nenabled = true\nmountPath = \"" + path + "\"\n"));
+    }
+    for (String path : List.of("/etc/cron.d", "/usr/bin", "/data/%h/soci")) {
+      cases.add(toml("path/soci-root-directory " + path, CLUSTER + "[plugins.soci]\nenabled = true\nrootDirectory = \"" + path + "\"\n"));
+    }
     return cases.stream();
+  }
+
+  private static byte[] nestedMime(int depth) {
+    String body = "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec: {}\n";
+    String type = "application/node.eks.aws";
+    for (int i = 0; i < depth; i++) {
+      body = "--B" + i + "\nContent-Type: " + type + "\n\n" + body + "\n--B" + i + "--\n";
+      type = "multipart/mixed; boundary=\"B" + i + "\"";
+    }
+    return ("MIME-Version: 1.0\nContent-Type: " + type + "\n\n" + body).getBytes(StandardCharsets.UTF_8);
   }
 
   private static String nestedYaml(int depth) {
@@ -253,12 +304,38 @@ class HostileInputTest {
     Outcome outcome = validate(input, root);
     String err = outcome.err();
     assertEquals(2, outcome.code(), hostile + " was not refused:\n" + outcome.out() + err);
-    assertFalse(err.contains("Exception") || err.contains("\tat "), hostile + ": a stack trace:\n" + err);
+    assertFalse(JAVA_NAMES.matcher(err).find(), hostile + ": a Java name or a stack trace:\n" + err);
+    assertFalse(TERMINAL_CONTROL.matcher(err).find(), hostile + ": a control character reached the terminal:\n" + err.replace("\u001b", "<ESC>"));
     assertTrue(err.contains(input.toString()) || err.contains("line "), hostile + ": the message names no place:\n" + err);
     try (Stream<Path> written = Files.walk(root)) {
       assertEquals(List.of(root), written.toList(), hostile + " wrote a file");
     }
     RESULTS.put(hostile.name(), hostile.name().substring(0, hostile.name().indexOf('/')));
+  }
+
+  /** Special files where a configuration file is expected: never opened, each refused naming it. */
+  static Stream<String> specialFiles() {
+    return Stream.of("fifo", "link to /dev/zero", "socket");
+  }
+
+  @ParameterizedTest(name = "special-file/{0}")
+  @MethodSource("specialFiles")
+  void refusesASpecialFileWithoutOpeningIt(String kind, @TempDir Path inputs, @TempDir Path root) throws Exception {
+    Path input = inputs.resolve("input.toml");
+    switch (kind) {
+      case "fifo" -> assertEquals(0, new ProcessBuilder("mkfifo", input.toString()).inheritIO().start().waitFor());
+      case "link to /dev/zero" -> Files.createSymbolicLink(input, Path.of("/dev/zero"));
+      default -> {
+        try (var socket = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+          socket.bind(java.net.UnixDomainSocketAddress.of(input)); // the socket file stays after close
+        }
+      }
+    }
+    Outcome outcome = validate(input.resolveSibling("input.toml"), root);
+    assertEquals(2, outcome.code(), kind + " was not refused:\n" + outcome.out() + outcome.err());
+    assertFalse(JAVA_NAMES.matcher(outcome.err()).find(), kind + ": a Java name or a stack trace:\n" + outcome.err());
+    assertTrue(outcome.err().contains(input.toString()), kind + ": the message names no place:\n" + outcome.err());
+    RESULTS.put("special-file/" + kind, "special-file");
   }
 
   private record Outcome(int code, String out, String err) {}
@@ -275,7 +352,7 @@ class HostileInputTest {
 
   @AfterAll
   static void recordsTheCount() throws IOException {
-    long total = cases().count();
+    long total = cases().count() + specialFiles().count();
     if (RESULTS.size() != total) {
       return; // a filtered or failed run does not rewrite or check the count
     }

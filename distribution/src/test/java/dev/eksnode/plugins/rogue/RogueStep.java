@@ -18,5 +18,9 @@ public final class RogueStep {
     java.util.logging.Logger.getLogger("rogue").info("logging through java.util.logging");
     new ProcessBuilder("sh", "-c", "echo " + System.getenv("VALUE")).start();
     Runtime.getRuntime().exec(new String[] {"id"});
+    if (System.nanoTime() < 0) {
+      System.exit(42);
+      Runtime.getRuntime().halt(42);
+    }
   }
 }

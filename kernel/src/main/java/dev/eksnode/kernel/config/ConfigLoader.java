@@ -135,15 +135,16 @@ public final class ConfigLoader {
    */
   public List<ConfigSource> defaultSources(Path root, boolean liveRoot, boolean withProviders) {
     List<ConfigSource> sources = new ArrayList<>();
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG), true));
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG_DIRECTORY), true));
+    Optional<Path> within = liveRoot ? Optional.empty() : Optional.of(root);
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG), true, within));
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.IMAGE_CONFIG_DIRECTORY), true, within));
     if (withProviders) {
       for (ConfigSourceProvider provider : providers.values()) {
         provider.defaultSource(liveRoot, environment).ifPresent(uri -> sources.add(new ConfigSource.Provided(uri)));
       }
     }
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.NODEADM_DIRECTORY), true));
-    sources.add(new ConfigSource.Files(under(root, ConfigSources.LOCAL_DIRECTORY), true));
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.NODEADM_DIRECTORY), true, within));
+    sources.add(new ConfigSource.Files(under(root, ConfigSources.LOCAL_DIRECTORY), true, within));
     return sources;
   }
 
@@ -186,7 +187,7 @@ public final class ConfigLoader {
       try {
         ConfigSources.DirectoryFiles listing = ConfigSources.configFiles(path);
         for (Path file : listing.read()) {
-          documents.addAll(readFile(file, problems));
+          documents.addAll(readFile(file, files.root(), problems));
         }
         for (Path file : listing.ignored()) {
           problems.add(ConfigProblem.warning(ConfigLocation.of(file.toString()), "",
@@ -206,25 +207,16 @@ public final class ConfigLoader {
       }
       return List.of();
     }
-    return readFile(path, problems);
+    return readFile(path, files.root(), problems);
   }
 
-  private List<ConfigDocument> readFile(Path file, List<ConfigProblem> problems) {
+  private List<ConfigDocument> readFile(Path file, Optional<Path> root, List<ConfigProblem> problems) {
     byte[] bytes;
     try {
-      long size = Files.size(file);
-      Payloads.checkRawSize(file.toString(), size);
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes(Payloads.MAX_RAW_BYTES + 1);
-      }
-      Payloads.checkRawSize(file.toString(), bytes.length);
+      bytes = ConfigSources.readBounded(file, root);
     } catch (ConfigException e) {
       reader.visit(file.toString());
       problems.addAll(e.problems());
-      return List.of();
-    } catch (IOException e) {
-      reader.visit(file.toString());
-      problems.add(new ConfigProblem(ConfigLocation.of(file.toString()), "", "cannot read: " + e.getMessage(), ""));
       return List.of();
     }
     return reader.read(file.toString(), bytes, ConfigReader.Hint.forFileName(file.getFileName().toString()), problems);

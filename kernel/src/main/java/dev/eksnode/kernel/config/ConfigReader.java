@@ -42,6 +42,9 @@ public final class ConfigReader {
   /** The name of eksnode's own format in listings. */
   public static final String TOML_FORMAT = "eksnode TOML";
 
+  /** The most configuration documents (YAML documents, MIME parts) one source may hold. */
+  public static final int MAX_DOCUMENTS = 64;
+
   private static final Logger LOGGER = LoggerFactory.getLogger(ConfigReader.class);
   private static final Pattern YAML_DOCUMENT = Pattern.compile("(?m)^(---[ \\t]*$|apiVersion[ \\t]*:|kind[ \\t]*:)");
   private static final List<String> CLOUD_INIT_HEADERS =
@@ -97,14 +100,20 @@ public final class ConfigReader {
       if (hint == Hint.SNIFF && MimeMessage.looksLikeMime(data)) {
         readMime(name, data, budget, documents, problems);
       } else {
+        Payloads.checkDocumentSize(name, data.length);
         readText(name, null, Payloads.utf8(name, data, budget), hint, documents, problems);
       }
     } catch (ConfigException e) {
       problems.addAll(e.problems());
-    } catch (RuntimeException | StackOverflowError e) {
-      // A parser bug must not become a stack trace on a booting node; the input is still refused.
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // A parser that gives up must not become a stack trace on a booting node; the input is still refused.
       LOGGER.debug("{}: unexpected failure while reading", name, e);
-      problems.add(new ConfigProblem(ConfigLocation.of(name), "", "cannot be read: " + e, ""));
+      problems.add(new ConfigProblem(ConfigLocation.of(name), "", "cannot be read: the parser " + Failures.describe(e), ""));
+    }
+    if (documents.size() > MAX_DOCUMENTS) {
+      problems.add(new ConfigProblem(ConfigLocation.of(name), "",
+          "holds " + documents.size() + " configuration documents, more than the " + MAX_DOCUMENTS + " eksnode reads from one source", ""));
+      return List.of();
     }
     return documents;
   }
@@ -134,16 +143,21 @@ public final class ConfigReader {
       problems.add(new ConfigProblem(new ConfigLocation(name, e.line(), 0), "", "MIME: " + e.getMessage(), ""));
       return;
     }
+    if (parts.size() > MAX_DOCUMENTS) {
+      problems.add(new ConfigProblem(ConfigLocation.of(name), "",
+          "MIME: holds " + parts.size() + " parts, more than the " + MAX_DOCUMENTS + " eksnode reads from one source", ""));
+      return;
+    }
     for (MimeMessage.Part part : parts) {
       String partName = name + " part " + part.number() + " (" + part.mediaType() + ")";
       visited.add(partName);
       String type = part.mediaType();
       try {
         if (type.equals(TOML_MEDIA_TYPE) || type.equals(TOML_MEDIA_TYPE_ALIAS)) {
-          String text = Payloads.utf8(partName, Payloads.decode(partName, part.body(), budget));
+          String text = document(partName, part.body(), budget);
           readText(partName, null, text, Hint.TOML, documents, problems);
         } else if (formatFor(type) != null) {
-          String text = Payloads.utf8(partName, Payloads.decode(partName, part.body(), budget));
+          String text = document(partName, part.body(), budget);
           readText(partName, formatFor(type), text, text.stripLeading().startsWith("{") ? Hint.JSON : Hint.YAML, documents, problems);
         } else if (type.startsWith("text/")) {
           LOGGER.debug("{}: left to cloud-init", partName);
@@ -154,6 +168,13 @@ public final class ConfigReader {
         problems.addAll(e.problems());
       }
     }
+  }
+
+  /** A part's text: decoded, no larger than a document may be, UTF-8. */
+  private static String document(String name, byte[] body, Payloads.Budget budget) {
+    byte[] data = Payloads.decode(name, body, budget);
+    Payloads.checkDocumentSize(name, data.length);
+    return Payloads.utf8(name, data);
   }
 
   private ConfigFormat formatFor(String mediaType) {
@@ -236,9 +257,9 @@ public final class ConfigReader {
       documents.add(new ConfigDocument(name, format.name(), format.translate(document, context)));
     } catch (ConfigException e) {
       problems.addAll(e.problems());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       LOGGER.debug("format {} failed on {}", format.name(), name, e);
-      problems.add(new ConfigProblem(document.location(), "", "the " + format.name() + " reader failed: " + e, ""));
+      problems.add(new ConfigProblem(document.location(), "", "the " + format.name() + " reader " + Failures.describe(e), ""));
     }
   }
 

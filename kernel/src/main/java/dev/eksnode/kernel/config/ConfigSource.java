@@ -21,8 +21,16 @@ public sealed interface ConfigSource {
    * warning.
    *
    * @param optional a missing path is nothing to read (the default list) rather than an error
+   * @param root the directory standing in for {@code /} when the path is one of the node's own (the
+   *     image configuration, the node-local drop-ins) under {@code --root}: a file whose symbolic links
+   *     lead out of it is refused; empty for a path given as it is
    */
-  record Files(Path path, boolean optional) implements ConfigSource {
+  record Files(Path path, boolean optional, java.util.Optional<Path> root) implements ConfigSource {
+    /** A path read as it is. */
+    public Files(Path path, boolean optional) {
+      this(path, optional, java.util.Optional.empty());
+    }
+
     @Override
     public String display() {
       return path.toString();

@@ -124,10 +124,53 @@ public final class ConfigSources {
     return loader.load(files.stream().<ConfigSource>map(file -> new ConfigSource.Files(file, false)).toList()).orThrow().merged();
   }
 
+  /**
+   * The bytes of a configuration file, at most {@link Payloads#MAX_RAW_BYTES}. Only a regular file is
+   * opened (a symbolic link to one is followed): a FIFO or a device would block or never end.
+   *
+   * @throws ConfigException naming the file when it is no regular file, too large or unreadable
+   */
+  public static byte[] readBounded(Path file) {
+    return readBounded(file, java.util.Optional.empty());
+  }
+
+  /**
+   * {@link #readBounded(Path)}, refusing also a file whose symbolic links lead out of {@code root}, the
+   * directory standing in for {@code /}, when there is one.
+   */
+  public static byte[] readBounded(Path file, java.util.Optional<Path> root) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "",
+            "is not a regular file (" + kind(attributes) + "); eksnode reads configuration only from regular files", "")));
+      }
+      if (root.isPresent() && !file.toRealPath().startsWith(root.get().toRealPath())) {
+        throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "",
+            "leads through a symbolic link to " + file.toRealPath() + ", outside the root " + root.get(), "")));
+      }
+      Payloads.checkRawSize(file.toString(), attributes.size());
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(Payloads.MAX_RAW_BYTES + 1);
+      }
+      Payloads.checkRawSize(file.toString(), bytes.length);
+      return bytes;
+    } catch (IOException e) {
+      throw new ConfigException(
+          List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "", "cannot read: " + e.getMessage(), "")));
+    }
+  }
+
+  private static String kind(java.nio.file.attribute.BasicFileAttributes attributes) {
+    return attributes.isDirectory() ? "a directory" : attributes.isOther() ? "a FIFO, socket or device" : "not a plain file";
+  }
+
   /** Reads a file as strict UTF-8, naming the file in any error. */
   public static String readUtf8(Path file) {
     try {
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes = readBounded(file);
       return StandardCharsets.UTF_8
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -137,9 +180,6 @@ public final class ConfigSources {
     } catch (CharacterCodingException e) {
       throw new ConfigException(
           List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "", "is not valid UTF-8", "")));
-    } catch (IOException e) {
-      throw new ConfigException(
-          List.of(new ConfigProblem(ConfigLocation.of(file.toString()), "", "cannot read: " + e, "")));
     }
   }
 }

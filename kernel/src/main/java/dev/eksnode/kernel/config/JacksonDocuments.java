@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.eksnode.spi.API;
@@ -45,6 +46,12 @@ public final class JacksonDocuments {
   /** How deep tables and lists may nest. */
   public static final int MAX_DEPTH = 64;
 
+  /**
+   * The parsers' own limit lies a little beyond {@link #MAX_DEPTH}: the reader refuses the first level
+   * too deep itself, where it knows the line and column.
+   */
+  private static final int PARSER_SLACK = 4;
+
   /** How many aliases a YAML document may use. */
   public static final int MAX_ALIASES = 50;
 
@@ -80,9 +87,9 @@ public final class JacksonDocuments {
 
   private static StreamReadConstraints constraints() {
     return StreamReadConstraints.builder()
-        .maxNestingDepth(MAX_DEPTH)
-        .maxStringLength(Payloads.MAX_DECODED_BYTES)
-        .maxDocumentLength(Payloads.MAX_DECODED_BYTES)
+        .maxNestingDepth(MAX_DEPTH + PARSER_SLACK)
+        .maxStringLength(Payloads.MAX_DOCUMENT_BYTES)
+        .maxDocumentLength(Payloads.MAX_DOCUMENT_BYTES)
         .build();
   }
 
@@ -90,8 +97,8 @@ public final class JacksonDocuments {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(MAX_DEPTH);
-    options.setCodePointLimit(Payloads.MAX_DECODED_BYTES);
+    options.setNestingDepthLimit(MAX_DEPTH + PARSER_SLACK);
+    options.setCodePointLimit(Payloads.MAX_DOCUMENT_BYTES);
     return YAMLFactory.builder()
         .loaderOptions(options)
         .streamReadConstraints(constraints())
@@ -101,24 +108,28 @@ public final class JacksonDocuments {
 
   /** Parses a YAML stream. */
   public static Parsed yaml(String source, String text) {
-    try (JsonParser parser = YAML.createParser(text)) {
-      return read(source, text, parser, "YAML");
+    JsonParser parser = null;
+    try (JsonParser opened = YAML.createParser(text)) {
+      parser = opened;
+      return read(source, text, opened, "YAML");
     } catch (IOException e) {
-      throw syntax(source, e, "YAML");
+      throw syntax(source, e, "YAML", parser);
     }
   }
 
   /** Parses one JSON document. */
   public static Parsed json(String source, String text) {
-    try (JsonParser parser = JSON.createParser(text)) {
-      Parsed parsed = read(source, text, parser, "JSON");
+    JsonParser parser = null;
+    try (JsonParser opened = JSON.createParser(text)) {
+      parser = opened;
+      Parsed parsed = read(source, text, opened, "JSON");
       if (parsed.documents().size() > 1) {
         throw new ConfigException(List.of(new ConfigProblem(
             parsed.documents().get(1).location(), "", "JSON syntax: more than one value; a document is one object", "")));
       }
       return parsed;
     } catch (IOException e) {
-      throw syntax(source, e, "JSON");
+      throw syntax(source, e, "JSON", parser);
     }
   }
 
@@ -144,7 +155,7 @@ public final class JacksonDocuments {
     return new Parsed(List.copyOf(documents), reader.origins);
   }
 
-  private static ConfigException syntax(String source, IOException e, String language) {
+  private static ConfigException syntax(String source, IOException e, String language, JsonParser parser) {
     int line = 0;
     int column = 0;
     String message = e.getMessage();
@@ -158,6 +169,13 @@ public final class JacksonDocuments {
       if (marked.getContext() != null && marked.getProblem() != null && marked.getContextMark() != null) {
         message += " (" + marked.getContext() + " at line " + (marked.getContextMark().getLine() + 1) + ")";
       }
+    } else if (e instanceof StreamConstraintsException limit) {
+      message = constraint(limit.getMessage() == null ? "" : limit.getMessage());
+      JsonLocation location = limit.getLocation() != null || parser == null ? limit.getLocation() : parser.currentLocation();
+      if (location != null) {
+        line = Math.max(0, location.getLineNr());
+        column = Math.max(0, location.getColumnNr());
+      }
     } else if (e instanceof JsonProcessingException processing) {
       message = processing.getOriginalMessage();
       JsonLocation location = processing.getLocation();
@@ -169,6 +187,21 @@ public final class JacksonDocuments {
     message = message == null ? e.toString() : message.replace('\n', ' ');
     return new ConfigException(List.of(new ConfigProblem(
         new ConfigLocation(source, line, column), "", language + " syntax: " + message, "")));
+  }
+
+  /** What a parser limit that was hit means, without the parser's own (Java) names for it. */
+  private static String constraint(String message) {
+    if (message.contains("nesting depth")) {
+      return "nests deeper than eksnode reads (" + MAX_DEPTH + " levels)";
+    }
+    if (message.startsWith("Number value length")) {
+      return "a number with more digits than eksnode reads ("
+          + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + ")";
+    }
+    if (message.startsWith("Name length")) {
+      return "a key longer than eksnode reads (" + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters)";
+    }
+    return "larger than eksnode reads (" + Payloads.MAX_DOCUMENT_BYTES + " bytes in one document)";
   }
 
   /** Builds located nodes from the parser's tokens. */
@@ -230,6 +263,10 @@ public final class JacksonDocuments {
 
     /** Reads the value whose first token is current; null for a YAML/JSON null. */
     ConfigNode value(JsonToken token, ConfigLocation at, int depth) throws IOException {
+      if (depth >= MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+        throw new ConfigException(List.of(new ConfigProblem(at, "",
+            (parser instanceof YAMLParser ? "YAML" : "JSON") + " syntax: nests deeper than eksnode reads (" + MAX_DEPTH + " levels)", "")));
+      }
       if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
         problems.add(new ConfigProblem(at, "", "YAML aliases (*" + parser.getText() + ") are not supported", "write the value out in full"));
         return null;

@@ -27,11 +27,25 @@ import java.util.zip.ZipException;
 @API(status = INTERNAL, since = "0.1.0")
 public final class Payloads {
 
-  /** The largest input eksnode reads from one source: 16 MiB (EC2 itself allows 16 KiB of user data). */
-  public static final int MAX_RAW_BYTES = 16 * 1024 * 1024;
+  /**
+   * The largest input eksnode reads from one source (a file, standard input, user data): 1 MiB. EC2
+   * itself allows 16 KiB of user data; the image's and the node's own files are far smaller.
+   */
+  public static final int MAX_RAW_BYTES = 1024 * 1024;
 
-  /** The most that decompressing one source may produce: 64 MiB, shared by every gzip layer and part. */
-  public static final int MAX_DECODED_BYTES = 64 * 1024 * 1024;
+  /**
+   * The most that decoding one source may produce: 1 MiB, shared by every gzip and base64 layer and
+   * every MIME part. Scripts left to cloud-init count too, which is why it is larger than {@link
+   * #MAX_DOCUMENT_BYTES}.
+   */
+  public static final int MAX_DECODED_BYTES = 1024 * 1024;
+
+  /**
+   * The largest configuration document parsed (one TOML, YAML or JSON text, after decoding): 128 KiB.
+   * The TOML parser needs about a thousand times a document's size in memory for the worst documents
+   * (long strings, long arrays), so this bound is what keeps a hostile document within the heap.
+   */
+  public static final int MAX_DOCUMENT_BYTES = 128 * 1024;
 
   /** How many base64 or gzip layers are undone before the content must be plain. */
   public static final int MAX_LAYERS = 4;
@@ -41,7 +55,16 @@ public final class Payloads {
   /** Refuses input larger than {@link #MAX_RAW_BYTES}. */
   public static void checkRawSize(String source, long size) {
     if (size > MAX_RAW_BYTES) {
-      throw fail(source, "is " + size + " bytes, more than the " + MAX_RAW_BYTES + " bytes (16 MiB) eksnode reads from one source");
+      throw fail(source, "is " + (size == MAX_RAW_BYTES + 1L ? "more than " + MAX_RAW_BYTES : size)
+          + " bytes, more than the " + MAX_RAW_BYTES + " bytes (1 MiB) eksnode reads from one source");
+    }
+  }
+
+  /** Refuses a configuration document larger than {@link #MAX_DOCUMENT_BYTES} before it is parsed. */
+  public static void checkDocumentSize(String source, long size) {
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw fail(source, "is a configuration document of " + size + " bytes, more than the " + MAX_DOCUMENT_BYTES
+          + " bytes (128 KiB) eksnode parses in one document");
     }
   }
 
@@ -61,7 +84,12 @@ public final class Payloads {
       if (layer == MAX_LAYERS) {
         throw fail(source, "is still encoded after " + MAX_LAYERS + " layers of base64 and gzip");
       }
-      current = gzip ? gunzip(source, current, budget) : Base64.getMimeDecoder().decode(current);
+      if (gzip) {
+        current = gunzip(source, current, budget);
+      } else {
+        current = Base64.getMimeDecoder().decode(current);
+        budget.spend(source, current.length);
+      }
       budget.layers++;
     }
     return current;
@@ -165,7 +193,8 @@ public final class Payloads {
     void spend(String source, int bytes) {
       remaining -= bytes;
       if (remaining < 0) {
-        throw fail(source, "decompresses to more than " + MAX_DECODED_BYTES + " bytes (64 MiB); refusing it as a likely gzip bomb");
+        throw fail(source, "decodes (base64/gzip) to more than " + MAX_DECODED_BYTES
+            + " bytes (1 MiB); refusing it as a likely decompression bomb");
       }
     }
   }

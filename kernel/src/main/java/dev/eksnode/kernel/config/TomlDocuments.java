@@ -34,9 +34,13 @@ public final class TomlDocuments {
    * @throws ConfigException with every syntax error, each with its line and column
    */
   public static Table parse(String source, String text) {
+    checkNesting(source, text);
     TomlParseResult result;
     try {
       result = Toml.parse(text);
+    } catch (StackOverflowError e) {
+      throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(source), "",
+          "TOML nests deeper than eksnode reads (" + JacksonDocuments.MAX_DEPTH + " levels)", "")));
     } catch (TomlParseError e) {
       // tomlj throws some errors (bad escapes in quoted keys) instead of listing them.
       throw new ConfigException(List.of(new ConfigProblem(at(source, e.position()), "", "TOML syntax: " + clean(e.getMessage()), "")));
@@ -54,7 +58,68 @@ public final class TomlDocuments {
                           at(source, error.position()), "", "TOML syntax: " + clean(error.getMessage()), "")));
       throw new ConfigException(problems);
     }
-    return new Reader(source, text.split("\n", -1)).table(result, new ConfigLocation(source, 1, 1));
+    Table table = new Reader(source, text.split("\n", -1)).table(result, new ConfigLocation(source, 1, 1));
+    ConfigNode deepest = deepest(table, 0);
+    if (deepest != null) {
+      throw new ConfigException(List.of(new ConfigProblem(deepest.location(), "",
+          "TOML nests deeper than eksnode reads (" + JacksonDocuments.MAX_DEPTH + " levels of tables, dotted keys and arrays)", "")));
+    }
+    return table;
+  }
+
+  /** A node nested more than {@link JacksonDocuments#MAX_DEPTH} deep (dotted keys and headers count), or null. */
+  private static ConfigNode deepest(ConfigNode node, int depth) {
+    if (depth > JacksonDocuments.MAX_DEPTH) {
+      return node;
+    }
+    List<ConfigNode> children = switch (node) {
+      case Table table -> List.copyOf(table.entries().values());
+      case Array array -> array.items();
+      case Leaf leaf -> List.of();
+    };
+    for (ConfigNode child : children) {
+      ConfigNode found = deepest(child, depth + 1);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Refuses brackets and braces nested deeper than {@link JacksonDocuments#MAX_DEPTH} before the parser
+   * sees them: the parser recurses once per level. Strings and comments are skipped; the count errs on
+   * the side of the input (a table header's bracket counts while it is open).
+   */
+  static void checkNesting(String source, String text) {
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '#' -> {
+          int end = text.indexOf('\n', i);
+          i = end < 0 ? text.length() : end;
+        }
+        case '"', '\'' -> {
+          String close = text.startsWith(String.valueOf(c).repeat(3), i) ? String.valueOf(c).repeat(3) : String.valueOf(c);
+          int j = i + close.length();
+          while (j < text.length() && !text.startsWith(close, j) && (close.length() == 3 || text.charAt(j) != '\n')) {
+            j += c == '"' && text.charAt(j) == '\\' ? 2 : 1;
+          }
+          i = Math.min(text.length(), j + close.length()) - 1;
+        }
+        case '[', '{' -> {
+          if (++depth > JacksonDocuments.MAX_DEPTH) {
+            int line = 1 + (int) text.substring(0, i).chars().filter(ch -> ch == '\n').count();
+            int column = i - text.lastIndexOf('\n', i - 1);
+            throw new ConfigException(List.of(new ConfigProblem(new ConfigLocation(source, line, column), "",
+                "TOML nests deeper than eksnode reads (" + JacksonDocuments.MAX_DEPTH + " levels of arrays and inline tables)", "")));
+          }
+        }
+        case ']', '}' -> depth = Math.max(0, depth - 1);
+        default -> { }
+      }
+    }
   }
 
   /** Builds located nodes; knows the text to correct tomlj's positions of array items. */

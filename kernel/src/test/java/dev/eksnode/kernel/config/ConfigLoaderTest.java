@@ -112,4 +112,44 @@ class ConfigLoaderTest {
     assertEquals(new ConfigSource.Files(Path.of("rel/x.toml"), false), ConfigSource.parse("rel/x.toml"));
     assertEquals(new ConfigSource.Provided(URI.create("imds://user-data")), ConfigSource.parse("imds://user-data"));
   }
+
+  @Test
+  void refusesAFifoInADropInDirectoryInsteadOfWaitingForAWriter() throws Exception {
+    write("/etc/eksnode/config.d/10-a.toml", "[cluster]\nmode = \"b\"\n");
+    Path fifo = root.resolve("etc/eksnode/config.d/20-fifo.toml");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+
+    var loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> loader(null, Map.of()).load(List.of(new ConfigSource.Files(root.resolve("etc/eksnode/config.d"), true))));
+
+    assertEquals(List.of(fifo + ": is not a regular file (a FIFO, socket or device); eksnode reads configuration only from"
+        + " regular files"), loaded.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void refusesADocumentLargerThanItParsesAfterDecompression() throws IOException {
+    byte[] toml = ("# " + "x".repeat(Payloads.MAX_DOCUMENT_BYTES) + "\n").getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gzip)) {
+      out.write(toml);
+    }
+
+    var loaded = loader(null, Map.of()).load(List.of(new ConfigSource.Bytes("user-data", gzip.toByteArray())));
+
+    assertEquals(List.of("user-data: is a configuration document of " + toml.length + " bytes, more than the 131072 bytes"
+        + " (128 KiB) eksnode parses in one document"), loaded.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void refusesANodeDropInThatLeadsOutOfTheRoot(@TempDir Path outside) throws IOException {
+    Path secret = Files.writeString(outside.resolve("secret.toml"), "[cluster]\nmode = \"from outside\"\n");
+    Files.createDirectories(root.resolve("etc/eksnode/local.d"));
+    Files.createSymbolicLink(root.resolve("etc/eksnode/local.d/10-x.toml"), secret);
+    ConfigLoader loader = loader(null, Map.of());
+
+    var loaded = loader.load(loader.defaultSources(root, false, false));
+
+    assertEquals(List.of(root.resolve("etc/eksnode/local.d/10-x.toml") + ": leads through a symbolic link to " + secret.toRealPath()
+        + ", outside the root " + root), loaded.problems().stream().map(Object::toString).toList());
+  }
 }

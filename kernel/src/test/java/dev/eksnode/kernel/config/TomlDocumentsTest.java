@@ -73,4 +73,31 @@ class TomlDocumentsTest {
 
     assertEquals(List.of("zebra", "apple", "mango"), List.copyOf(document.entries().keySet()));
   }
+
+  @Test
+  void refusesArraysNestedDeeperThanItReadsBeforeParsingThem() {
+    String text = "# [[[ in a comment\nname = \"[[[ in a string\"\nflags = " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+
+    ConfigException e = assertThrows(ConfigException.class, () -> TomlDocuments.parse("deep.toml", text));
+
+    assertEquals("deep.toml, line 3, column 73: TOML nests deeper than eksnode reads (64 levels of arrays and inline tables)",
+        e.problems().getFirst().toString());
+  }
+
+  @Test
+  void refusesDottedKeysNestedDeeperThanItReads() {
+    String text = "[kubelet.config]\n" + String.join(".", java.util.Collections.nCopies(100, "a")) + " = 1\n";
+
+    ConfigException e = assertThrows(ConfigException.class, () -> TomlDocuments.parse("dotted.toml", text));
+
+    assertEquals("dotted.toml, line 2, column 1: TOML nests deeper than eksnode reads (64 levels of tables, dotted keys and arrays)",
+        e.problems().getFirst().toString());
+  }
+
+  @Test
+  void readsNestingUpToTheLimit() {
+    String text = "a = " + "[".repeat(64) + "]".repeat(64) + "\n";
+
+    assertEquals(1, TomlDocuments.parse("ok.toml", text).entries().size());
+  }
 }

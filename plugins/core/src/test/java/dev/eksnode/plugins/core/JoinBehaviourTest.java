@@ -168,6 +168,30 @@ class JoinBehaviourTest {
   }
 
   /**
+   * A first boot killed late, after every unit file was written but before the record of what systemd
+   * loaded for the services' environment: the rerun reloads and records, and its record must be the
+   * one a clean run leaves, although the kubelet's and containerd's drop-ins (written beside or after
+   * that step in a clean run) are all there by then.
+   */
+  @Test
+  void aRerunAfterAKillBeforeTheEnvironmentRecordLeavesTheCleanRunsRecord(@TempDir Path clean, @TempDir Path killed)
+      throws Exception {
+    String toml = cluster() + "\n[instance.environment.default]\nHTTPS_PROXY = \"http://proxy.internal:3128\"\n"
+        + "\n[instance.environment.sshd]\nSSHD_OPTS = \"-o LogLevel=VERBOSE\"\n";
+    String record = "var/lib/eksnode/state/service-environment.loaded";
+    BaseRoots.seed(BaseRoots.EKS_AL2023, clean);
+    assertTrue(boot(clean, toml, List.of()).succeeded());
+    BaseRoots.seed(BaseRoots.EKS_AL2023, killed);
+    assertTrue(boot(killed, toml, List.of()).succeeded());
+    Files.delete(killed.resolve(record)); // killed before the record, after everything else
+
+    RunReport rerun = boot(killed, toml, List.of());
+
+    assertTrue(step(rerun, "core/service-environment").actions().contains("systemctl daemon-reload"), () -> String.valueOf(actions(rerun)));
+    assertEquals(Files.readString(clean.resolve(record)), Files.readString(killed.resolve(record)));
+  }
+
+  /**
    * A first boot that dies right after writing a unit file, before systemd reloaded it: the rerun finds
    * the file already as it should be, and must still reload, or the service restarts on the unit
    * systemd loaded at boot. The crash is the run failing at that file's write; the file is then put in

@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.instancestore;
 
+import dev.eksnode.spi.AllowedPaths;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
@@ -22,6 +23,9 @@ import java.util.stream.Collectors;
  */
 record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, String> bindMounts) {
 
+  /** Where {@code mountPath} may point: directories meant for data volumes, never the system's own. */
+  static final AllowedPaths MOUNT_PATHS = AllowedPaths.below("/mnt", "/data", "/local", "/srv");
+
   /** The ways to use the disks. */
   enum Strategy {
     RAID0, RAID10, MOUNT
@@ -35,7 +39,8 @@ record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, Stri
       new ConfigKey("plugins.instance-store.strategy", Type.STRING, Optional.of("raid0"), List.of(), "\"raid10\"",
           "raid0, raid10 or mount, in any case (nodeadm's RAID0, RAID10, Mount): one striped array, one striped mirror, or each disk on its own."),
       new ConfigKey("plugins.instance-store.mountPath", Type.STRING, Optional.of("/mnt/k8s-disks"), List.of(), "\"/mnt/disks\"",
-          "The directory the volumes are mounted under, as mountPath/0, mountPath/1 and so on; absolute and normalized."),
+          "The directory the volumes are mounted under, as mountPath/0, mountPath/1 and so on; absolute, normalized and below"
+              + " /mnt, /data, /local or /srv."),
       new ConfigKey("plugins.instance-store.disabledMounts", Type.STRING_LIST, Optional.empty(), List.of(), "[\"pod-logs\"]",
           "Bind mounts onto the first volume to leave out: kubelet, containerd, pod-logs (nodeadm's Kubelet, Containerd, PodLogs too)."));
 
@@ -75,6 +80,10 @@ record InstanceStoreConfig(Strategy strategy, String mountPath, Map<String, Stri
       // and unquotes and unescapes; letters, digits, space and . _ @ : + - mean the same there as here.
       section.problem("mountPath", "\"" + mountPath + "\" holds a character other than letters, digits, space and . _ @ : + - /",
           "a mount path reaches systemd mount units, which would expand % and read quotes and backslashes");
+      mountPath = "/mnt/k8s-disks";
+    } else if (MOUNT_PATHS.refusal(mountPath).isPresent()) {
+      // Volumes mounted over /etc, /usr or /var/lib would hide the system's own files.
+      section.problem("mountPath", MOUNT_PATHS.refusal(mountPath).get(), "e.g. /mnt/k8s-disks");
       mountPath = "/mnt/k8s-disks";
     }
     Map<String, String> binds = new LinkedHashMap<>(BIND_MOUNTS);

@@ -3,6 +3,7 @@ package dev.eksnode.plugins.outposts;
 import dev.eksnode.node.ClusterInfo;
 import dev.eksnode.node.InstanceInfo;
 import dev.eksnode.node.NodeFacts;
+import dev.eksnode.spi.AllowedPaths;
 import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
@@ -32,7 +33,11 @@ record OutpostsConfig(
       new ConfigKey("plugins.outposts.resolveIntervalSeconds", Type.INTEGER, Optional.of(3L), List.of(), "5",
           "Seconds between lookups of the API server's name, 0..60."),
       new ConfigKey("plugins.outposts.kubeletConfigPath", Type.STRING, Optional.empty(), List.of(), "\"/etc/kubernetes/kubelet/outpost.json\"",
-          "Where the kubelet's configuration goes on an Outpost node (its drop-ins in this path plus .d); the core default when not set."));
+          "Where the kubelet's configuration goes on an Outpost node (its drop-ins in this path plus .d): a .json file below"
+              + " /etc/kubernetes/kubelet; the core default when not set."));
+
+  /** Where {@code kubeletConfigPath} may point: a JSON file among the kubelet's own configuration. */
+  static final AllowedPaths KUBELET_CONFIG_PATHS = AllowedPaths.below("/etc/kubernetes/kubelet").endingIn(".json");
 
   static final Set<String> KEYS = CONFIG_KEYS.stream()
       .map(k -> k.path().substring("plugins.outposts.".length()))
@@ -46,17 +51,16 @@ record OutpostsConfig(
         section.problem("clusterId", "\"" + value + "\" is not a cluster id", "copy the id from aws eks describe-cluster");
       }
     });
-    Optional<String> configPath = section.string("kubeletConfigPath");
-    configPath.ifPresent(path -> {
-      if (!path.startsWith("/") || path.endsWith("/") || path.contains("/../") || path.contains("//")) {
-        section.problem("kubeletConfigPath", "\"" + path + "\" is not a normalized absolute file path");
-      }
+    Optional<String> configPath = section.string("kubeletConfigPath").filter(path -> {
+      Optional<String> refusal = KUBELET_CONFIG_PATHS.refusal(path);
+      refusal.ifPresent(why -> section.problem("kubeletConfigPath", why, "e.g. /etc/kubernetes/kubelet/outpost.json"));
+      return refusal.isEmpty();
     });
     return new OutpostsConfig(
         id,
         (int) bounded(section, "resolveAttempts", 10, 1, 100),
         (int) bounded(section, "resolveIntervalSeconds", 3, 0, 60),
-        configPath.filter(path -> path.startsWith("/")));
+        configPath);
   }
 
   private static long bounded(ConfigSection section, String key, long fallback, long min, long max) {

@@ -168,6 +168,31 @@ class OutpostsPluginTest {
         "plugins.outposts.resolveIntervalSeconds"), error.problems().stream().map(p -> p.key()).sorted().toList());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "/etc/shadow | \"/etc/shadow\" is not below /etc/kubernetes/kubelet, where this setting may point",
+      "/etc/sudoers.d/eksnode | \"/etc/sudoers.d/eksnode\" is not below /etc/kubernetes/kubelet, where this setting may point",
+      "/usr/bin/kubelet | \"/usr/bin/kubelet\" is not below /etc/kubernetes/kubelet, where this setting may point",
+      "/etc/profile.d/zz-eksnode.sh | \"/etc/profile.d/zz-eksnode.sh\" is not below /etc/kubernetes/kubelet, where this setting may point",
+      "/etc/kubernetes/kubelet/../../profile.d/x.json | \"/etc/kubernetes/kubelet/../../profile.d/x.json\" holds a '..' component; write the path without it",
+      "/etc/kubernetes/kubelet/./x.json | \"/etc/kubernetes/kubelet/./x.json\" holds a '.' component; write the path without it",
+      "/etc/kubernetes/kubelet/kubeconfig | \"/etc/kubernetes/kubelet/kubeconfig\" does not end in .json",
+      "/etc/kubernetes/kubelet | \"/etc/kubernetes/kubelet\" is not below /etc/kubernetes/kubelet, where this setting may point"})
+  void refusesAKubeletConfigPathOutsideTheKubeletsConfigurationWritingNothing(String path, String message) throws IOException {
+    var harness = harness("[plugins.outposts]\nkubeletConfigPath = \"" + path + "\"\n", Optional.of(ARN), Optional.empty());
+    List<String> before = files(root);
+    ConfigException error = harness.refusal();
+    assertEquals(List.of("plugins.outposts.kubeletConfigPath: " + message + " (e.g. /etc/kubernetes/kubelet/outpost.json)"),
+        error.problems().stream().map(p -> p.key() + ": " + p.message() + " (" + p.suggestion() + ")").toList());
+    assertEquals(before, files(root), "nothing was written");
+  }
+
+  private static List<String> files(Path directory) throws IOException {
+    try (var entries = Files.walk(directory)) {
+      return entries.map(p -> directory.relativize(p).toString()).sorted().toList();
+    }
+  }
+
   private String read(String path) throws IOException {
     return Files.readString(root.resolve(path.substring(1)));
   }

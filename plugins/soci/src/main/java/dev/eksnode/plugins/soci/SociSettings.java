@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.soci;
 
+import dev.eksnode.spi.AllowedPaths;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigKey.Type;
 import dev.eksnode.spi.ConfigSection;
@@ -38,7 +39,8 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
       key(SECTION + ".minVcpus", Type.INTEGER, DEFAULT_MIN_VCPUS, "2",
           "Fewest online CPUs for SOCI to be turned on at boot, as nodeadm's 4-vCPU rule; 0 for no minimum."),
       key(SECTION + ".rootDirectory", Type.STRING, null, "\"/data/soci\"",
-          "Where the snapshotter keeps its data, an absolute path; not set: soci-snapshotter-grpc in the first mount under"
+          "Where the snapshotter keeps its data, an absolute path below /var/lib, /mnt, /data, /local or /srv; not set:"
+              + " soci-snapshotter-grpc in the first mount under"
               + " /mnt/k8s-disks when instance storage is mounted, else /var/lib/soci-snapshotter-grpc."),
       key(PARALLEL_PULL + ".enabled", Type.BOOLEAN, true, "false",
           "Download and unpack whole images in parallel up front (pull_modes.parallel_pull_unpack.enable)."),
@@ -54,6 +56,9 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
           "Concurrent layer unpacks per image (max_concurrent_unpacks_per_image), at least 1."),
       key(PARALLEL_PULL + ".discardUnpackedLayers", Type.BOOLEAN, true, "false",
           "Drop layer blobs once unpacked (content_store discard_unpacked_layers)."));
+
+  /** Where {@code rootDirectory} may point: directories meant for data, never the system's own. */
+  static final AllowedPaths ROOT_DIRECTORIES = AllowedPaths.below("/var/lib", "/mnt", "/data", "/local", "/srv");
 
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?");
   private static final Pattern CHUNK_SIZE = Pattern.compile("\\d+(kb|mb|gb)?");
@@ -90,11 +95,15 @@ record SociSettings(String version, long minMemoryGiB, long minVcpus, Optional<S
     long memory = atLeast(section, "minMemoryGiB", DEFAULT_MIN_MEMORY_GIB, 0);
     long vcpus = atLeast(section, "minVcpus", DEFAULT_MIN_VCPUS, 0);
     Optional<String> root = section.string("rootDirectory").filter(text -> {
-      if (text.startsWith("/") && !text.contains("..") && !text.matches(".*\\s.*")) {
-        return true;
+      if (!text.startsWith("/") || text.contains("..") || text.matches(".*\\s.*")) {
+        section.problem("rootDirectory", "\"" + text + "\" is not an absolute path without spaces or '..'");
+        return false;
       }
-      section.problem("rootDirectory", "\"" + text + "\" is not an absolute path without spaces or '..'");
-      return false;
+      // The snapshotter writes its content store there, as root, and the path reaches a unit file's Environment=.
+      Optional<String> refusal = ROOT_DIRECTORIES.refusal(text).or(() -> text.matches("[A-Za-z0-9._@:+/-]+") ? Optional.empty()
+          : Optional.of("\"" + text + "\" holds a character other than letters, digits and . _ @ : + - /"));
+      refusal.ifPresent(why -> section.problem("rootDirectory", why, "e.g. /data/soci"));
+      return refusal.isEmpty();
     });
     return new SociSettings(version, memory, vcpus, root, parallelPull(section.section("parallelPull")));
   }

@@ -119,6 +119,8 @@ public final class Ec2Emulator implements AutoCloseable {
         case Fault.ExpiredToken f -> throw new IllegalArgumentException("the EC2 emulator has no session tokens: " + f);
         case Fault.TokenEndpointDisabled f -> throw new IllegalArgumentException("the EC2 emulator has no token endpoint: " + f);
         case Fault.RefuseFor f -> throw new IllegalArgumentException("the EC2 emulator does not refuse connections: " + f);
+        case Fault.Answer f -> throw new IllegalArgumentException("the EC2 emulator serves its fixture, not metadata paths: " + f);
+        case Fault.Flood f -> throw new IllegalArgumentException("the EC2 emulator serves its fixture, not metadata paths: " + f);
       }
     }
   }

@@ -40,4 +40,32 @@ public sealed interface Fault {
 
   /** The next {@code count} EC2 requests answer 400 {@code RequestLimitExceeded}, EC2's throttling error. */
   record Throttle(int count) implements Fault {}
+
+  /**
+   * The next {@code count} requests of {@code path} (a path under {@code /latest/}, e.g. {@code
+   * meta-data/instance-id}, or {@code api/token} for the session token) answer 200 with {@code body}, as
+   * it is: a NUL byte, a newline, a value in the wrong format.
+   */
+  record Answer(String path, byte[] body, int count) implements Fault {
+    public Answer {
+      body = body.clone();
+    }
+
+    /** {@code body} as UTF-8. */
+    public Answer(String path, String body, int count) {
+      this(path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), count);
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+  }
+
+  /**
+   * The next {@code count} requests of {@code path} (as in {@link Answer}) answer 200 with {@code bytes}
+   * bytes of {@code a}, streamed without a length and never held in memory: an answer far longer than
+   * any metadata value.
+   */
+  record Flood(String path, long bytes, int count) implements Fault {}
 }

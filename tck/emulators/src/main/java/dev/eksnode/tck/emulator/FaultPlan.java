@@ -17,8 +17,13 @@ final class FaultPlan {
 
   /** The first pending fault of {@code type}, consuming one of its count; null when there is none. */
   <F extends Fault> F take(Class<F> type) {
+    return take(type, fault -> true);
+  }
+
+  /** The first pending fault of {@code type} that {@code applies}, consuming one of its count; null when there is none. */
+  <F extends Fault> F take(Class<F> type, java.util.function.Predicate<F> applies) {
     for (Pending p : pending) {
-      if (type.isInstance(p.fault())) {
+      if (type.isInstance(p.fault()) && applies.test(type.cast(p.fault()))) {
         int left = p.left().getAndUpdate(n -> n == Fault.FOREVER ? n : Math.max(0, n - 1));
         if (left > 0) {
           return type.cast(p.fault());

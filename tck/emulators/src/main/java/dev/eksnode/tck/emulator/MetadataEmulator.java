@@ -123,6 +123,8 @@ public final class MetadataEmulator implements AutoCloseable {
         case Fault.Truncated f -> this.faults.add(f, f.count());
         case Fault.Malformed f -> this.faults.add(f, f.count());
         case Fault.RefuseFor f -> refuseFor(f.duration());
+        case Fault.Answer f -> this.faults.add(f, f.count());
+        case Fault.Flood f -> this.faults.add(f, f.count());
         case Fault.Throttle f -> throw new IllegalArgumentException("instance metadata does not throttle with EC2 errors: " + f);
       }
     }
@@ -159,6 +161,9 @@ public final class MetadataEmulator implements AutoCloseable {
       Fault.Latency latency = faults.take(Fault.Latency.class);
       if (latency != null) {
         FaultPlan.sleep(latency.delay());
+      }
+      if (hostile(exchange, path.startsWith("/latest/") ? path.substring("/latest/".length()) : path)) {
+        return;
       }
       if (path.equals("/latest/api/token")) {
         token(exchange, method);
@@ -207,6 +212,36 @@ public final class MetadataEmulator implements AutoCloseable {
         send(exchange, 200, String.join("\n", children));
       }
     }
+  }
+
+  /** Answers with a pending {@link Fault.Answer} or {@link Fault.Flood} for {@code key}; true when it did. */
+  private boolean hostile(HttpExchange exchange, String key) throws IOException {
+    Fault.Answer answer = faults.take(Fault.Answer.class, f -> f.path().equals(key));
+    Fault.Flood flood = answer != null ? null : faults.take(Fault.Flood.class, f -> f.path().equals(key));
+    if (answer == null && flood == null) {
+      return false;
+    }
+    String ttl = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token-ttl-seconds");
+    if (key.equals("api/token") && ttl != null) {
+      // As a real token answer has it, so that a client reads the hostile body instead of stopping at the header.
+      exchange.getResponseHeaders().add("X-aws-ec2-metadata-token-ttl-seconds", ttl);
+    }
+    if (answer != null) {
+      send(exchange, 200, answer.body());
+      return true;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(200, 0); // chunked: no length promised
+    byte[] block = new byte[64 * 1024];
+    java.util.Arrays.fill(block, (byte) 'a');
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (long left = flood.bytes(); left > 0; left -= block.length) {
+        out.write(block, 0, (int) Math.min(block.length, left));
+      }
+    } catch (IOException e) {
+      // the reader stopped reading: what a bounded reader does
+    }
+    return true;
   }
 
   private void token(HttpExchange exchange, String method) throws IOException {

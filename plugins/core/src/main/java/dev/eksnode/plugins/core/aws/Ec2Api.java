@@ -60,7 +60,7 @@ public final class Ec2Api implements AutoCloseable {
       calls++;
       DescribeInstanceTypesResponse response =
           client().describeInstanceTypes(DescribeInstanceTypesRequest.builder().instanceTypesWithStrings(instanceType).build());
-      return response.instanceTypes().stream().findFirst().map(Ec2Api::limits);
+      return response.instanceTypes().stream().findFirst().map(type -> checkedLimits("DescribeInstanceTypes " + instanceType, type));
     } catch (AwsServiceException e) {
       if ("InvalidInstanceType".equals(e.awsErrorDetails().errorCode())) {
         return Optional.empty();
@@ -80,7 +80,7 @@ public final class Ec2Api implements AutoCloseable {
         calls++;
         DescribeInstanceTypesResponse page =
             client().describeInstanceTypes(DescribeInstanceTypesRequest.builder().maxResults(100).nextToken(token).build());
-        page.instanceTypes().forEach(type -> all.add(limits(type)));
+        page.instanceTypes().forEach(type -> all.add(checkedLimits("DescribeInstanceTypes", type)));
         token = page.nextToken();
       } while (token != null && !token.isEmpty());
     } catch (SdkException e) {
@@ -159,6 +159,17 @@ public final class Ec2Api implements AutoCloseable {
                 ? AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken().get())
                 : AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
         .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+  }
+
+  /** {@link #limits}, an answer with numbers out of range or parts missing told as a failure of the call. */
+  private InstanceTypeLimits checkedLimits(String call, InstanceTypeInfo type) {
+    try {
+      return limits(type);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      String endpoint = environment.ec2Endpoint().map(uri -> " at " + uri).orElse("");
+      throw new EksnodeException("EC2 " + call + " (region " + region + endpoint + ") answered limits eksnode cannot use for "
+          + type.instanceTypeAsString() + ": " + (e instanceof NullPointerException ? "a part of the answer is missing" : e.getMessage()));
+    }
   }
 
   static InstanceTypeLimits limits(InstanceTypeInfo type) {

@@ -125,6 +125,7 @@ public final class InstanceMetadata implements AutoCloseable {
   }
 
   private Optional<String> fetchOnce(String path) {
+    refuseOversized();
     try {
       String value = client.get("/latest/" + path).asString();
       LOGGER.debug("IMDS {}: {} bytes", path, value.length());
@@ -134,7 +135,17 @@ public final class InstanceMetadata implements AutoCloseable {
         return Optional.empty();
       }
       throw e;
+    } catch (SdkClientException e) {
+      refuseOversized();
+      throw e;
     }
+  }
+
+  /** An answer too long to be metadata is not retried: it will not get shorter. */
+  private void refuseOversized() {
+    http.oversized().ifPresent(what -> {
+      throw new EksnodeException("instance metadata at " + endpoint + ": " + what + ", more than eksnode reads from one answer");
+    });
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -19,8 +20,15 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 public final class LastErrorHttpClient implements SdkHttpClient {
 
+  /**
+   * The most one answer's body may hold: 64 KiB. Instance metadata answers are short (user data, the
+   * longest, is at most 16 KiB); a longer one is cut off, and {@link #oversized()} says so.
+   */
+  public static final int MAX_ANSWER_BYTES = 64 * 1024;
+
   private final SdkHttpClient delegate;
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final AtomicReference<String> oversized = new AtomicReference<>();
 
   public LastErrorHttpClient(SdkHttpClient delegate) {
     this.delegate = delegate;
@@ -50,6 +58,14 @@ public final class LastErrorHttpClient implements SdkHttpClient {
     }));
   }
 
+  /**
+   * The first answer that was longer than {@value #MAX_ANSWER_BYTES} bytes, e.g. {@code PUT
+   * /latest/api/token answered more than 65536 bytes}; a reader gives up on it instead of retrying.
+   */
+  public java.util.Optional<String> oversized() {
+    return java.util.Optional.ofNullable(oversized.get());
+  }
+
   /** The last failed attempt, e.g. {@code PUT /latest/api/token: HTTP 403} or {@code GET ...: Connection refused}; "none" before any. */
   public String lastError() {
     String last = lastError.get();
@@ -68,7 +84,14 @@ public final class LastErrorHttpClient implements SdkHttpClient {
           if (!response.httpResponse().isSuccessful() && response.httpResponse().statusCode() != 404) {
             lastError.set(what + ": HTTP " + response.httpResponse().statusCode());
           }
-          return response;
+          if (response.responseBody().isEmpty()) {
+            return response;
+          }
+          AbortableInputStream body = response.responseBody().get();
+          return HttpExecuteResponse.builder()
+              .response(response.httpResponse())
+              .responseBody(AbortableInputStream.create(new Bounded(body, what), body))
+              .build();
         } catch (IOException | RuntimeException e) {
           lastError.set(what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
           throw e;
@@ -80,6 +103,41 @@ public final class LastErrorHttpClient implements SdkHttpClient {
         prepared.abort();
       }
     };
+  }
+
+  /** An answer's body, cut off after {@value #MAX_ANSWER_BYTES} bytes with an error that says so. */
+  private final class Bounded extends java.io.FilterInputStream {
+    private final String what;
+    private long read;
+
+    Bounded(java.io.InputStream in, String what) {
+      super(in);
+      this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, (int) Math.min(length, MAX_ANSWER_BYTES + 1L - read));
+      count(Math.max(0, n));
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > MAX_ANSWER_BYTES) {
+        String message = what + " answered more than " + MAX_ANSWER_BYTES + " bytes";
+        oversized.compareAndSet(null, message);
+        lastError.set(message);
+        throw new IOException(message);
+      }
+    }
   }
 
   @Override

@@ -59,7 +59,8 @@ public final class ImdsUserData implements ConfigSourceProvider {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(ImdsUserData.class);
   private static final String PATH = "/latest/user-data";
-  private static final int MAX_BYTES = 16 * 1024 * 1024;
+  /** EC2's own limit on user data: 16 KiB, before base64 encoding. Instance metadata never serves more. */
+  static final int MAX_BYTES = 16 * 1024;
   static final String DEADLINE = "EKSNODE_IMDS_DEADLINE_SECONDS";
 
   @Override
@@ -112,8 +113,12 @@ public final class ImdsUserData implements ConfigSourceProvider {
     try (SdkHttpClient binarySafe = new Base64Body(recorded);
         Ec2MetadataClient client = builder.httpClient(binarySafe).retryPolicy(MetadataRetries.policy()).build()) {
       long deadlineNanos = System.nanoTime() + deadline.toNanos();
-      Future<String> body = executor.submit(() -> read(client, deadlineNanos));
+      Future<String> body = executor.submit(() -> read(client, recorded, deadlineNanos));
       byte[] bytes = Base64.getDecoder().decode(body.get(deadline.toNanos(), TimeUnit.NANOSECONDS).strip());
+      if (bytes.length > MAX_BYTES) {
+        throw problem("user-data", "instance metadata at " + where + " served more than " + MAX_BYTES
+            + " bytes of user data; EC2 user data is at most " + MAX_BYTES + " bytes (16 KiB)", "");
+      }
       LOGGER.info("user-data: {} bytes from instance metadata", bytes.length);
       return Optional.of(bytes);
     } catch (TimeoutException e) {
@@ -125,6 +130,7 @@ public final class ImdsUserData implements ConfigSourceProvider {
           LOGGER.info("user-data: the instance has none");
           yield Optional.empty();
         }
+        case EksnodeException oversized -> throw problem("user-data", oversized.getMessage(), "");
         case Ec2MetadataClientException http4xx -> throw new EksnodeException("user-data: instance metadata at " + where
             + " answered HTTP " + http4xx.statusCode() + " for " + PATH + " (last error: " + recorded.lastError() + ")");
         case SdkClientException unreachable -> throw new EksnodeException("user-data: cannot read user data from instance metadata at "
@@ -159,9 +165,20 @@ public final class ImdsUserData implements ConfigSourceProvider {
    * expired token) is retried with a fresh token, and an unreachable endpoint (refused, reset) is
    * retried with jittered exponential backoff, until the deadline.
    */
-  private static String read(Ec2MetadataClient client, long deadlineNanos) throws InterruptedException {
+  private static String read(Ec2MetadataClient client, LastErrorHttpClient http, long deadlineNanos) throws InterruptedException {
     try {
-      return MetadataRetries.untilDeadline(() -> client.get(PATH).asString(), deadlineNanos, "user-data");
+      return MetadataRetries.untilDeadline(() -> {
+        try {
+          return client.get(PATH).asString();
+        } catch (SdkClientException e) {
+          // An answer too long to be metadata (the token's or the user data's) will not get shorter: no retry.
+          http.oversized().ifPresent(what -> {
+            throw new EksnodeException("instance metadata: " + what + ", more than eksnode reads from one answer"
+                + " (EC2 user data is at most " + MAX_BYTES + " bytes)");
+          });
+          throw e;
+        }
+      }, deadlineNanos, "user-data");
     } catch (Ec2MetadataClientException e) {
       if (e.statusCode() == 404) {
         throw new NoUserData();
@@ -203,11 +220,8 @@ public final class ImdsUserData implements ConfigSourceProvider {
           byte[] body = new byte[0];
           if (response.responseBody().isPresent()) {
             try (InputStream in = response.responseBody().get()) {
-              body = in.readNBytes(MAX_BYTES + 1);
+              body = in.readNBytes(MAX_BYTES + 1); // one byte more than allowed: fetch refuses it
             }
-          }
-          if (body.length > MAX_BYTES) {
-            throw new IOException("user data is larger than " + MAX_BYTES + " bytes");
           }
           byte[] encoded = Base64.getEncoder().encode(body);
           return HttpExecuteResponse.builder()

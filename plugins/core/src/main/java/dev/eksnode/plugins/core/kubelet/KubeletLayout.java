@@ -6,7 +6,9 @@ import dev.eksnode.node.KubeletVariant;
 import dev.eksnode.node.KubeletVersion;
 import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.config.NodeSettings;
+import dev.eksnode.spi.AllowedPaths;
 import dev.eksnode.spi.Contribution;
+import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.StepContext;
 import java.util.Optional;
@@ -43,6 +45,9 @@ record KubeletLayout(
   /**
    * The variant in force: {@code cluster.enableOutpost} first, contributions over it in step order. Read
    * by the step that renders {@link Documents#KUBELET_VARIANT}.
+   *
+   * @throws EksnodeException when a contribution moves the kubelet's configuration where it may not go
+   *     (a plugin's binder should have refused the setting)
    */
   static KubeletVariant variant(StepContext context) {
     NodeSettings.Cluster cluster = context.config(NodeSettings.class).cluster();
@@ -51,8 +56,15 @@ record KubeletLayout(
     for (Contribution<KubeletVariant> contribution : context.contributions(Documents.KUBELET_VARIANT)) {
       variant = variant.overriddenBy(contribution.value());
     }
+    variant.kubeletConfigPath().flatMap(CONFIG_PATHS::refusal).ifPresent(why -> {
+      throw new EksnodeException("the kubelet's configuration path " + why + " (a " + Documents.KUBELET_VARIANT.name()
+          + " contribution asked for it)");
+    });
     return variant;
   }
+
+  /** Where a variant may move the kubelet's configuration: a JSON file among the kubelet's own configuration. */
+  static final AllowedPaths CONFIG_PATHS = AllowedPaths.below("/etc/kubernetes/kubelet").endingIn(".json");
 
   /** The layout for the variant {@link #VARIANT} published. */
   static KubeletLayout of(StepContext context, KubeletVersion version) {

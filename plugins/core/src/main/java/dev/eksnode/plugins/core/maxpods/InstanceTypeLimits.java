@@ -20,9 +20,33 @@ public record InstanceTypeLimits(
     int ipv4AddressesPerInterface,
     String hypervisor) {
 
+  /** The most vCPUs an instance type is taken to have; EC2's largest have under a thousand. */
+  public static final int MAX_VCPUS = 8192;
+
+  /** The most ENIs, and IPv4 addresses per ENI, an instance type is taken to have; EC2's largest have about a hundred. */
+  public static final int MAX_INTERFACES = 1024;
+
+  /** The most memory an instance type is taken to have, in MiB: 128 TiB. */
+  public static final long MAX_MEMORY_MIB = 128L * 1024 * 1024;
+
+  /**
+   * @throws IllegalArgumentException naming the value when a number is outside what any EC2 instance type
+   *     has (these come from the EC2 API and the image's table: numbers from outside, range-checked before
+   *     any arithmetic)
+   */
   public InstanceTypeLimits {
     Objects.requireNonNull(instanceType, "instanceType");
     Objects.requireNonNull(hypervisor, "hypervisor");
+    check("vcpus", vcpus, MAX_VCPUS);
+    check("memoryMiB", memoryMiB, MAX_MEMORY_MIB);
+    check("maximumNetworkInterfaces", maximumNetworkInterfaces, MAX_INTERFACES);
+    check("ipv4AddressesPerInterface", ipv4AddressesPerInterface, MAX_INTERFACES);
+  }
+
+  private static void check(String field, long value, long max) {
+    if (value < 1 || value > max) {
+      throw new IllegalArgumentException(field + " " + value + " is outside 1.." + max);
+    }
   }
 
   /**

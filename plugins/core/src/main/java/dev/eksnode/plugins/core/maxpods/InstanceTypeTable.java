@@ -82,14 +82,18 @@ public record InstanceTypeTable(String source, String region, Map<String, Instan
     for (Map.Entry<String, JsonNode> entry : root.path("instanceTypes").properties()) {
       JsonNode type = entry.getValue();
       String where = name + ": instanceTypes." + entry.getKey();
-      types.add(
-          new InstanceTypeLimits(
-              entry.getKey(),
-              positive(type, "vcpus", where),
-              positive(type, "memoryMiB", where),
-              positive(type, "maximumNetworkInterfaces", where),
-              positive(type, "ipv4AddressesPerInterface", where),
-              type.path("hypervisor").asText("")));
+      try {
+        types.add(
+            new InstanceTypeLimits(
+                entry.getKey(),
+                positive(type, "vcpus", where),
+                positive(type, "memoryMiB", where),
+                positive(type, "maximumNetworkInterfaces", where),
+                positive(type, "ipv4AddressesPerInterface", where),
+                type.path("hypervisor").asText("")));
+      } catch (IllegalArgumentException e) {
+        throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage(), e);
+      }
     }
     return of(root.path("source").asText(""), root.path("region").asText(""), types);
   }

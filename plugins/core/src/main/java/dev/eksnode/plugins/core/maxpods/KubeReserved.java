@@ -19,10 +19,9 @@ public final class KubeReserved {
    */
   public static long cpuMillicores(int vcpus) {
     // In hundredths of a millicore, so every step is exact: 6% of 1000m = 6000, 0.25% = 250.
-    long hundredths = 0;
-    for (int core = 1; core <= vcpus; core++) {
-      hundredths += core == 1 ? 6000 : core == 2 ? 1000 : core <= 4 ? 500 : 250;
-    }
+    long cores = Math.max(0, vcpus);
+    long hundredths = 6000 * Math.min(cores, 1) + 1000 * Math.clamp(cores - 1, 0, 1)
+        + 500 * Math.clamp(cores - 2, 0, 2) + 250 * Math.max(0, cores - 4);
     return hundredths / 100;
   }
 

@@ -85,6 +85,13 @@ public final class LoadedUnits {
     return ServiceInputs.listing(host, ServiceInputs.read(host, paths.stream().distinct().toList()));
   }
 
+  /** The lines of a listing whose path {@code relevant} accepts, in their order. */
+  static String only(String listing, Predicate<String> relevant) {
+    StringBuilder kept = new StringBuilder();
+    listing.lines().filter(line -> relevant.test(ServiceInputs.pathOf(line))).forEach(line -> kept.append(line).append('\n'));
+    return kept.toString();
+  }
+
   private static Set<String> relevantLines(String listing, Predicate<String> relevant) {
     Set<String> lines = new TreeSet<>();
     listing.lines().filter(line -> relevant.test(ServiceInputs.pathOf(line))).forEach(lines::add);

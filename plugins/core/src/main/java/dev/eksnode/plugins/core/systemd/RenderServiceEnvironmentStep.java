@@ -128,7 +128,10 @@ public final class RenderServiceEnvironmentStep implements Step {
     if (LoadedUnits.stale(host, RenderServiceEnvironmentStep::affectsOthers, Optional.empty(), LOADED)) {
       host.service(ServiceAction.DAEMON_RELOAD, "");
       String loaded = LoadedUnits.listing(host);
-      host.writeString(LOADED, loaded, 0600);
+      // Only the lines this step compares: the kubelet's and containerd's unit files are written by steps
+      // that may run beside this one, so whether they are in the listing yet depends on timing (and on a
+      // killed run before it), and a record of them would make two runs that did the same differ.
+      host.writeString(LOADED, LoadedUnits.only(loaded, RenderServiceEnvironmentStep::affectsOthers), 0600);
       context.publish(LoadedUnits.RELOADED_THIS_RUN, loaded);
     }
     return Outcome.done();

@@ -130,4 +130,21 @@ class Ec2ApiTest {
       assertEquals("POST http://ec2.example.test:8080 HTTP/1.1", proxy.firstLine.get());
     }
   }
+
+  @Test
+  void refusesLimitsNoInstanceTypeHasBeforeAnyArithmetic() throws Exception {
+    String fixture = """
+        {"instanceTypes": [
+          {"instanceType": "x9.huge", "vcpus": 2147483647, "memoryMiB": 8192, "maximumNetworkInterfaces": 3, "ipv4AddressesPerInterface": 10, "hypervisor": "nitro"},
+          {"instanceType": "x9.wide", "vcpus": 2, "memoryMiB": 8192, "maximumNetworkInterfaces": 3, "ipv4AddressesPerInterface": 0, "hypervisor": "nitro"}
+        ]}
+        """;
+    try (Ec2Emulator ec2 = Ec2Emulator.start(fixture); Ec2Api api = api(ec2)) {
+      EksnodeException huge = assertThrows(EksnodeException.class, () -> api.describeInstanceType("x9.huge"));
+      assertEquals("EC2 DescribeInstanceTypes x9.huge (region us-west-2 at " + ec2.endpoint() + ") answered limits eksnode cannot use"
+          + " for x9.huge: vcpus 2147483647 is outside 1..8192", huge.getMessage());
+      EksnodeException none = assertThrows(EksnodeException.class, () -> api.describeInstanceType("x9.wide"));
+      assertTrue(none.getMessage().endsWith("ipv4AddressesPerInterface 0 is outside 1..1024"), none.getMessage());
+    }
+  }
 }

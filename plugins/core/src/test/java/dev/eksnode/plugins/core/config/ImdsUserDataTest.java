@@ -83,4 +83,27 @@ class ImdsUserDataTest {
     assertEquals(Optional.of(ImdsUserData.USER_DATA), source.defaultSource(false, Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://x")));
     assertEquals(Optional.empty(), source.defaultSource(false, Map.of()));
   }
+
+  @Test
+  void refusesUserDataLongerThanEc2AllowsAsBadInput() throws Exception {
+    String big = "# " + "x".repeat(ImdsUserData.MAX_BYTES) + "\n";
+    try (MetadataEmulator imds = emulator(Map.of("user-data", big))) {
+      ConfigException e = assertThrows(ConfigException.class, () -> source.fetch(ImdsUserData.USER_DATA, imds.environment()));
+      assertEquals("user-data: instance metadata at " + imds.endpoint() + " served more than 16384 bytes of user data; EC2 user"
+          + " data is at most 16384 bytes (16 KiB)", e.problems().getFirst().toString());
+    }
+  }
+
+  @Test
+  void givesUpOnAFloodedAnswerWithoutRetryingUntilTheDeadline() throws Exception {
+    try (MetadataEmulator imds = emulator(Map.of("meta-data", Map.of("instance-id", "i-1")))) {
+      imds.faults(new dev.eksnode.tck.emulator.Fault.Flood("api/token", 8L << 20, dev.eksnode.tck.emulator.Fault.FOREVER));
+      java.util.Map<String, String> environment = new java.util.HashMap<>(imds.environment());
+      environment.put(ImdsUserData.DEADLINE, "60");
+      ConfigException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(50),
+          () -> assertThrows(ConfigException.class, () -> source.fetch(ImdsUserData.USER_DATA, environment)));
+      assertEquals("user-data: instance metadata: PUT /latest/api/token answered more than 65536 bytes, more than eksnode reads"
+          + " from one answer (EC2 user data is at most 16384 bytes)", e.problems().getFirst().toString());
+    }
+  }
 }

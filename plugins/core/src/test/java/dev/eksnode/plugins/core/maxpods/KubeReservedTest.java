@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KubeReservedTest {
 
   @ParameterizedTest
-  @CsvSource({"1, 60", "2, 70", "4, 80", "8, 90", "16, 110", "32, 150", "64, 230", "96, 310"})
+  @CsvSource({"1, 60", "2, 70", "3, 75", "4, 80", "5, 82", "8, 90", "16, 110", "32, 150", "64, 230", "96, 310",
+      "2147483647, 5368709187"})
   void cpuFollowsTheTieredPercentages(int vcpus, long millicores) {
     assertEquals(millicores, KubeReserved.cpuMillicores(vcpus));
   }
