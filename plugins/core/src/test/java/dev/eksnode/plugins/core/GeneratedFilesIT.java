@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,11 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.tomlj.Toml;
@@ -62,10 +58,10 @@ class GeneratedFilesIT {
   }
 
   private static void containerd(Path snapshot) throws IOException, InterruptedException {
-    String containerd = tool("containerd");
+    String containerd = TestTools.tool("containerd").toString();
     Path config = CoreCases.expectedDirectory(snapshot).resolve("etc/containerd/config.toml").toAbsolutePath();
-    Result dump = execute(List.of(containerd, "--config", config.toString(), "config", "dump"));
-    assertEquals(0, dump.exitCode(), () -> name(snapshot) + ": containerd config dump failed:\n" + dump.stderr());
+    TestTools.Result dump = TestTools.run(List.of(containerd, "--config", config.toString(), "config", "dump"));
+    assertEquals(0, dump.exit(), () -> name(snapshot) + ": containerd config dump failed:\n" + dump.stderr());
     TomlParseResult ours = Toml.parse(Files.readString(config));
     TomlParseResult dumped = Toml.parse(dump.stdout());
     assertTrue(!ours.hasErrors() && !dumped.hasErrors(), () -> name(snapshot) + ": unparseable TOML: " + ours.errors() + dumped.errors());
@@ -101,7 +97,7 @@ class GeneratedFilesIT {
   }
 
   private static void systemd(Path snapshot) throws IOException, InterruptedException {
-    String analyze = tool("systemd-analyze");
+    String analyze = TestTools.tool("systemd-analyze").toString();
     Path root = Files.createTempDirectory("eksnode-verify-" + name(snapshot) + "-");
     try {
       Map<String, CoreCases.FileState> files = CoreCases.expectedFiles(snapshot);
@@ -125,10 +121,10 @@ class GeneratedFilesIT {
       assertTrue(units.contains("kubelet.service"), () -> name(snapshot) + ": no kubelet unit among " + units);
       List<String> command = new ArrayList<>(List.of(analyze, "verify", "--root=" + root, "--man=no"));
       command.addAll(units);
-      Result result = execute(command);
+      TestTools.Result result = TestTools.run(command);
       String output = (result.stdout() + result.stderr()).strip();
-      if (result.exitCode() != 0 || !output.isEmpty()) {
-        fail(name(snapshot) + ": systemd-analyze verify " + units + " exited " + result.exitCode() + ":\n" + output);
+      if (result.exit() != 0 || !output.isEmpty()) {
+        fail(name(snapshot) + ": systemd-analyze verify " + units + " exited " + result.exit() + ":\n" + output);
       }
     } finally {
       deleteTree(root);
@@ -187,37 +183,5 @@ class GeneratedFilesIT {
       text.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
     }
     return text.toString();
-  }
-
-  /** The tool's path; fails with instructions when it is missing, unless tool tests are switched off. */
-  private static String tool(String name) {
-    Assumptions.assumeFalse("1".equals(System.getenv("EKSNODE_SKIP_TOOL_TESTS")), "EKSNODE_SKIP_TOOL_TESTS=1");
-    Optional<Path> found =
-        Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin").split(":"))
-            .map(dir -> Path.of(dir, name))
-            .filter(Files::isExecutable)
-            .findFirst();
-    if (found.isEmpty()) {
-      fail(name + " is not installed: run .ci/install-test-tools (or set EKSNODE_SKIP_TOOL_TESTS=1 to skip the real-tool checks)");
-    }
-    return found.get().toString();
-  }
-
-  private record Result(int exitCode, String stdout, String stderr) {}
-
-  private static Result execute(List<String> command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("eksnode-tool-", ".out");
-    Path err = Files.createTempFile("eksnode-tool-", ".err");
-    try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("timed out: " + command);
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
   }
 }

@@ -136,6 +136,16 @@ class OracleValuesTest {
   }
 
   @Test
+  void c512xlargeGets234PodsFromTheBuiltInTableWithoutAnyAwsCall() throws Exception {
+    Expected run = expected("c5-12xlarge-built-in-table");
+    JsonNode config = kubeletConfig(run);
+    assertEquals(234, config.path("maxPods").asInt(), "8 ENIs x (30 IPv4 - 1) + 2");
+    assertEquals("2829Mi", config.path("kubeReserved").path("memory").asText());
+    assertEquals("190m", config.path("kubeReserved").path("cpu").asText(), "48 vCPUs in /sys/devices/system/cpu/online");
+    assertEquals(Map.of(), run.awsCalls(), "no baked table, yet no DescribeInstanceTypes");
+  }
+
+  @Test
   void instanceIdNodeNameOverridesTheHostname() throws Exception {
     Expected run = expected("instance-id-node-name");
     assertTrue(text(run, "/etc/systemd/system/kubelet.service.d/10-eksnode.conf").contains("--hostname-override=i-0a1b2c3d4e5f60005 "));
