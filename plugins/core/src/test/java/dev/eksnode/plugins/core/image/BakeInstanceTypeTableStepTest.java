@@ -16,8 +16,8 @@ import dev.eksnode.plugins.core.maxpods.InstanceTypeTable;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class BakeInstanceTypeTableStepTest {
 
   @Test
   void bakesTheTableTheBaseRootCarries(@TempDir Path root) throws Exception {
-    String baked = new String(NodeRoots.content(NodeRoots.AL2023, InstanceTypeTable.BAKED_PATH), StandardCharsets.UTF_8);
+    String baked = new String(BaseRoots.content(BaseRoots.EKS_AL2023, InstanceTypeTable.BAKED_PATH), StandardCharsets.UTF_8);
     String fixture = "{\"pageSize\": 5, \"instanceTypes\": " + new com.fasterxml.jackson.databind.ObjectMapper().readTree(baked).path("instanceTypes") + "}";
     try (Ec2Emulator ec2 = Ec2Emulator.start(fixture)) {
       Map<String, String> env = new HashMap<>(ec2.environment());
