@@ -22,8 +22,9 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
- * Checks every generated file of every conformance case ({@code src/test/tck/cases}) with the real
- * tools: {@code containerd config dump} must load each {@code config.toml} and keep every value
+ * Checks every generated file of every conformance case ({@code src/test/tck/cases}, and the {@code
+ * config.toml} the other plugins' cases render through core) with the real tools: {@code containerd
+ * config dump} must load each {@code config.toml} and keep every value
  * eksnode wrote (a key containerd does not know is dropped from the dump, so a typo fails here), with
  * the containerd of the file's layout: version 2 with the host's containerd 1.x (Debian bookworm's 1.6,
  * which drops the two keys new in 1.7 that eksnode writes), version 3 with containerd 2.1 ({@link
@@ -54,6 +55,40 @@ class GeneratedFilesIT {
         .map(c -> DynamicTest.dynamicTest(name(c), () -> containerd(c)));
   }
 
+  /**
+   * The other plugins' cases render containerd's configuration through the real {@code
+   * core/containerd-config} with their contributions (nvidia's runtime and CDI, soci's snapshotter):
+   * every one of those files too.
+   */
+  @TestFactory
+  Stream<DynamicTest> containerdLoadsEveryConfigThePluginsCasesRender() throws IOException {
+    Path plugins = Path.of("..").toAbsolutePath().normalize();
+    List<Path> configs;
+    try (Stream<Path> modules = Files.list(plugins)) {
+      configs = modules.filter(module -> !module.getFileName().toString().equals("core"))
+          .map(module -> module.resolve("src/test/tck/cases"))
+          .filter(Files::isDirectory)
+          .flatMap(GeneratedFilesIT::caseDirectories)
+          .map(c -> c.resolve("expected" + CONTAINERD_CONFIG))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+    assertTrue(configs.size() >= 10, () -> "too few plugin cases render containerd's configuration under " + plugins + ": " + configs);
+    return configs.stream().map(config -> {
+      String name = plugins.relativize(config).getName(0) + "/" + config.getParent().getParent().getParent().getParent().getFileName();
+      return DynamicTest.dynamicTest(name, () -> containerd(name, Files.readAllBytes(config)));
+    });
+  }
+
+  private static Stream<Path> caseDirectories(Path cases) {
+    try (Stream<Path> list = Files.list(cases)) {
+      return list.filter(Files::isDirectory).toList().stream();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> systemdVerifiesEveryGeneratedUnit() throws IOException {
     return CoreCases.all().stream()
@@ -76,27 +111,31 @@ class GeneratedFilesIT {
   }
 
   private static void containerd(Path snapshot) throws IOException, InterruptedException {
-    TomlParseResult ours = Toml.parse(expectedFiles(snapshot).get(CONTAINERD_CONFIG).text());
+    containerd(name(snapshot), expectedFiles(snapshot).get(CONTAINERD_CONFIG).content());
+  }
+
+  private static void containerd(String name, byte[] content) throws IOException, InterruptedException {
+    TomlParseResult ours = Toml.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
     long version = ours.getLong("version", () -> 2L);
     String containerd = (version == 3 ? TestTools.containerd2() : TestTools.tool("containerd")).toString();
-    Path config = Files.createTempFile("eksnode-containerd-" + name(snapshot) + "-", ".toml");
-    Files.write(config, expectedFiles(snapshot).get(CONTAINERD_CONFIG).content());
+    Path config = Files.createTempFile("eksnode-containerd-" + name.replace('/', '-') + "-", ".toml");
+    Files.write(config, content);
     TestTools.Result dump;
     try {
       dump = TestTools.run(List.of(containerd, "--config", config.toString(), "config", "dump"));
     } finally {
       Files.delete(config);
     }
-    assertEquals(0, dump.exit(), () -> name(snapshot) + ": containerd config dump failed:\n" + dump.stderr());
+    assertEquals(0, dump.exit(), () -> name + ": containerd config dump failed:\n" + dump.stderr());
     TomlParseResult dumped = Toml.parse(dump.stdout());
-    assertTrue(!ours.hasErrors() && !dumped.hasErrors(), () -> name(snapshot) + ": unparseable TOML: " + ours.errors() + dumped.errors());
-    assertEquals(version, dumped.getLong("version", () -> 0L), () -> name(snapshot) + ": the dump is of another version");
+    assertTrue(!ours.hasErrors() && !dumped.hasErrors(), () -> name + ": unparseable TOML: " + ours.errors() + dumped.errors());
+    assertEquals(version, dumped.getLong("version", () -> 0L), () -> name + ": the dump is of another version");
     List<String> lost = new ArrayList<>();
     compare("", ours, dumped, lost);
     if (version == 2) {
       lost.removeIf(key -> NEW_IN_CONTAINERD_1_7.stream().anyMatch(key::startsWith));
     }
-    assertTrue(lost.isEmpty(), () -> name(snapshot) + ": containerd dropped or changed these keys of the generated config:\n  "
+    assertTrue(lost.isEmpty(), () -> name + ": containerd dropped or changed these keys of the generated config:\n  "
         + String.join("\n  ", lost));
   }
 

@@ -9,6 +9,8 @@ import dev.eksnode.plugins.core.config.NodeSettings.Kubelet;
 import dev.eksnode.plugins.core.config.NodeSettings.MaxPods;
 import dev.eksnode.plugins.core.config.NodeSettings.Network;
 import dev.eksnode.plugins.core.config.NodeSettings.Taint;
+import dev.eksnode.plugins.core.containerd.ConfigVersions;
+import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigSection;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
@@ -413,7 +415,15 @@ public final class NodeSettingsBinder {
 
   private static Containerd containerd(ConfigSection containerd) {
     containerd.allowOnly(CoreConfigKeys.childrenOf("containerd"));
-    return new Containerd(containerd.table("config").orElse(Map.of()), containerd.table("baseRuntimeSpec").orElse(Map.of()));
+    Map<String, Object> config = containerd.table("config").orElse(Map.of());
+    ConfigSection configSection = containerd.section("config");
+    for (ConfigVersions.Problem problem : ConfigVersions.problems(config)) {
+      configSection.problem(ConfigVersions.dotted(problem.path()), problem.message(), problem.suggestion());
+    }
+    List<String> evidence = ConfigVersions.declared(config).evidence();
+    ConfigLocation layoutLocation =
+        evidence.isEmpty() ? containerd.location("config") : configSection.location(ConfigVersions.dotted(evidence));
+    return new Containerd(config, containerd.table("baseRuntimeSpec").orElse(Map.of()), layoutLocation);
   }
 
   private static Instance instance(ConfigSection instance, Optional<Boolean> ipv6) {

@@ -287,7 +287,7 @@ public final class ConfigVersions {
   }
 
   /** Keys as TOML writes them, quoted where they are not bare: {@code plugins."io.containerd.cri.v1.images"}. */
-  static String dotted(List<String> path) {
+  public static String dotted(List<String> path) {
     List<String> keys = new ArrayList<>();
     for (String key : path) {
       keys.add(key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"");

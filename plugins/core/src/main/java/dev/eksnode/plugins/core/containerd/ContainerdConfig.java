@@ -1,6 +1,8 @@
 package dev.eksnode.plugins.core.containerd;
 
+import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.text.DeepMerge;
+import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.EksnodeException;
 import java.util.LinkedHashMap;
@@ -63,6 +65,18 @@ public final class ContainerdConfig {
       defaultCniBinDir(config);
     }
     return config;
+  }
+
+  /**
+   * What in the user's {@code containerd.config} the node's containerd cannot read: a version-3
+   * document on containerd 1.x, located where the document says its layout. Pure, so that it can run
+   * before any step writes.
+   */
+  public static List<ConfigProblem> problems(NodeSettings.Containerd settings, ContainerdVersion containerd) {
+    return ConfigVersions.problem(ConfigVersions.declared(settings.config()), containerd)
+        .map(problem -> List.of(new ConfigProblem(settings.layoutLocation(), "containerd.config." + ConfigVersions.dotted(problem.path()),
+            problem.message(), problem.suggestion())))
+        .orElse(List.of());
   }
 
   private static Map<String, ?> inLayout(Map<String, ?> document, ContainerdVersion containerd) {

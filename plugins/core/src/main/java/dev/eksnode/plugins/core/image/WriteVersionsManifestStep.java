@@ -42,7 +42,7 @@ public final class WriteVersionsManifestStep implements Step {
    * The components a previous image run recorded, empty when there is no manifest or it cannot be read
    * (image steps then install again, which is what a damaged manifest calls for).
    */
-  static Map<String, String> recorded(dev.eksnode.spi.Host host) {
+  public static Map<String, String> recorded(dev.eksnode.spi.Host host) {
     Map<String, String> components = new TreeMap<>();
     host.readString(PATH).ifPresent(text -> {
       try {

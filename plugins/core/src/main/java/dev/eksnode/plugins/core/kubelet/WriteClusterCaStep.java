@@ -1,16 +1,18 @@
 package dev.eksnode.plugins.core.kubelet;
 
 import dev.eksnode.plugins.core.config.NodeSettings;
+import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
+import java.util.Set;
 
 /** Writes the cluster CA the kubelet trusts to {@code /etc/kubernetes/pki/ca.crt} (0644). */
 public final class WriteClusterCaStep implements Step {
 
-  static final String ID = "core/cluster-ca";
+  public static final String ID = "core/cluster-ca";
   static final String PATH = "/etc/kubernetes/pki/ca.crt";
 
   @Override
@@ -21,6 +23,12 @@ public final class WriteClusterCaStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<String> requires() {
+    // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
+    return Set.of(FindContainerdVersionStep.ID);
   }
 
   @Override

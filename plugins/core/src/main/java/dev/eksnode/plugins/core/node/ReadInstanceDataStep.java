@@ -3,6 +3,7 @@ package dev.eksnode.plugins.core.node;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.Ec2Api;
 import dev.eksnode.plugins.core.aws.InstanceMetadata;
+import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.NodeFacts;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,12 @@ public final class ReadInstanceDataStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<String> requires() {
+    // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
+    return Set.of(FindContainerdVersionStep.ID);
   }
 
   @Override

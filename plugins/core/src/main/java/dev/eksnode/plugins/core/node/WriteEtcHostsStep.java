@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.core.node;
 
+import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Host;
@@ -33,6 +34,12 @@ public final class WriteEtcHostsStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<String> requires() {
+    // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
+    return Set.of(FindContainerdVersionStep.ID);
   }
 
   @Override

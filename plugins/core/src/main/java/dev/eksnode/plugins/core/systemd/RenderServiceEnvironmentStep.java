@@ -1,6 +1,7 @@
 package dev.eksnode.plugins.core.systemd;
 
 import dev.eksnode.plugins.core.config.NodeSettings;
+import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.Host;
@@ -42,6 +43,12 @@ public final class RenderServiceEnvironmentStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<String> requires() {
+    // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
+    return Set.of(FindContainerdVersionStep.ID);
   }
 
   @Override
