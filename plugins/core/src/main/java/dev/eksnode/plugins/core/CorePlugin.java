@@ -7,6 +7,7 @@ import dev.eksnode.plugins.core.config.ImageSettingsBinder;
 import dev.eksnode.plugins.core.config.ImdsUserData;
 import dev.eksnode.plugins.core.config.NodeConfigFormat;
 import dev.eksnode.plugins.core.config.NodeSettingsBinder;
+import dev.eksnode.plugins.core.containerd.ContainerdConfig;
 import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.plugins.core.containerd.RenderContainerdConfigStep;
 import dev.eksnode.plugins.core.image.BakeInstanceTypeTableStep;
@@ -74,7 +75,7 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public Object bindConfig(ConfigSection config) {
-    return NodeSettingsBinder.bind(config);
+    return NodeSettingsBinder.bind(config, ContainerdConfig::checkLayout);
   }
 
   @Override

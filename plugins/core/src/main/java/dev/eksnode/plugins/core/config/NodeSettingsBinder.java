@@ -9,7 +9,6 @@ import dev.eksnode.plugins.core.config.NodeSettings.Kubelet;
 import dev.eksnode.plugins.core.config.NodeSettings.MaxPods;
 import dev.eksnode.plugins.core.config.NodeSettings.Network;
 import dev.eksnode.plugins.core.config.NodeSettings.Taint;
-import dev.eksnode.plugins.core.containerd.ConfigVersions;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigSection;
 import java.io.ByteArrayInputStream;
@@ -49,6 +48,15 @@ public final class NodeSettingsBinder {
   private NodeSettingsBinder() {}
 
   public static NodeSettings bind(ConfigSection root) {
+    return bind(root, containerd -> containerd.location("config"));
+  }
+
+  /**
+   * @param containerdLayout checks {@code containerd.config} against the layout it says it is written
+   *     for, reporting through the section it is given ({@code [containerd]}), and answers where the
+   *     document says its layout (the containerd package knows the layouts; this one does not)
+   */
+  public static NodeSettings bind(ConfigSection root, java.util.function.Function<ConfigSection, ConfigLocation> containerdLayout) {
     root.section("plugins.core").allowOnly(Set.of("enabled"));
     Optional<String> profile = root.string("profile");
     Cluster cluster = cluster(root.section("cluster"));
@@ -56,7 +64,7 @@ public final class NodeSettingsBinder {
     return new NodeSettings(
         cluster,
         kubelet(root.section("kubelet"), ipv6),
-        containerd(root.section("containerd")),
+        containerd(root.section("containerd"), containerdLayout),
         instance(root.section("instance"), ipv6),
         features(root.section("features")),
         profile,
@@ -413,17 +421,10 @@ public final class NodeSettingsBinder {
     return OptionalInt.of(number.get().intValue());
   }
 
-  private static Containerd containerd(ConfigSection containerd) {
+  private static Containerd containerd(ConfigSection containerd, java.util.function.Function<ConfigSection, ConfigLocation> layout) {
     containerd.allowOnly(CoreConfigKeys.childrenOf("containerd"));
-    Map<String, Object> config = containerd.table("config").orElse(Map.of());
-    ConfigSection configSection = containerd.section("config");
-    for (ConfigVersions.Problem problem : ConfigVersions.problems(config)) {
-      configSection.problem(ConfigVersions.dotted(problem.path()), problem.message(), problem.suggestion());
-    }
-    List<String> evidence = ConfigVersions.declared(config).evidence();
-    ConfigLocation layoutLocation =
-        evidence.isEmpty() ? containerd.location("config") : configSection.location(ConfigVersions.dotted(evidence));
-    return new Containerd(config, containerd.table("baseRuntimeSpec").orElse(Map.of()), layoutLocation);
+    ConfigLocation layoutLocation = layout.apply(containerd);
+    return new Containerd(containerd.table("config").orElse(Map.of()), containerd.table("baseRuntimeSpec").orElse(Map.of()), layoutLocation);
   }
 
   private static Instance instance(ConfigSection instance, Optional<Boolean> ipv6) {

@@ -1,8 +1,10 @@
 package dev.eksnode.plugins.core.containerd;
 
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.plugins.core.text.DeepMerge;
+import dev.eksnode.node.text.DeepMerge;
+import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigProblem;
+import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.EksnodeException;
 import java.util.LinkedHashMap;
@@ -77,6 +79,22 @@ public final class ContainerdConfig {
         .map(problem -> List.of(new ConfigProblem(settings.layoutLocation(), "containerd.config." + ConfigVersions.dotted(problem.path()),
             problem.message(), problem.suggestion())))
         .orElse(List.of());
+  }
+
+  /**
+   * Checks the user's {@code containerd.config} in {@code containerd} (the {@code [containerd]} section)
+   * for what contradicts its own layout ({@link ConfigVersions#problems}), reporting each key where it
+   * was written, and answers where the document says its layout: its {@code version}, else its first
+   * version-3 table, else {@code containerd.config} itself. Runs when the configuration is bound.
+   */
+  public static ConfigLocation checkLayout(ConfigSection containerd) {
+    Map<String, Object> config = containerd.table("config").orElse(Map.of());
+    ConfigSection section = containerd.section("config");
+    for (ConfigVersions.Problem problem : ConfigVersions.problems(config)) {
+      section.problem(ConfigVersions.dotted(problem.path()), problem.message(), problem.suggestion());
+    }
+    List<String> evidence = ConfigVersions.declared(config).evidence();
+    return evidence.isEmpty() ? containerd.location("config") : section.location(ConfigVersions.dotted(evidence));
   }
 
   private static Map<String, ?> inLayout(Map<String, ?> document, ContainerdVersion containerd) {

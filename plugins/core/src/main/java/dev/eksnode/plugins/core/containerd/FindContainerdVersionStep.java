@@ -1,7 +1,7 @@
 package dev.eksnode.plugins.core.containerd;
 
+import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.plugins.core.image.WriteVersionsManifestStep;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigProblem;
@@ -13,11 +13,12 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Finds the node's containerd version, which decides the configuration layout {@code
  * core/containerd-config} renders: from the versions manifest the image phase wrote ({@code
- * components.containerd} in {@value WriteVersionsManifestStep#PATH}), else from {@code containerd
+ * components.containerd} in {@value VersionsManifest#PATH}), else from {@code containerd
  * --version}. Then checks the user's {@code containerd.config} against it ({@link
  * ContainerdConfig#problems}): a version-3 document on containerd 1.x fails this step, and core's
  * writing steps, which require it, are blocked, so nothing of core's is written.
@@ -40,6 +41,11 @@ public final class FindContainerdVersionStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(VERSION);
+  }
+
+  @Override
   public Outcome apply(StepContext context) {
     ContainerdVersion version = find(context.host());
     List<ConfigProblem> problems = ContainerdConfig.problems(context.config(NodeSettings.class).containerd(), version);
@@ -52,14 +58,14 @@ public final class FindContainerdVersionStep implements Step {
 
   /** The version the manifest records, else the one {@code containerd --version} prints. */
   static ContainerdVersion find(Host host) {
-    String recorded = WriteVersionsManifestStep.recorded(host).get("containerd");
+    String recorded = VersionsManifest.recorded(host, "containerd").orElse(null);
     if (recorded != null) {
       return ContainerdVersion.find(recorded).orElseThrow(() -> new EksnodeException(
-          WriteVersionsManifestStep.PATH + ": components.containerd \"" + recorded + "\" holds no version like 1.7.27"));
+          VersionsManifest.PATH + ": components.containerd \"" + recorded + "\" holds no version like 1.7.27"));
     }
     CommandResult result = host.probe(List.of("containerd", "--version"));
     if (!result.succeeded()) {
-      throw new EksnodeException("cannot tell the containerd version: " + WriteVersionsManifestStep.PATH
+      throw new EksnodeException("cannot tell the containerd version: " + VersionsManifest.PATH
           + " records none and 'containerd --version' exited " + result.exitCode() + ": " + result.stderr().strip());
     }
     return ContainerdVersion.find(result.stdout())

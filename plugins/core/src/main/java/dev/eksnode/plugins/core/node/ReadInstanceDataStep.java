@@ -1,12 +1,13 @@
 package dev.eksnode.plugins.core.node;
 
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.Ec2Api;
 import dev.eksnode.plugins.core.aws.InstanceMetadata;
 import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -52,6 +53,11 @@ public final class ReadInstanceDataStep implements Step {
   public Set<String> requires() {
     // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
     return Set.of(FindContainerdVersionStep.ID);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.INSTANCE);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package dev.eksnode.plugins.core.node;
 
+import dev.eksnode.node.Documents;
 import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -40,6 +41,11 @@ public final class WriteEtcHostsStep implements Step {
   public Set<String> requires() {
     // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
     return Set.of(FindContainerdVersionStep.ID);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.HOSTS_ENTRIES);
   }
 
   @Override

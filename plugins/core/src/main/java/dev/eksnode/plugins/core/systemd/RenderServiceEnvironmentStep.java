@@ -1,9 +1,13 @@
 package dev.eksnode.plugins.core.systemd;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -49,6 +53,21 @@ public final class RenderServiceEnvironmentStep implements Step {
   public Set<String> requires() {
     // A containerd configuration the node's containerd cannot read refuses the run before anything is written.
     return Set.of(FindContainerdVersionStep.ID);
+  }
+
+  @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.PROXY);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(LoadedUnits.RELOADED_THIS_RUN);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.SERVICE_ENVIRONMENT);
   }
 
   @Override

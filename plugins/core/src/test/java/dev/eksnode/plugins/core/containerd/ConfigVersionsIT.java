@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.plugins.core.TestTools;
-import dev.eksnode.plugins.core.text.TomlWriter;
+import dev.eksnode.node.text.TomlWriter;
 import dev.eksnode.spi.Contribution;
 import java.io.IOException;
 import java.nio.file.Files;

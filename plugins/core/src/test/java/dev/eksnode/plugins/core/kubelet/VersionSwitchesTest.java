@@ -2,7 +2,7 @@ package dev.eksnode.plugins.core.kubelet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.eksnode.spi.KubeletVersion;
+import dev.eksnode.node.KubeletVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
