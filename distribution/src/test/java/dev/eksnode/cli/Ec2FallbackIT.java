@@ -28,8 +28,8 @@ class Ec2FallbackIT {
     Files.createDirectories(config.getParent());
     Files.writeString(config, demoConfig);
     String instance = new String(Cli.class.getResourceAsStream("demo/instance.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-        .replace("\"m5.large\"", "\"m7i-flex.large\"");
-    String fixture = "{\"instanceTypes\": {\"m7i-flex.large\": {\"vcpus\": 2, \"memoryMiB\": 8192, \"maximumNetworkInterfaces\": 3, "
+        .replace("\"m5.large\"", "\"m10i.large\"");
+    String fixture = "{\"instanceTypes\": {\"m10i.large\": {\"vcpus\": 2, \"memoryMiB\": 8192, \"maximumNetworkInterfaces\": 3, "
         + "\"ipv4AddressesPerInterface\": 10, \"hypervisor\": \"nitro\"}}}";
     try (MetadataEmulator imds = MetadataEmulator.start(instance); Ec2Emulator ec2 = Ec2Emulator.start(fixture)) {
       Path eksnode = Path.of(System.getProperty("eksnode.home", "target/eksnode"), "bin", "eksnode");

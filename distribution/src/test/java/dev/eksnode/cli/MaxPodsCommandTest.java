@@ -49,6 +49,35 @@ class MaxPodsCommandTest {
   }
 
   @Test
+  void everyCurrentTypeIsBuiltIn() {
+    Output output = run("max-pods", "--instance-type", "c5.12xlarge", "--root", "/nonexistent");
+    assertEquals(0, output.code(), output.err());
+    assertEquals(
+        """
+        234
+        c5.12xlarge: 8 ENIs x (30 IPv4 - 1) + 2 = 234 (limits from the built-in table)
+        kubeReserved: memory 11 x 234 + 255 = 2829Mi, ephemeral-storage 1Gi; cpu follows the vCPU count, which the built-in table does not hold (--vcpus N gives it; a node counts its own)
+        """,
+        output.out());
+  }
+
+  @Test
+  void vcpusGiveTheCpuReservationAndThePrefixDelegationCap() {
+    Output output = run("max-pods", "--instance-type", "c5.12xlarge", "--vcpus", "48", "--prefix-delegation");
+    assertEquals(0, output.code(), output.err());
+    assertEquals("250", output.out().lines().findFirst().orElseThrow());
+    assertTrue(output.out().contains("cpu for 48 vCPUs = 190m"), output.out());
+  }
+
+  @Test
+  void prefixDelegationWithoutAKnownVcpuCountIsRefused() {
+    Output output = run("max-pods", "--instance-type", "c5.12xlarge", "--prefix-delegation");
+    assertEquals(2, output.code());
+    assertTrue(output.err().contains("c5.12xlarge has no vCPU count in the built-in table"), output.err());
+    assertTrue(output.err().contains("--vcpus N"), output.err());
+  }
+
+  @Test
   void oldVpcCniHasNoPrefixDelegation() {
     Output output = run("max-pods", "--instance-type", "m5.large", "--prefix-delegation", "--cni-version", "1.8.0");
     assertEquals("29", output.out().lines().findFirst().orElseThrow());
@@ -78,5 +107,6 @@ class MaxPodsCommandTest {
     assertEquals(2, run("max-pods").code());
     assertEquals(2, run("max-pods", "--instance-type", "m5.large", "--prefix-delegation", "--custom-networking").code());
     assertEquals(2, run("max-pods", "--instance-type", "m5.large", "--cni-version", "latest").code());
+    assertEquals(2, run("max-pods", "--instance-type", "m5.large", "--vcpus", "0").code());
   }
 }

@@ -136,9 +136,9 @@ class FaultToleranceTest {
     Files.writeString(config, resource("demo/eksnode.toml"));
     String instance = resource("demo/instance.json");
     if (scenario.target().equals("ec2")) {
-      instance = instance.replace("\"m5.large\"", "\"m7i-flex.large\"");
+      instance = instance.replace("\"m5.large\"", "\"m10i.large\"");
     }
-    String fixture = "{\"instanceTypes\": {\"m7i-flex.large\": {\"vcpus\": 2, \"memoryMiB\": 8192, \"maximumNetworkInterfaces\": 3, "
+    String fixture = "{\"instanceTypes\": {\"m10i.large\": {\"vcpus\": 2, \"memoryMiB\": 8192, \"maximumNetworkInterfaces\": 3, "
         + "\"ipv4AddressesPerInterface\": 10, \"hypervisor\": \"nitro\"}}}";
     try (MetadataEmulator imds = MetadataEmulator.start(instance); Ec2Emulator ec2 = Ec2Emulator.start(fixture)) {
       Map<String, String> environment = new HashMap<>(imds.environment());

@@ -57,8 +57,8 @@ class SecretsIT {
     List<String> logLines = new ArrayList<>();
     List<Run> runs = new ArrayList<>();
     // An instance type the baked table lacks, so the boot signs an EC2 call with the secret key and session token.
-    String instance = CrashConsistencyIT.resource("demo/instance.json").replace("\"m5.large\"", "\"m7i-flex.large\"");
-    String instanceTypes = "{\"instanceTypes\": {\"m7i-flex.large\": {\"vcpus\": 2, \"memoryMiB\": 8192, "
+    String instance = CrashConsistencyIT.resource("demo/instance.json").replace("\"m5.large\"", "\"m10i.large\"");
+    String instanceTypes = "{\"instanceTypes\": {\"m10i.large\": {\"vcpus\": 2, \"memoryMiB\": 8192, "
         + "\"maximumNetworkInterfaces\": 3, \"ipv4AddressesPerInterface\": 10, \"hypervisor\": \"nitro\"}}}";
     try (MetadataEmulator imds = MetadataEmulator.start(instance); Ec2Emulator ec2 = Ec2Emulator.start(instanceTypes)) {
       Map<String, String> environment = new HashMap<>(imds.environment());

@@ -7,6 +7,8 @@ import dev.eksnode.plugins.core.config.ImageSettingsBinder;
 import dev.eksnode.plugins.core.config.ImdsUserData;
 import dev.eksnode.plugins.core.config.NodeConfigFormat;
 import dev.eksnode.plugins.core.config.NodeSettingsBinder;
+import dev.eksnode.plugins.core.containerd.ContainerdConfig;
+import dev.eksnode.plugins.core.containerd.FindContainerdVersionStep;
 import dev.eksnode.plugins.core.containerd.RenderContainerdConfigStep;
 import dev.eksnode.plugins.core.image.BakeInstanceTypeTableStep;
 import dev.eksnode.plugins.core.image.CachePauseImageStep;
@@ -74,7 +76,7 @@ public final class CorePlugin implements Plugin {
 
   @Override
   public Object bindConfig(ConfigSection config) {
-    return NodeSettingsBinder.bind(config);
+    return NodeSettingsBinder.bind(config, ContainerdConfig::checkLayout);
   }
 
   @Override
@@ -123,6 +125,7 @@ public final class CorePlugin implements Plugin {
         new RenderKubeletConfigStep(),
         new ConfigureEcrCredentialProviderStep(),
         new RenderServiceEnvironmentStep(),
+        new FindContainerdVersionStep(),
         new RenderContainerdConfigStep(),
         new StartKubeletStep(),
         new BakeInstanceTypeTableStep(),

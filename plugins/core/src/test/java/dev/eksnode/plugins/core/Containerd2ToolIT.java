@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,37 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests that check version-3 configurations with {@code containerd config dump} rely on it.
  *
  * <p>Skipped, with the reason on stderr and in the report, only where the package could not be fetched
- * (no network, or sid moved past 2.1: {@code .tools/containerd-2.1.unavailable} says which).
+ * (no network, or sid moved past 2.1: {@code .tools/containerd-2.1.unavailable} says which), and never
+ * in CI ({@link TestTools#containerd2()}).
  */
 class Containerd2ToolIT {
 
   private Path containerd;
 
   @BeforeEach
-  void findTool() throws IOException {
-    String property = System.getProperty("eksnode.containerd2");
-    assertTrue(property != null && !property.isBlank(), "the build passes no system property eksnode.containerd2");
-    containerd = Path.of(property);
-    if (!Files.isExecutable(containerd)) {
-      Path unpacked = containerd.getParent().getParent().getParent();
-      Path marker = unpacked.resolveSibling(unpacked.getFileName() + ".unavailable");
-      String reason = "SKIPPED: containerd 2.1 is not at " + containerd + ": "
-          + (Files.exists(marker) ? Files.readString(marker).strip() : "run .ci/install-test-tools (it runs .ci/fetch-containerd2)");
-      System.err.println(reason);
-      Assumptions.abort(reason);
-    }
+  void findTool() {
+    containerd = TestTools.containerd2();
   }
 
   @Test
   void versionIsTwoPointOne() throws Exception {
-    Result version = run(List.of(containerd.toString(), "--version"));
+    Output version = run(List.of(containerd.toString(), "--version"));
     assertEquals(0, version.exit(), version.output());
     assertTrue(version.output().matches("(?s)containerd \\S+ 2\\.1\\.\\d+\\S*\\s*"), "not containerd 2.1: " + version.output());
   }
 
   @Test
   void defaultConfigIsVersionThree() throws Exception {
-    Result config = run(List.of(containerd.toString(), "config", "default"));
+    Output config = run(List.of(containerd.toString(), "config", "default"));
     assertEquals(0, config.exit(), config.output());
     assertTrue(config.output().startsWith("version = 3\n"), "containerd 2.1's default config is not version 3:\n" + config.output());
     assertTrue(config.output().contains("[plugins.'io.containerd.cri.v1.images']"), config.output());
@@ -65,22 +53,20 @@ class Containerd2ToolIT {
           [plugins.'io.containerd.cri.v1.images'.pinned_images]
             sandbox = 'localhost/kubernetes/pause:3.10'
         """);
-    Result dump = run(List.of(containerd.toString(), "--config", good.toString(), "config", "dump"));
+    Output dump = run(List.of(containerd.toString(), "--config", good.toString(), "config", "dump"));
     assertEquals(0, dump.exit(), dump.output());
     assertTrue(dump.output().contains("sandbox = 'localhost/kubernetes/pause:3.10'"), "the dump lost the pinned sandbox image:\n" + dump.output());
 
     Path broken = Files.writeString(directory.resolve("broken.toml"), "version = 3\n[plugins.'io.containerd.cri.v1.images'\n");
-    Result refused = run(List.of(containerd.toString(), "--config", broken.toString(), "config", "dump"));
+    Output refused = run(List.of(containerd.toString(), "--config", broken.toString(), "config", "dump"));
     assertEquals(1, refused.exit(), refused.output());
     assertTrue(refused.output().contains("row 2"), "the error does not name the line:\n" + refused.output());
   }
 
-  private record Result(int exit, String output) {}
-
-  private static Result run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "did not finish: " + command);
-    return new Result(process.exitValue(), output);
+  private static Output run(List<String> command) throws IOException, InterruptedException {
+    TestTools.Result result = TestTools.run(command);
+    return new Output(result.exit(), result.stdout() + result.stderr());
   }
+
+  private record Output(int exit, String output) {}
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
 
 /**
  * The values FACTS.md states, asserted on what the core plugin's conformance cases expect. The kit's
@@ -91,7 +93,99 @@ class OracleValuesTest {
     JsonNode ecr = JSON.readTree(text(run, "/etc/eks/image-credential-provider/config.json")).path("providers").get(0);
     assertEquals("credentialprovider.kubelet.k8s.io/v1", ecr.path("apiVersion").asText());
     assertEquals("12h", ecr.path("defaultCacheDuration").asText());
-    assertTrue(!ecr.path("matchImages").toString().contains("public.ecr.aws"), "kubelet 1.31 gets no public.ecr.aws");
+    assertEquals(MATCH_IMAGES, JSON.convertValue(ecr.path("matchImages"), List.class), "kubelet 1.31: no ecr-public.aws.com");
+    assertTrue(dropIn.contains("--runtime-cgroups=/runtime.slice/containerd.service "), dropIn);
+    assertTrue(!containerd.contains("enable_cdi"), "kubelet 1.31: containerd 1.x leaves CDI off");
+    assertEquals(Map.of("RotateKubeletServerCertificate", true), JSON.convertValue(config.path("featureGates"), Map.class));
+    assertTrue(config.path("shutdownGracePeriod").isMissingNode() && config.path("shutdownGracePeriodCriticalPods").isMissingNode());
+  }
+
+  /** nodeadm's credential provider {@code matchImages} for every kubelet; 1.32 and later add {@code ecr-public.aws.com}. */
+  private static final List<String> MATCH_IMAGES = List.of(
+      "*.dkr.ecr.*.amazonaws.com", "*.dkr-ecr.*.on.aws", "*.dkr.ecr.*.amazonaws.com.cn", "*.dkr-ecr.*.on.amazonwebservices.com.cn",
+      "*.dkr.ecr-fips.*.amazonaws.com", "*.dkr-ecr-fips.*.on.aws", "*.dkr.ecr.*.c2s.ic.gov", "*.dkr.ecr.*.sc2s.sgov.gov",
+      "*.dkr.ecr.*.cloud.adc-e.uk", "*.dkr.ecr.*.csp.hci.ic.gov", "*.dkr.ecr.*.amazonaws.eu", "public.ecr.aws");
+
+  private static final String PAUSE = "602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/pause:3.10";
+
+  private static TomlParseResult containerdConfig(Expected run) {
+    TomlParseResult toml = Toml.parse(text(run, "/etc/containerd/config.toml"));
+    assertTrue(!toml.hasErrors(), toml.errors().toString());
+    return toml;
+  }
+
+  private static Object at(TomlParseResult toml, String... path) {
+    return toml.get(List.of(path));
+  }
+
+  @Test
+  void kubelet132OnContainerd2GetsVersion3WithCdiAndEcrPublicsOwnName() throws Exception {
+    Expected run = expected("kubelet-1-32-containerd-2");
+    TomlParseResult toml = containerdConfig(run);
+    String images = "io.containerd.cri.v1.images";
+    String runtime = "io.containerd.cri.v1.runtime";
+    assertEquals(3L, toml.getLong("version"));
+    assertEquals("/run/containerd/containerd.sock", at(toml, "grpc", "address"));
+    assertEquals(false, at(toml, "plugins", images, "discard_unpacked_layers"), "the user's version-2 key, translated");
+    assertEquals(5L, at(toml, "plugins", images, "max_concurrent_downloads"), "the user's version-2 key, translated");
+    assertEquals(PAUSE, at(toml, "plugins", images, "pinned_images", "sandbox"));
+    assertEquals("/etc/containerd/certs.d:/etc/docker/certs.d", at(toml, "plugins", images, "registry", "config_path"));
+    assertEquals(true, at(toml, "plugins", runtime, "enable_cdi"));
+    assertEquals("runc", at(toml, "plugins", runtime, "containerd", "default_runtime_name"));
+    assertEquals("io.containerd.runc.v2", at(toml, "plugins", runtime, "containerd", "runtimes", "runc", "runtime_type"));
+    assertEquals("/etc/containerd/base-runtime-spec.json", at(toml, "plugins", runtime, "containerd", "runtimes", "runc", "base_runtime_spec"));
+    assertEquals(true, at(toml, "plugins", runtime, "containerd", "runtimes", "runc", "options", "SystemdCgroup"));
+    assertEquals("/usr/sbin/runc", at(toml, "plugins", runtime, "containerd", "runtimes", "runc", "options", "BinaryName"));
+    assertEquals("/opt/cni/bin", at(toml, "plugins", runtime, "cni", "bin_dir"));
+    assertEquals("/etc/cni/net.d", at(toml, "plugins", runtime, "cni", "conf_dir"));
+    assertTrue(at(toml, "plugins", "io.containerd.grpc.v1.cri") == null, "no version-2 CRI table left");
+    JsonNode ecr = JSON.readTree(text(run, "/etc/eks/image-credential-provider/config.json")).path("providers").get(0);
+    List<String> from132 = new java.util.ArrayList<>(MATCH_IMAGES);
+    from132.add("ecr-public.aws.com");
+    assertEquals(from132, JSON.convertValue(ecr.path("matchImages"), List.class));
+    JsonNode config = kubeletConfig(run);
+    assertEquals(Map.of("RotateKubeletServerCertificate", true), JSON.convertValue(config.path("featureGates"), Map.class));
+    assertTrue(config.path("shutdownGracePeriod").isMissingNode());
+  }
+
+  @Test
+  void kubelet133OnContainerd17GetsVersion2WithCdiAndDynamicResourceAllocation() throws Exception {
+    Expected run = expected("kubelet-1-33");
+    TomlParseResult toml = containerdConfig(run);
+    assertEquals(2L, toml.getLong("version"), "containerd --version says 1.7");
+    assertEquals(true, at(toml, "plugins", "io.containerd.grpc.v1.cri", "enable_cdi"));
+    assertEquals(PAUSE, at(toml, "plugins", "io.containerd.grpc.v1.cri", "sandbox_image"));
+    JsonNode config = kubeletConfig(run);
+    assertEquals(Map.of("RotateKubeletServerCertificate", true, "DynamicResourceAllocation", true),
+        JSON.convertValue(config.path("featureGates"), Map.class));
+    assertTrue(config.path("shutdownGracePeriod").isMissingNode() && config.path("shutdownGracePeriodCriticalPods").isMissingNode());
+  }
+
+  @Test
+  void kubelet134GetsGracefulShutdownAndMutableCsiNodeAllocatableCountAndAVersion3UserDocumentMerges() throws Exception {
+    Expected run = expected("kubelet-1-34-containerd-2");
+    JsonNode config = kubeletConfig(run);
+    assertEquals("2m30s", config.path("shutdownGracePeriod").asText());
+    assertEquals("30s", config.path("shutdownGracePeriodCriticalPods").asText());
+    assertEquals(Map.of("RotateKubeletServerCertificate", true, "DynamicResourceAllocation", true, "MutableCSINodeAllocatableCount", true),
+        JSON.convertValue(config.path("featureGates"), Map.class));
+    TomlParseResult toml = containerdConfig(run);
+    String runc = "io.containerd.cri.v1.runtime";
+    assertEquals(3L, toml.getLong("version"));
+    assertEquals(4L, at(toml, "plugins", "io.containerd.cri.v1.images", "max_concurrent_downloads"));
+    assertEquals(true, at(toml, "plugins", "io.containerd.cri.v1.images", "discard_unpacked_layers"));
+    assertEquals(true, at(toml, "plugins", runc, "containerd", "runtimes", "runc", "options", "NoNewKeyring"));
+    assertEquals("/usr/sbin/runc", at(toml, "plugins", runc, "containerd", "runtimes", "runc", "options", "BinaryName"),
+        "the user's runc options merge key by key");
+    assertEquals(PAUSE, at(toml, "plugins", "io.containerd.cri.v1.images", "pinned_images", "sandbox"));
+  }
+
+  @Test
+  void aGpuNodeIsLabelledGpuPresentFromKubelet135() throws Exception {
+    String flags134 = text(expected("kubelet-1-34-gpu"), "/etc/systemd/system/kubelet.service.d/10-eksnode.conf");
+    String flags135 = text(expected("kubelet-1-35-gpu"), "/etc/systemd/system/kubelet.service.d/10-eksnode.conf");
+    assertTrue(!flags134.contains("nvidia.com/gpu.present"), flags134);
+    assertTrue(flags135.contains("nvidia.com/gpu.present=true"), flags135);
   }
 
   @Test
@@ -133,6 +227,16 @@ class OracleValuesTest {
     assertEquals("1465Mi", config.path("kubeReserved").path("memory").asText());
     assertEquals("80m", config.path("kubeReserved").path("cpu").asText(), "4 processors in /proc/cpuinfo");
     assertEquals(Map.of("ec2 DescribeInstanceTypes", 1), run.awsCalls());
+  }
+
+  @Test
+  void c512xlargeGets234PodsFromTheBuiltInTableWithoutAnyAwsCall() throws Exception {
+    Expected run = expected("c5-12xlarge-built-in-table");
+    JsonNode config = kubeletConfig(run);
+    assertEquals(234, config.path("maxPods").asInt(), "8 ENIs x (30 IPv4 - 1) + 2");
+    assertEquals("2829Mi", config.path("kubeReserved").path("memory").asText());
+    assertEquals("190m", config.path("kubeReserved").path("cpu").asText(), "48 vCPUs in /sys/devices/system/cpu/online");
+    assertEquals(Map.of(), run.awsCalls(), "no baked table, yet no DescribeInstanceTypes");
   }
 
   @Test

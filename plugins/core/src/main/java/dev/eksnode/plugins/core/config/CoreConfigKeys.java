@@ -46,7 +46,7 @@ public final class CoreConfigKeys {
           "The VPC CNI version, to check that prefix delegation is supported (1.9 or later)."),
       key("containerd.config", Type.TABLE, null,
           "{ plugins = { \"io.containerd.grpc.v1.cri\" = { containerd = { discard_unpacked_layers = false } } } }",
-          "containerd TOML tables deep-merged over the generated config.toml."),
+          "containerd TOML tables deep-merged over the generated config.toml; version 2 (translated for containerd 2) or version 3 (containerd 2 only)."),
       key("containerd.baseRuntimeSpec", Type.TABLE, null, "{ process = { rlimits = [{ type = \"RLIMIT_NOFILE\", soft = 1024, hard = 4096 }] } }",
           "OCI runtime spec fields deep-merged over the default base spec and plugin contributions; process.rlimits merge by type."),
       key("instance.environment", Type.STRING_MAP_MAP, null, "{ default = { NO_PROXY = \"169.254.169.254\" }, kubelet = { GODEBUG = \"x509sha1=1\" } }",

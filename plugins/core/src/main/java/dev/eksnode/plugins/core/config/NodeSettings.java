@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.core.config;
 
+import dev.eksnode.spi.ConfigLocation;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
@@ -95,8 +96,22 @@ public record NodeSettings(
    *
    * @param config TOML tables deep-merged over the generated {@code config.toml}
    * @param baseRuntimeSpec OCI runtime spec fields deep-merged over the default base spec
+   * @param layoutLocation where {@code config} says which layout it is written for (its {@code version},
+   *     else its first version-3 plugin table, else {@code config} itself), for a problem with the node's
+   *     containerd; where a value was written is not what it is, so equality leaves it out
    */
-  public record Containerd(Map<String, Object> config, Map<String, Object> baseRuntimeSpec) {}
+  public record Containerd(Map<String, Object> config, Map<String, Object> baseRuntimeSpec, ConfigLocation layoutLocation) {
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Containerd that && config.equals(that.config) && baseRuntimeSpec.equals(that.baseRuntimeSpec);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(config, baseRuntimeSpec);
+    }
+  }
 
   /**
    * {@code [instance]}. Local storage and the proxy are the instance-store and proxy plugins'

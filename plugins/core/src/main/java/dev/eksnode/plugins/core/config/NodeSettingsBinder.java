@@ -9,6 +9,7 @@ import dev.eksnode.plugins.core.config.NodeSettings.Kubelet;
 import dev.eksnode.plugins.core.config.NodeSettings.MaxPods;
 import dev.eksnode.plugins.core.config.NodeSettings.Network;
 import dev.eksnode.plugins.core.config.NodeSettings.Taint;
+import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigSection;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
@@ -47,6 +48,15 @@ public final class NodeSettingsBinder {
   private NodeSettingsBinder() {}
 
   public static NodeSettings bind(ConfigSection root) {
+    return bind(root, containerd -> containerd.location("config"));
+  }
+
+  /**
+   * @param containerdLayout checks {@code containerd.config} against the layout it says it is written
+   *     for, reporting through the section it is given ({@code [containerd]}), and answers where the
+   *     document says its layout (the containerd package knows the layouts; this one does not)
+   */
+  public static NodeSettings bind(ConfigSection root, java.util.function.Function<ConfigSection, ConfigLocation> containerdLayout) {
     root.section("plugins.core").allowOnly(Set.of("enabled"));
     Optional<String> profile = root.string("profile");
     Cluster cluster = cluster(root.section("cluster"));
@@ -54,7 +64,7 @@ public final class NodeSettingsBinder {
     return new NodeSettings(
         cluster,
         kubelet(root.section("kubelet"), ipv6),
-        containerd(root.section("containerd")),
+        containerd(root.section("containerd"), containerdLayout),
         instance(root.section("instance"), ipv6),
         features(root.section("features")),
         profile,
@@ -411,9 +421,10 @@ public final class NodeSettingsBinder {
     return OptionalInt.of(number.get().intValue());
   }
 
-  private static Containerd containerd(ConfigSection containerd) {
+  private static Containerd containerd(ConfigSection containerd, java.util.function.Function<ConfigSection, ConfigLocation> layout) {
     containerd.allowOnly(CoreConfigKeys.childrenOf("containerd"));
-    return new Containerd(containerd.table("config").orElse(Map.of()), containerd.table("baseRuntimeSpec").orElse(Map.of()));
+    ConfigLocation layoutLocation = layout.apply(containerd);
+    return new Containerd(containerd.table("config").orElse(Map.of()), containerd.table("baseRuntimeSpec").orElse(Map.of()), layoutLocation);
   }
 
   private static Instance instance(ConfigSection instance, Optional<Boolean> ipv6) {

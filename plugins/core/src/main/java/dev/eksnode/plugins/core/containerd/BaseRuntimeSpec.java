@@ -63,13 +63,17 @@ final class BaseRuntimeSpec {
     return limit instanceof Map<?, ?> map ? map.get("type") : null;
   }
 
-  /** The OCI spec every container starts from: containerd's defaults with a higher open-file limit. */
+  /**
+   * The OCI spec every container starts from: nodeadm's ({@code nodeadm/internal/containerd/base-runtime-spec.json}),
+   * containerd's defaults with a higher open-file limit, without the {@code /dev/shm} and {@code /run}
+   * mounts (the CRI mounts the pod's own {@code /dev/shm}) and without a {@code cgroupsPath} (the CRI
+   * sets each container's).
+   */
   static Map<String, Object> defaults() {
     List<String> capabilities =
         List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
-            "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
-            "CAP_AUDIT_WRITE");
+            "CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD",
+            "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT");
     Map<String, Object> process = new LinkedHashMap<>();
     process.put("user", ordered("uid", 0, "gid", 0));
     process.put("cwd", "/");
@@ -78,20 +82,17 @@ final class BaseRuntimeSpec {
     process.put("noNewPrivileges", true);
     List<Object> mounts =
         List.of(
-            mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
             mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"),
-            mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"),
-            mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"),
             mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"),
-            mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"),
-            mount("/run", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
+            mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"),
+            mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
+            mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"));
     Map<String, Object> linux = new LinkedHashMap<>();
     linux.put("resources", Map.of("devices", List.of(ordered("allow", false, "access", "rwm"))));
-    linux.put("cgroupsPath", "/default");
-    linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"), Map.of("type", "mount"), Map.of("type", "network")));
+    linux.put("namespaces", List.of(Map.of("type", "ipc"), Map.of("type", "mount"), Map.of("type", "network"), Map.of("type", "pid"), Map.of("type", "uts")));
     linux.put("maskedPaths", List.of(
-        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-        "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/sys/devices/virtual/powercap", "/proc/scsi"));
+        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+        "/proc/timer_list", "/proc/timer_stats", "/sys/firmware"));
     linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"));
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("ociVersion", "1.1.0");

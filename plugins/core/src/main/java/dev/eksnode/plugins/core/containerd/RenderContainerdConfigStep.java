@@ -3,7 +3,6 @@ package dev.eksnode.plugins.core.containerd;
 import dev.eksnode.node.Documents;
 import dev.eksnode.node.InstanceInfo;
 import dev.eksnode.node.NodeFacts;
-import dev.eksnode.node.text.DeepMerge;
 import dev.eksnode.node.text.JsonText;
 import dev.eksnode.node.text.TomlWriter;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
@@ -20,32 +19,30 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders {@link Documents#CONTAINERD_CONFIG} to {@value #CONFIG_PATH}: eksnode's defaults (containerd
- * 1.7, config version 2), plugin contributions and the user's {@code containerd.config} deep-merged in
- * that order; and {@link Documents#BASE_RUNTIME_SPEC} to {@value #BASE_RUNTIME_SPEC_PATH}: the default
- * spec, plugin contributions (in step order) and the user's {@code containerd.baseRuntimeSpec}, merged
- * in that order by {@link BaseRuntimeSpec#merge}.
+ * Renders {@link Documents#CONTAINERD_CONFIG} to {@value #CONFIG_PATH} in the layout of the node's
+ * containerd ({@link FindContainerdVersionStep}: version 3 for containerd 2, version 2 for 1.x): eksnode's
+ * defaults (nodeadm's template of that layout, CDI on from kubelet 1.32), plugin contributions and the
+ * user's {@code containerd.config} deep-merged in that order by {@link ContainerdConfig#render}; and
+ * {@link Documents#BASE_RUNTIME_SPEC} to {@value #BASE_RUNTIME_SPEC_PATH}: the default spec (nodeadm's),
+ * plugin contributions (in step order) and the user's {@code containerd.baseRuntimeSpec}, merged in
+ * that order by {@link BaseRuntimeSpec#merge}.
  * Restarts containerd only when something it reads changed.
  */
 public final class RenderContainerdConfigStep implements Step {
 
   public static final String ID = "core/containerd-config";
-  static final String CONFIG_PATH = "/etc/containerd/config.toml";
-  static final String BASE_RUNTIME_SPEC_PATH = "/etc/containerd/base-runtime-spec.json";
-  static final String SOCKET = "/run/containerd/containerd.sock";
-  public static final String SOCKET_URI = "unix://" + SOCKET;
+  static final String CONFIG_PATH = ContainerdConfig.CONFIG_PATH;
+  static final String BASE_RUNTIME_SPEC_PATH = ContainerdConfig.BASE_RUNTIME_SPEC_PATH;
+  public static final String SOCKET_URI = "unix://" + ContainerdConfig.SOCKET;
   static final String UNIT = LoadedUnits.CONTAINERD;
 
   /** Written at image build when the pause image is baked in: its reference, e.g. {@code localhost/kubernetes/pause:3.10}. */
   public static final String BAKED_SANDBOX_IMAGE = "/etc/eksnode/sandbox-image";
-
-  static final String CRI = "io.containerd.grpc.v1.cri";
 
   @Override
   public String id() {
@@ -59,7 +56,7 @@ public final class RenderContainerdConfigStep implements Step {
 
   @Override
   public Set<FactKey<?>> reads() {
-    return Set.of(NodeFacts.INSTANCE);
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.KUBELET_VERSION, FindContainerdVersionStep.VERSION);
   }
 
   @Override
@@ -85,11 +82,10 @@ public final class RenderContainerdConfigStep implements Step {
     String sandboxImage =
         host.readString(BAKED_SANDBOX_IMAGE).map(String::strip).filter(image -> !image.isEmpty())
             .orElseGet(() -> EcrAccounts.pauseImage(instance.region(), instance.dnsSuffix(), new AwsEnvironment(host).fips()));
-    Map<String, Object> config = defaults(sandboxImage);
-    for (Contribution<Map<String, Object>> contribution : context.contributions(Documents.CONTAINERD_CONFIG)) {
-      config = DeepMerge.merge(config, contribution.value());
-    }
-    config = DeepMerge.merge(config, settings.config());
+    ContainerdVersion containerd = context.requireFact(FindContainerdVersionStep.VERSION);
+    boolean enableCdi = context.requireFact(NodeFacts.KUBELET_VERSION).atLeast(1, 32);
+    Map<String, Object> config = ContainerdConfig.render(
+        new ContainerdConfig.Inputs(containerd, sandboxImage, enableCdi), context.contributions(Documents.CONTAINERD_CONFIG), settings.config());
     Map<String, Object> spec = BaseRuntimeSpec.defaults();
     for (Contribution<Map<String, Object>> contribution : context.contributions(Documents.BASE_RUNTIME_SPEC)) {
       spec = BaseRuntimeSpec.merge(spec, contribution.value());
@@ -117,38 +113,5 @@ public final class RenderContainerdConfigStep implements Step {
     }
     inputs.commit(host);
     return Outcome.done();
-  }
-
-  static Map<String, Object> defaults(String sandboxImage) {
-    Map<String, Object> runcOptions = new LinkedHashMap<>();
-    runcOptions.put("SystemdCgroup", true);
-    runcOptions.put("BinaryName", "/usr/sbin/runc");
-    Map<String, Object> runc = new LinkedHashMap<>();
-    runc.put("runtime_type", "io.containerd.runc.v2");
-    runc.put("base_runtime_spec", BASE_RUNTIME_SPEC_PATH);
-    runc.put("options", runcOptions);
-    Map<String, Object> runtimes = new LinkedHashMap<>();
-    runtimes.put("runc", runc);
-    Map<String, Object> containerd = new LinkedHashMap<>();
-    containerd.put("default_runtime_name", "runc");
-    containerd.put("discard_unpacked_layers", true);
-    containerd.put("runtimes", runtimes);
-    Map<String, Object> cni = new LinkedHashMap<>();
-    cni.put("bin_dir", "/opt/cni/bin");
-    cni.put("conf_dir", "/etc/cni/net.d");
-    Map<String, Object> cri = new LinkedHashMap<>();
-    cri.put("sandbox_image", sandboxImage);
-    cri.put("containerd", containerd);
-    cri.put("cni", cni);
-    cri.put("registry", Map.of("config_path", "/etc/containerd/certs.d:/etc/docker/certs.d"));
-    Map<String, Object> plugins = new LinkedHashMap<>();
-    plugins.put(CRI, cri);
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("version", 2L);
-    config.put("root", "/var/lib/containerd");
-    config.put("state", "/run/containerd");
-    config.put("grpc", Map.of("address", SOCKET));
-    config.put("plugins", plugins);
-    return config;
   }
 }

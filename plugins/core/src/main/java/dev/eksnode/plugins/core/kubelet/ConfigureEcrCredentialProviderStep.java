@@ -22,9 +22,28 @@ import java.util.Set;
  */
 public final class ConfigureEcrCredentialProviderStep implements Step {
 
-  static final String ID = "core/ecr-credential-provider";
+  public static final String ID = "core/ecr-credential-provider";
   static final String CONFIG_PATH = "/etc/eks/image-credential-provider/config.json";
   static final String BIN_DIR = "/etc/eks/image-credential-provider";
+
+  /**
+   * The images the ECR provider answers for, on every kubelet: ECR's IPv4 and dual-stack ({@code
+   * dkr-ecr}) endpoints, FIPS endpoints, the China, isolated, European sovereign and other partitions,
+   * and ECR Public.
+   */
+  static final List<String> MATCH_IMAGES = List.of(
+      "*.dkr.ecr.*.amazonaws.com",
+      "*.dkr-ecr.*.on.aws",
+      "*.dkr.ecr.*.amazonaws.com.cn",
+      "*.dkr-ecr.*.on.amazonwebservices.com.cn",
+      "*.dkr.ecr-fips.*.amazonaws.com",
+      "*.dkr-ecr-fips.*.on.aws",
+      "*.dkr.ecr.*.c2s.ic.gov",
+      "*.dkr.ecr.*.sc2s.sgov.gov",
+      "*.dkr.ecr.*.cloud.adc-e.uk",
+      "*.dkr.ecr.*.csp.hci.ic.gov",
+      "*.dkr.ecr.*.amazonaws.eu",
+      "public.ecr.aws");
 
   @Override
   public String id() {
@@ -57,16 +76,10 @@ public final class ConfigureEcrCredentialProviderStep implements Step {
   }
 
   static Map<String, Object> config(KubeletVersion version) {
-    List<String> matchImages =
-        new ArrayList<>(
-            List.of(
-                "*.dkr.ecr.*.amazonaws.com",
-                "*.dkr.ecr.*.amazonaws.com.cn",
-                "*.dkr.ecr-fips.*.amazonaws.com",
-                "*.dkr.ecr.*.c2s.ic.gov",
-                "*.dkr.ecr.*.sc2s.sgov.gov"));
+    List<String> matchImages = new ArrayList<>(MATCH_IMAGES);
     if (version.atLeast(1, 32)) {
-      matchImages.add("public.ecr.aws");
+      // ECR Public's own registry name: ecr-credential-provider 1.32 and later answer for it.
+      matchImages.add("ecr-public.aws.com");
     }
     Map<String, Object> provider = new LinkedHashMap<>();
     provider.put("name", "ecr-credential-provider");

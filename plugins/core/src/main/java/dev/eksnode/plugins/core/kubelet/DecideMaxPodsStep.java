@@ -6,7 +6,7 @@ import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.Ec2Api;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.maxpods.InstanceTypeLimits;
-import dev.eksnode.plugins.core.maxpods.InstanceTypeTable;
+import dev.eksnode.plugins.core.maxpods.InstanceTypeLookup;
 import dev.eksnode.plugins.core.maxpods.MaxPods;
 import dev.eksnode.plugins.core.maxpods.MaxPodsPolicy;
 import dev.eksnode.spi.EksnodeException;
@@ -17,14 +17,18 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides maxPods and publishes the value in force as {@link NodeFacts#MAX_PODS}. The instance type's
- * limits come from the table baked at image build, else from EC2 {@code DescribeInstanceTypes}, else
- * the value is 110. The configured policy picks the formula; {@code kubelet.config.maxPods} overrides
+ * limits come from the table baked at image build, else the table built into eksnode ({@link
+ * InstanceTypeLookup}), else from EC2 {@code DescribeInstanceTypes}, else the value is 110. The vCPU
+ * count (for kubeReserved and the prefix-delegation cap) is the table's, else the node's own. The configured policy picks the formula; {@code kubelet.config.maxPods} overrides
  * everything.
  */
 public final class DecideMaxPodsStep implements Step {
@@ -36,6 +40,10 @@ public final class DecideMaxPodsStep implements Step {
 
   /** How the maxPods value was derived, in words; only the core plugin's steps read it. */
   static final FactKey<String> MAX_PODS_DERIVATION = FactKey.of("core.internal.max-pods-derivation", String.class);
+
+  static final String CPUS_ONLINE = "/sys/devices/system/cpu/online";
+  static final String CPUINFO = "/proc/cpuinfo";
+  private static final Pattern CPU_RANGE = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
 
   private static final Logger LOGGER = LoggerFactory.getLogger(DecideMaxPodsStep.class);
 
@@ -71,18 +79,20 @@ public final class DecideMaxPodsStep implements Step {
     InstanceInfo instance = context.requireFact(NodeFacts.INSTANCE);
     Host host = context.host();
     Lookup lookup = lookup(host, instance, new AwsEnvironment(host, context.fact(NodeFacts.PROXY)));
+    OptionalInt tableVcpus = lookup.limits().map(InstanceTypeLimits::vcpus).orElse(OptionalInt.empty());
+    int vcpus = tableVcpus.isPresent() ? tableVcpus.getAsInt() : nodeVcpus(host, instance.instanceType(),
+        lookup.limits().isPresent() ? lookup.source() + " holds none" : "its limits come from " + lookup.source());
     NodeSettings.MaxPods settings = kubelet.maxPods();
     MaxPods result;
     if (settings.policy() == NodeSettings.MaxPods.Policy.FIXED) {
       int value = settings.value().orElseThrow();
       result = new MaxPods(value, "kubelet.maxPods.value = " + value);
     } else if (lookup.limits().isPresent()) {
-      result = MaxPods.compute(lookup.limits().get(), policy(settings.policy()), settings.cniVersion()).from(lookup.source());
+      result = MaxPods.compute(lookup.limits().get().withVcpus(vcpus), policy(settings.policy()), settings.cniVersion())
+          .from(lookup.source());
     } else {
-      result = MaxPods.unknown(instance.instanceType());
-      if (!lookup.source().isEmpty()) {
-        result = new MaxPods(result.value(), result.derivation() + " (" + lookup.source() + ")");
-      }
+      MaxPods unknown = MaxPods.unknown(instance.instanceType());
+      result = new MaxPods(unknown.value(), unknown.derivation() + " (limits from " + lookup.source() + ")");
     }
     if (settings.cap().isPresent()) {
       result = result.cappedAt(settings.cap().getAsInt(), "kubelet.maxPods.cap");
@@ -91,7 +101,6 @@ public final class DecideMaxPodsStep implements Step {
     if (configured.isPresent()) {
       result = new MaxPods(configured.get(), "kubelet.config.maxPods = " + configured.get() + " (instead of " + result.derivation() + ")");
     }
-    int vcpus = lookup.limits().map(InstanceTypeLimits::vcpus).orElseGet(() -> cpuinfoVcpus(host, instance.instanceType(), lookup.source()));
     LOGGER.info("max pods {}: {}", result.value(), result.derivation());
     context.publish(NodeFacts.MAX_PODS, result.value());
     context.publish(VCPUS, vcpus);
@@ -99,32 +108,28 @@ public final class DecideMaxPodsStep implements Step {
     return Outcome.done();
   }
 
-  /** The limits and where they came from; {@code source} explains a miss when {@code limits} is empty. */
+  /** The limits and where they came from; {@code source} says where they were looked for when {@code limits} is empty. */
   private record Lookup(Optional<InstanceTypeLimits> limits, String source) {}
 
   private static Lookup lookup(Host host, InstanceInfo instance, AwsEnvironment aws) {
     String type = instance.instanceType();
-    Optional<String> baked = host.readString(InstanceTypeTable.BAKED_PATH);
-    if (baked.isPresent()) {
-      InstanceTypeTable table;
-      try {
-        table = InstanceTypeTable.parse(InstanceTypeTable.BAKED_PATH, baked.get());
-      } catch (IllegalArgumentException e) {
-        throw new EksnodeException(e.getMessage() + " (the table is baked at image build; rebuild the image)");
-      }
-      Optional<InstanceTypeLimits> limits = table.find(type);
-      if (limits.isPresent()) {
-        return new Lookup(limits, "the baked table " + InstanceTypeTable.BAKED_PATH);
-      }
+    Optional<InstanceTypeLookup.Found> found;
+    try {
+      found = InstanceTypeLookup.find(host, type);
+    } catch (IllegalArgumentException e) {
+      throw new EksnodeException(e.getMessage() + " (the table is baked at image build; rebuild the image)");
+    }
+    if (found.isPresent()) {
+      return new Lookup(Optional.of(found.get().limits()), found.get().source());
     }
     try (Ec2Api ec2 = new Ec2Api(aws, instance.region())) {
       Optional<InstanceTypeLimits> limits = ec2.describeInstanceType(type);
       return limits.isPresent()
           ? new Lookup(limits, "EC2 DescribeInstanceTypes")
-          : new Lookup(Optional.empty(), "EC2 DescribeInstanceTypes does not know it");
+          : new Lookup(Optional.empty(), "neither instance type table, and EC2 DescribeInstanceTypes does not know it");
     } catch (EksnodeException e) {
-      LOGGER.warn("{} is not in the baked table and EC2 could not be asked: {}", type, e.getMessage());
-      return new Lookup(Optional.empty(), "not in the baked table, and " + e.getMessage());
+      LOGGER.warn("{} is in neither instance type table and EC2 could not be asked: {}", type, e.getMessage());
+      return new Lookup(Optional.empty(), "neither instance type table, and " + e.getMessage());
     }
   }
 
@@ -148,14 +153,30 @@ public final class DecideMaxPodsStep implements Step {
     throw new EksnodeException("kubelet.config.maxPods: " + value + " is not a whole number of pods from 1 to 10000");
   }
 
-  /** Counts the processors in {@code /proc/cpuinfo} when the instance type is unknown. */
-  private static int cpuinfoVcpus(Host host, String instanceType, String why) {
-    String cpuinfo = host.readString("/proc/cpuinfo").orElseThrow(() -> new EksnodeException(
-        "cannot tell the vCPU count for kubeReserved: instance type " + instanceType + " is unknown"
-            + (why.isEmpty() ? "" : " (" + why + ")") + " and /proc/cpuinfo is missing"));
+  /**
+   * The node's own vCPU count, for instance types whose table entry has none: the CPUs listed in {@code
+   * /sys/devices/system/cpu/online} ({@code 0-3,6}), else the processors of {@code /proc/cpuinfo}.
+   */
+  static int nodeVcpus(Host host, String instanceType, String why) {
+    Optional<String> online = host.readString(CPUS_ONLINE).map(String::strip).filter(text -> !text.isEmpty());
+    if (online.isPresent()) {
+      int count = 0;
+      for (String range : online.get().split(",")) {
+        Matcher matcher = CPU_RANGE.matcher(range.strip());
+        if (!matcher.matches()) {
+          throw new EksnodeException(CPUS_ONLINE + ": \"" + online.get() + "\" is not a CPU list like 0-3,6");
+        }
+        int first = Integer.parseInt(matcher.group(1));
+        count += (matcher.group(2) == null ? first : Integer.parseInt(matcher.group(2))) - first + 1;
+      }
+      return count;
+    }
+    String cpuinfo = host.readString(CPUINFO).orElseThrow(() -> new EksnodeException(
+        "cannot tell the vCPU count of " + instanceType + " for kubeReserved: both " + CPUS_ONLINE + " and " + CPUINFO
+            + " are missing, and " + why));
     int count = (int) cpuinfo.lines().filter(line -> line.matches("processor\\s*:.*")).count();
     if (count == 0) {
-      throw new EksnodeException("/proc/cpuinfo lists no processor; cannot compute kubeReserved for " + instanceType);
+      throw new EksnodeException(CPUINFO + " lists no processor; cannot compute kubeReserved for " + instanceType);
     }
     return count;
   }

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class FindKubeletVersionStep implements Step {
 
-  static final String ID = "core/kubelet-version";
+  public static final String ID = "core/kubelet-version";
 
   /** Written at image build: the installed kubelet's version, e.g. {@code v1.31.2}. */
   public static final String BAKED_PATH = "/etc/eksnode/kubelet-version";

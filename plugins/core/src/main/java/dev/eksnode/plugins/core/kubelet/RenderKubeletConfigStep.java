@@ -158,7 +158,7 @@ public final class RenderKubeletConfigStep implements Step {
       config.put("containerRuntimeEndpoint", RenderContainerdConfigStep.SOCKET_URI);
     }
     config.put("evictionHard", Map.of("memory.available", "100Mi", "nodefs.available", "10%", "nodefs.inodesFree", "5%"));
-    config.put("featureGates", Map.of("RotateKubeletServerCertificate", true));
+    config.put("featureGates", featureGates(version));
     config.put("hairpinMode", "hairpin-veth");
     if (cluster.ipv6()) {
       config.put("healthzBindAddress", "::1");
@@ -172,9 +172,27 @@ public final class RenderKubeletConfigStep implements Step {
     config.put("readOnlyPort", 0);
     config.put("serializeImagePulls", false);
     config.put("serverTLSBootstrap", true);
+    if (version.atLeast(1, 34)) {
+      // Graceful node shutdown, as nodeadm sets it from 1.34: 30 s of the 2m30s are for critical pods.
+      config.put("shutdownGracePeriod", "2m30s");
+      config.put("shutdownGracePeriodCriticalPods", "30s");
+    }
     config.put("systemReservedCgroup", "/system");
     config.put("tlsCipherSuites", TLS_CIPHER_SUITES);
     return config;
+  }
+
+  /** The feature gates nodeadm turns on for each kubelet version. */
+  static Map<String, Boolean> featureGates(KubeletVersion version) {
+    Map<String, Boolean> gates = new TreeMap<>();
+    gates.put("RotateKubeletServerCertificate", true);
+    if (version.atLeast(1, 33)) {
+      gates.put("DynamicResourceAllocation", true);
+    }
+    if (version.atLeast(1, 34)) {
+      gates.put("MutableCSINodeAllocatableCount", true);
+    }
+    return gates;
   }
 
   /** {@code apiVersion} and {@code kind} first, then every table's keys sorted, recursively. */

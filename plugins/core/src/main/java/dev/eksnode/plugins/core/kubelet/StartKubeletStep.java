@@ -44,6 +44,12 @@ public final class StartKubeletStep implements Step {
   static final String DROP_IN = "/etc/systemd/system/" + UNIT + ".d/10-eksnode.conf";
   static final String KUBELET = "/usr/bin/kubelet";
 
+  static final String GPU_PRESENT = "nvidia.com/gpu.present";
+  static final String PCI_DEVICES = "/sys/bus/pci/devices";
+
+  /** containerd's cgroup: its unit in {@code runtime.slice}, as nodeadm passes it. */
+  static final String RUNTIME_CGROUPS = "/runtime.slice/containerd.service";
+
   @Override
   public String id() {
     return ID;
@@ -108,6 +114,8 @@ public final class StartKubeletStep implements Step {
     command.add("--node-ip=" + settings.instance().network().nodeIp().map(java.net.InetAddress::getHostAddress)
         .orElseGet(() -> nodeIp(instance, cluster)));
     command.add("--hostname-override=" + (settings.features().instanceIdNodeName() ? instance.instanceId() : instance.privateDnsName()));
+    // containerd runs in runtime.slice; naming its cgroup makes cAdvisor report the runtime's own usage.
+    command.add("--runtime-cgroups=" + RUNTIME_CGROUPS);
     String labels = labels(context, settings);
     if (!labels.isEmpty()) {
       command.add("--node-labels=" + labels);
@@ -165,6 +173,11 @@ public final class StartKubeletStep implements Step {
   private static String labels(StepContext context, NodeSettings settings) {
     Map<String, String> labels = new TreeMap<>();
     Map<String, String> origin = new TreeMap<>();
+    if (context.requireFact(NodeFacts.KUBELET_VERSION).atLeast(1, 35) && nvidiaAttached(context.host())) {
+      // As nodeadm from 1.35 (the label the GPU operator schedules by); user labels and plugins may override it.
+      labels.put(GPU_PRESENT, "true");
+      origin.put(GPU_PRESENT, ID + " (an NVIDIA PCI device, kubelet 1.35 or later)");
+    }
     settings.kubelet().labels().forEach((key, value) -> {
       labels.put(key, value);
       origin.put(key, "kubelet.labels");
@@ -189,6 +202,16 @@ public final class StartKubeletStep implements Step {
     List<String> pairs = new ArrayList<>();
     labels.forEach((key, value) -> pairs.add(key + "=" + value));
     return String.join(",", pairs);
+  }
+
+  /** Whether any PCI device under {@value #PCI_DEVICES} is NVIDIA's (vendor {@code 0x10de}). */
+  static boolean nvidiaAttached(Host host) {
+    for (String address : host.list(PCI_DEVICES)) {
+      if (host.readString(PCI_DEVICES + "/" + address + "/vendor").map(v -> v.strip().equalsIgnoreCase("0x10de")).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code kubelet.taints}, then contributions in step order; duplicates once, first place kept. */

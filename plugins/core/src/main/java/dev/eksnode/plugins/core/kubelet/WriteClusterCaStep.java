@@ -10,7 +10,7 @@ import dev.eksnode.spi.StepContext;
 /** Writes the cluster CA the kubelet trusts to {@code /etc/kubernetes/pki/ca.crt} (0644). */
 public final class WriteClusterCaStep implements Step {
 
-  static final String ID = "core/cluster-ca";
+  public static final String ID = "core/cluster-ca";
   static final String PATH = "/etc/kubernetes/pki/ca.crt";
 
   @Override

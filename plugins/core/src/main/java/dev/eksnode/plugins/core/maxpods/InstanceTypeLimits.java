@@ -1,21 +1,23 @@
 package dev.eksnode.plugins.core.maxpods;
 
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * What max pods and reserved resources are computed from for one EC2 instance type.
  *
  * @param instanceType e.g. {@code m5.large}
- * @param vcpus default vCPUs
- * @param memoryMiB memory in MiB
+ * @param vcpus default vCPUs, empty when the table does not hold them (the node then counts its own)
+ * @param memoryMiB memory in MiB, empty when the table does not hold it
  * @param maximumNetworkInterfaces ENIs of the default network card (EC2 {@code NetworkInfo})
  * @param ipv4AddressesPerInterface IPv4 addresses per ENI
  * @param hypervisor {@code nitro}, {@code xen}, or empty for bare metal
  */
 public record InstanceTypeLimits(
     String instanceType,
-    int vcpus,
-    long memoryMiB,
+    OptionalInt vcpus,
+    OptionalLong memoryMiB,
     int maximumNetworkInterfaces,
     int ipv4AddressesPerInterface,
     String hypervisor) {
@@ -36,9 +38,11 @@ public record InstanceTypeLimits(
    */
   public InstanceTypeLimits {
     Objects.requireNonNull(instanceType, "instanceType");
+    Objects.requireNonNull(vcpus, "vcpus");
+    Objects.requireNonNull(memoryMiB, "memoryMiB");
     Objects.requireNonNull(hypervisor, "hypervisor");
-    check("vcpus", vcpus, MAX_VCPUS);
-    check("memoryMiB", memoryMiB, MAX_MEMORY_MIB);
+    vcpus.ifPresent(value -> check("vcpus", value, MAX_VCPUS));
+    memoryMiB.ifPresent(value -> check("memoryMiB", value, MAX_MEMORY_MIB));
     check("maximumNetworkInterfaces", maximumNetworkInterfaces, MAX_INTERFACES);
     check("ipv4AddressesPerInterface", ipv4AddressesPerInterface, MAX_INTERFACES);
   }
@@ -49,11 +53,22 @@ public record InstanceTypeLimits(
     }
   }
 
+  /** Limits with every value known, as EC2 {@code DescribeInstanceTypes} gives them. */
+  public InstanceTypeLimits(
+      String instanceType, int vcpus, long memoryMiB, int maximumNetworkInterfaces, int ipv4AddressesPerInterface, String hypervisor) {
+    this(instanceType, OptionalInt.of(vcpus), OptionalLong.of(memoryMiB), maximumNetworkInterfaces, ipv4AddressesPerInterface, hypervisor);
+  }
+
   /**
    * Whether prefix delegation works here: Nitro instances, and bare metal (which EC2 reports with no
    * hypervisor) of Nitro generations.
    */
   public boolean nitro() {
     return hypervisor.equals("nitro") || hypervisor.isEmpty();
+  }
+
+  /** These limits with {@code count} vCPUs. */
+  public InstanceTypeLimits withVcpus(int count) {
+    return new InstanceTypeLimits(instanceType, OptionalInt.of(count), memoryMiB, maximumNetworkInterfaces, ipv4AddressesPerInterface, hypervisor);
   }
 }

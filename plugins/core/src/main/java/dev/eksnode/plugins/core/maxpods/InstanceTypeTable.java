@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * A table of instance types and their limits, as baked at image build ({@value #BAKED_PATH}) from EC2
- * {@code DescribeInstanceTypes}, or built into eksnode for {@code eksnode max-pods}.
+ * {@code DescribeInstanceTypes} in the image's region. {@link BuiltInInstanceTypes} is the table that
+ * ships inside eksnode.
  *
  * <p>The file is JSON: {@code {"source": ..., "region": ..., "instanceTypes": {"m5.large": {"vcpus":
  * 2, "memoryMiB": 8192, "maximumNetworkInterfaces": 3, "ipv4AddressesPerInterface": 10, "hypervisor":
@@ -32,8 +33,11 @@ public record InstanceTypeTable(String source, String region, Map<String, Instan
   /** Where the image phase bakes the table. */
   public static final String BAKED_PATH = "/etc/eksnode/instance-types.json";
 
-  private static final String BUILT_IN_RESOURCE = "instance-types.json";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How {@link #render()} starts a file, and the line before its first type. */
+  private static final String RENDERED_START = "{\n  \"source\": ";
+  private static final String RENDERED_TYPES = "\n  \"instanceTypes\": {\n";
 
   public InstanceTypeTable {
     types = java.util.Collections.unmodifiableMap(new TreeMap<>(types));
@@ -50,16 +54,31 @@ public record InstanceTypeTable(String source, String region, Map<String, Instan
     return Optional.ofNullable(types.get(instanceType));
   }
 
-  /** The table shipped inside eksnode: common instance types, for {@code eksnode max-pods}. */
-  public static InstanceTypeTable builtIn() {
-    try (InputStream in = InstanceTypeTable.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("the built-in instance type table is missing from the core plugin");
-      }
-      return parse("built-in instance type table", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * The limits of {@code instanceType} in a table file's content. A file as {@link #render()} writes it
+   * (one type a line) is searched for that type's line and only the line is parsed; a file of any
+   * other layout is parsed whole.
+   *
+   * @param name the file, for messages
+   * @throws IllegalArgumentException naming the file and the entry when what is parsed is malformed
+   */
+  public static Optional<InstanceTypeLimits> find(String name, String json, String instanceType) {
+    int types = json.indexOf(RENDERED_TYPES);
+    if (!json.startsWith(RENDERED_START) || types < 0) {
+      return parse(name, json).find(instanceType);
     }
+    StringBuilder key = new StringBuilder("\n    ");
+    JsonText.quote(key, instanceType);
+    int at = json.indexOf(key.append(": {").toString(), types);
+    if (at < 0) {
+      return Optional.empty();
+    }
+    int end = json.indexOf('\n', at + 1);
+    String entry = json.substring(at + 1, end < 0 ? json.length() : end).strip();
+    if (entry.endsWith(",")) {
+      entry = entry.substring(0, entry.length() - 1);
+    }
+    return parse(name, "{\"instanceTypes\": {" + entry + "}}").find(instanceType);
   }
 
   /**
@@ -118,8 +137,8 @@ public record InstanceTypeTable(String source, String region, Map<String, Instan
     for (InstanceTypeLimits limits : types.values()) {
       out.append(i++ == 0 ? "\n" : ",\n").append("    ");
       JsonText.quote(out, limits.instanceType());
-      out.append(": {\"vcpus\": ").append(limits.vcpus())
-          .append(", \"memoryMiB\": ").append(limits.memoryMiB())
+      out.append(": {\"vcpus\": ").append(known(limits.vcpus().isPresent() ? limits.vcpus().getAsInt() : 0, limits, "vcpus"))
+          .append(", \"memoryMiB\": ").append(known(limits.memoryMiB().orElse(0), limits, "memoryMiB"))
           .append(", \"maximumNetworkInterfaces\": ").append(limits.maximumNetworkInterfaces())
           .append(", \"ipv4AddressesPerInterface\": ").append(limits.ipv4AddressesPerInterface())
           .append(", \"hypervisor\": ");
@@ -128,5 +147,13 @@ public record InstanceTypeTable(String source, String region, Map<String, Instan
     }
     out.append(types.isEmpty() ? "}\n}\n" : "\n  }\n}\n");
     return out.toString();
+  }
+
+  /** A baked table comes from EC2, which gives every value; a table without one cannot be written. */
+  private static long known(long value, InstanceTypeLimits limits, String field) {
+    if (value < 1) {
+      throw new IllegalArgumentException(limits.instanceType() + " has no " + field + "; a baked table needs every value");
+    }
+    return value;
   }
 }

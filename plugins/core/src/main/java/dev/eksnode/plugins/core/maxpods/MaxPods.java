@@ -37,6 +37,7 @@ public record MaxPods(int value, String derivation) {
    * Computes max pods for an instance type under a policy.
    *
    * @param cniVersion the VPC CNI version, when known; prefix delegation needs 1.9.0 or later
+   * @throws IllegalArgumentException under prefix delegation when {@code limits} holds no vCPU count
    */
   public static MaxPods compute(InstanceTypeLimits limits, MaxPodsPolicy policy, Optional<String> cniVersion) {
     String type = limits.instanceType();
@@ -53,11 +54,13 @@ public record MaxPods(int value, String derivation) {
         }
         int formula = enis * ((ips - 1) * 16) + 2;
         String text = type + ": " + enis + " ENIs x ((" + ips + " IPv4 - 1) x 16) + 2 = " + formula;
-        int cap = limits.vcpus() <= SMALL_VCPUS ? PREFIX_DELEGATION_CAP_SMALL : PREFIX_DELEGATION_CAP_LARGE;
+        int vcpus = limits.vcpus().orElseThrow(() -> new IllegalArgumentException(
+            "the prefix-delegation cap depends on the vCPU count, which is not known for " + type));
+        int cap = vcpus <= SMALL_VCPUS ? PREFIX_DELEGATION_CAP_SMALL : PREFIX_DELEGATION_CAP_LARGE;
         if (formula > cap) {
           return new MaxPods(
               cap,
-              text + ", capped at " + cap + " (recommended for " + limits.vcpus() + " vCPUs: "
+              text + ", capped at " + cap + " (recommended for " + vcpus + " vCPUs: "
                   + PREFIX_DELEGATION_CAP_SMALL + " up to " + SMALL_VCPUS + " vCPUs, else " + PREFIX_DELEGATION_CAP_LARGE + ")");
         }
         return new MaxPods(formula, text);

@@ -77,9 +77,37 @@ class BaseRuntimeSpecTest {
         Map.of("linux", Map.of("readonlyPaths", List.of("/proc/bus")), "process", Map.of("noNewPrivileges", false)));
     Map<?, ?> linux = (Map<?, ?>) spec.get("linux");
     assertEquals(List.of("/proc/bus"), linux.get("readonlyPaths"));
-    assertEquals("/default", linux.get("cgroupsPath"));
+    assertEquals(List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/sched_debug",
+        "/proc/scsi", "/proc/timer_list", "/proc/timer_stats", "/sys/firmware"), linux.get("maskedPaths"), "tables merge, the rest is kept");
     assertEquals(false, ((Map<?, ?>) spec.get("process")).get("noNewPrivileges"));
     assertEquals(List.of(limit("RLIMIT_NOFILE", 1048576, 65536)), rlimitsOf(spec));
+  }
+
+  /** nodeadm's default spec: containerd's default mounts but /dev/shm and /run, no cgroupsPath, ten masked paths. */
+  @Test
+  void theDefaultIsNodeadms() throws Exception {
+    JsonNode spec = JSON.readTree(JsonText.render(BaseRuntimeSpec.defaults()));
+    assertEquals("1.1.0", spec.path("ociVersion").asText());
+    assertEquals(List.of("/dev", "/dev/mqueue", "/dev/pts", "/proc", "/sys"), spec.path("mounts").findValuesAsText("destination"));
+    assertEquals(List.of("tmpfs", "mqueue", "devpts", "proc", "sysfs"), spec.path("mounts").findValuesAsText("type"));
+    assertEquals("[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]", spec.path("mounts").get(4).path("options").toString());
+    assertTrue(spec.path("linux").path("cgroupsPath").isMissingNode(), "no cgroupsPath: the CRI sets each container's");
+    assertEquals(10, spec.path("linux").path("maskedPaths").size());
+    assertTrue(!spec.path("linux").path("maskedPaths").toString().contains("powercap"), spec.path("linux").toString());
+    assertEquals(List.of("ipc", "mount", "network", "pid", "uts"), spec.path("linux").path("namespaces").findValuesAsText("type"));
+    assertEquals(List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"),
+        JSON.convertValue(spec.path("linux").path("readonlyPaths"), List.class));
+    assertEquals("[{\"allow\":false,\"access\":\"rwm\"}]", spec.path("linux").path("resources").path("devices").toString());
+    JsonNode capabilities = spec.path("process").path("capabilities");
+    for (String set : List.of("bounding", "effective", "permitted")) {
+      assertEquals(List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD",
+          "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT"),
+          JSON.convertValue(capabilities.path(set), List.class), set);
+    }
+    assertEquals(List.of(limit("RLIMIT_NOFILE", 1048576, 65536)), rlimitsOf(BaseRuntimeSpec.defaults()));
+    assertEquals("/", spec.path("process").path("cwd").asText());
+    assertTrue(spec.path("process").path("noNewPrivileges").asBoolean());
+    assertEquals("rootfs", spec.path("root").path("path").asText());
   }
 
   @Test

@@ -4,20 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class InstanceTypeTableTest {
-
-  @Test
-  void builtInTableRendersToItsOwnResourceByteForByte() throws IOException {
-    String resource;
-    try (var in = InstanceTypeTable.class.getResourceAsStream("instance-types.json")) {
-      resource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertEquals(resource, InstanceTypeTable.builtIn().render());
-  }
 
   @Test
   void rendersAndParsesBack() {
@@ -26,6 +15,29 @@ class InstanceTypeTableTest {
             new InstanceTypeLimits("t3.micro", 2, 1024, 2, 2, "nitro"), new InstanceTypeLimits("a1.metal", 16, 32768, 8, 30, "")));
     assertEquals(table, InstanceTypeTable.parse("table.json", table.render()));
     assertTrue(table.render().indexOf("a1.metal") < table.render().indexOf("t3.micro"), "sorted by name");
+  }
+
+  @Test
+  void findsATypeInARenderedFileByItsLineAndInAnyOtherLayoutByParsingItAll() {
+    InstanceTypeTable table =
+        InstanceTypeTable.of("test", "us-west-2", java.util.List.of(
+            new InstanceTypeLimits("m5.large", 2, 8192, 3, 10, "nitro"), new InstanceTypeLimits("m5.xlarge", 4, 16384, 4, 15, "nitro"),
+            new InstanceTypeLimits("m5.metal", 96, 393216, 15, 50, "")));
+    String rendered = table.render();
+    for (String type : java.util.List.of("m5.large", "m5.xlarge", "m5.metal")) {
+      assertEquals(table.find(type), InstanceTypeTable.find("t.json", rendered, type), type);
+      assertEquals(table.find(type), InstanceTypeTable.find("t.json", rendered.replace("\n", " "), type), type + " on one line");
+    }
+    assertTrue(InstanceTypeTable.find("t.json", rendered, "m5").isEmpty());
+    assertTrue(InstanceTypeTable.find("t.json", rendered, "m5.2xlarge").isEmpty());
+  }
+
+  @Test
+  void aMalformedLineOfARenderedFileIsNamed() {
+    String rendered = InstanceTypeTable.of("test", "us-west-2", java.util.List.of(new InstanceTypeLimits("m5.large", 2, 8192, 3, 10, "nitro")))
+        .render().replace("\"maximumNetworkInterfaces\": 3", "\"maximumNetworkInterfaces\": -3");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InstanceTypeTable.find("/etc/eksnode/instance-types.json", rendered, "m5.large"));
+    assertEquals("/etc/eksnode/instance-types.json: instanceTypes.m5.large.maximumNetworkInterfaces: needs a positive integer, found -3", e.getMessage());
   }
 
   @Test

@@ -11,10 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The max-pods values of FACTS.md, from the built-in table. */
 class MaxPodsTest {
 
-  private static final InstanceTypeTable TABLE = InstanceTypeTable.builtIn();
-
   private static MaxPods compute(String type, MaxPodsPolicy policy) {
-    return MaxPods.compute(TABLE.find(type).orElseThrow(), policy, Optional.empty());
+    return MaxPods.compute(BuiltInInstanceTypes.find(type).orElseThrow(), policy, Optional.empty());
   }
 
   @ParameterizedTest
@@ -55,7 +53,7 @@ class MaxPodsTest {
 
   @Test
   void prefixDelegationNeedsVpcCni19() {
-    InstanceTypeLimits limits = TABLE.find("m5.large").orElseThrow();
+    InstanceTypeLimits limits = BuiltInInstanceTypes.find("m5.large").orElseThrow();
     assertEquals(29, MaxPods.compute(limits, MaxPodsPolicy.PREFIX_DELEGATION, Optional.of("1.8.0")).value());
     assertEquals(110, MaxPods.compute(limits, MaxPodsPolicy.PREFIX_DELEGATION, Optional.of("v1.9.0")).value());
     assertEquals(110, MaxPods.compute(limits, MaxPodsPolicy.PREFIX_DELEGATION, Optional.of("1.19.2-eksbuild.1")).value());
@@ -65,6 +63,16 @@ class MaxPodsTest {
   @CsvSource({"m5.large, 20", "t3.medium, 12"})
   void customNetworkingLeavesThePrimaryEniOut(String type, int pods) {
     assertEquals(pods, compute(type, MaxPodsPolicy.CUSTOM_NETWORKING).value());
+  }
+
+  @Test
+  void prefixDelegationNeedsTheVcpuCountForItsCap() {
+    InstanceTypeLimits limits = BuiltInInstanceTypes.find("c5.12xlarge").orElseThrow();
+    assertTrue(limits.vcpus().isEmpty());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MaxPods.compute(limits, MaxPodsPolicy.PREFIX_DELEGATION, Optional.empty()));
+    assertTrue(e.getMessage().contains("not known for c5.12xlarge"), e.getMessage());
+    assertEquals(250, MaxPods.compute(limits.withVcpus(48), MaxPodsPolicy.PREFIX_DELEGATION, Optional.empty()).value());
   }
 
   @Test
