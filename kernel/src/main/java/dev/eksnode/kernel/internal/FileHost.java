@@ -1,5 +1,6 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.ChangeObserver;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.HostException;
@@ -44,7 +45,7 @@ import java.util.stream.Stream;
  * A crash between the two leaves that temporary file behind; the next write of the same path
  * truncates and reuses it, and a failed write removes it.
  */
-final class FileHost implements Host {
+public final class FileHost implements Host {
 
   private static final List<String> SEARCH_PATH =
       List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");

@@ -1,7 +1,11 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.ManagedFile;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.StepRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +16,11 @@ import java.util.List;
  * generator costs a fraction of databind's start-up; {@link Kernel#readReport} reads the same JSON
  * back with databind, and a test checks the two agree.
  */
-final class ReportJson {
+public final class ReportJson {
 
   private ReportJson() {}
 
-  static byte[] write(RunReport report) {
+  public static byte[] write(RunReport report) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator json = new JsonFactory().createGenerator(bytes).useDefaultPrettyPrinter()) {
       json.writeStartObject();

@@ -1,5 +1,8 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.GraphProblem;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginPins;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
@@ -10,11 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginDescriptorFinder;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * that also names the plugin id and its default ({@link JarDescriptor}) lets the kernel leave the jar
  * unloaded while its plugin is not enabled.
  */
-final class Pf4jJars {
+public final class Pf4jJars {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(Pf4jJars.class);
 
@@ -55,7 +58,7 @@ final class Pf4jJars {
    *     JarDescriptor#complete()}) unloaded, as a {@link DormantPlugin}, for {@link #wake} to load
    *     once the configuration says it is enabled
    */
-  static Result load(Path directory, PluginPins pins, boolean leaveDormant) {
+  public static Result load(Path directory, PluginPins pins, boolean leaveDormant) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -112,7 +115,7 @@ final class Pf4jJars {
    * Loads the classes of dormant plugins, checking each jar against its pin again: it may have
    * changed since discovery.
    */
-  static Result wake(List<DormantPlugin> dormant) {
+  public static Result wake(List<DormantPlugin> dormant) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     for (DormantPlugin plugin : dormant) {
@@ -133,7 +136,7 @@ final class Pf4jJars {
    *
    * @throws EksnodeException naming the directory or jar that cannot be read, or two jars with one key
    */
-  static Map<String, String> pins(Path directory) {
+  public static Map<String, String> pins(Path directory) {
     Map<String, String> pins = new TreeMap<>();
     Map<String, Path> jarOf = new TreeMap<>();
     try (Stream<Path> entries = Files.list(directory)) {

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * at once, and the step fails even if it catches the refusal ({@link #refusal()}). So an undeclared
  * read never races its publisher: it fails every time.
  */
-final class StepScope implements StepContext {
+public final class StepScope implements StepContext {
 
   private final Step step;
   private final Phase phase;
@@ -31,7 +31,7 @@ final class StepScope implements StepContext {
   private final RunState state;
   private final AtomicReference<String> refusal = new AtomicReference<>();
 
-  StepScope(Step step, Phase phase, StepHost host, Object config, RunState state) {
+  public StepScope(Step step, Phase phase, StepHost host, Object config, RunState state) {
     this.step = step;
     this.phase = phase;
     this.host = host;
@@ -40,7 +40,7 @@ final class StepScope implements StepContext {
   }
 
   /** The first access the step did not declare, if it made one: the step fails with this message. */
-  Optional<String> refusal() {
+  public Optional<String> refusal() {
     return Optional.ofNullable(refusal.get());
   }
 
