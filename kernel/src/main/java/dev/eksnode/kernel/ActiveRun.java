@@ -1,5 +1,7 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.kernel.internal.FileHost;
+import dev.eksnode.kernel.internal.ReportJson;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import java.util.ArrayList;

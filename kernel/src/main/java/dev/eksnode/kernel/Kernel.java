@@ -1,23 +1,32 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.kernel.internal.PluginActivity;
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.eksnode.spi.API;
-import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigPolicy;
 import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.kernel.config.Redaction;
 import dev.eksnode.kernel.config.SectionView;
-import dev.eksnode.kernel.config.Suggestions;
+import dev.eksnode.kernel.internal.DormantPlugin;
+import dev.eksnode.kernel.internal.FileHost;
+import dev.eksnode.kernel.internal.Pf4jJars;
+import dev.eksnode.kernel.internal.ReportJson;
+import dev.eksnode.kernel.internal.RunPreparation;
+import dev.eksnode.kernel.internal.RunState;
+import dev.eksnode.kernel.internal.StepHost;
+import dev.eksnode.kernel.internal.StepScope;
+import dev.eksnode.kernel.internal.config.Suggestions;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.Binding;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigFormat;
+import dev.eksnode.spi.ConfigNode;
+import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.ConfigSourceProvider;
-import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
@@ -145,7 +154,7 @@ public final class Kernel {
    * ({@code Plugin-Id}, {@code Eksnode-Enabled-By-Default}) is checked but not loaded; it stands in the
    * set without steps until {@link #wake} loads it because the configuration enables it.
    */
-  static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
+  public static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
     return discover(pluginsDirectory, pins, true);
   }
 
@@ -192,7 +201,7 @@ public final class Kernel {
    * @return {@code plugins} itself when nothing was woken; else the new set, with the problems of
    *     loading the woken jars
    */
-  static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
+  public static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
     List<DormantPlugin> dormant = new ArrayList<>();
     Set<String> claimed = new TreeSet<>(Set.of("plugins", PluginPins.SECTION));
     for (LoadedPlugin loaded : plugins.plugins()) {
@@ -242,7 +251,7 @@ public final class Kernel {
    * Whether plugins loaded by {@link #wake} bring configuration formats, sources, append keys or keys
    * with defaults, so that the configuration must be read again with them.
    */
-  static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
+  public static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
     Set<Plugin> earlier = new java.util.HashSet<>();
     before.plugins().forEach(p -> earlier.add(p.plugin()));
     return after.plugins().stream()
@@ -406,7 +415,7 @@ public final class Kernel {
   }
 
   /** The ids of the plugins {@code config} enables ({@code plugins.<id>.enabled}, else their default). */
-  static Set<String> enabledIds(PluginSet plugins, ConfigNode.Table config) {
+  public static Set<String> enabledIds(PluginSet plugins, ConfigNode.Table config) {
     SectionView flags = SectionView.root(config, new ArrayList<>(), key -> true, true);
     Set<String> enabled = new TreeSet<>();
     plugins.plugins().stream().filter(p -> enabled(p.plugin(), flags)).forEach(p -> enabled.add(p.id()));

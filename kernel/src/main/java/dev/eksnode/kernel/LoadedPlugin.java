@@ -2,6 +2,7 @@ package dev.eksnode.kernel;
 
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
+import dev.eksnode.kernel.internal.DormantPlugin;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.Plugin;
 

@@ -2,6 +2,7 @@ package dev.eksnode.kernel;
 
 import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
 
+import dev.eksnode.kernel.internal.StepHost;
 import dev.eksnode.spi.API;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

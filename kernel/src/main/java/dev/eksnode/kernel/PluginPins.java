@@ -109,7 +109,7 @@ public record PluginPins(Map<String, String> pins) {
    *
    * @param key the plugin id the jar declares, else its file name without {@code .jar}
    */
-  Optional<String> refusal(Path jar, String key) {
+  public Optional<String> refusal(Path jar, String key) {
     if (!active()) {
       return Optional.empty();
     }

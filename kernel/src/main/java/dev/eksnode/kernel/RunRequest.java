@@ -125,7 +125,7 @@ public record RunRequest(
   }
 
   /** Whether the root is the live machine's {@code /}. */
-  boolean liveRoot() {
+  public boolean liveRoot() {
     return root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath());
   }
 }

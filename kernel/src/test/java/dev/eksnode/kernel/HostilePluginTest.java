@@ -1,5 +1,6 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.kernel.internal.Pf4jJars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 

@@ -1,5 +1,6 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.kernel.internal.FileHost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.config.ConfigSource;
+import dev.eksnode.kernel.internal.RequiredKeys;
 import dev.eksnode.spi.Binding;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigProblem;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksnode.kernel.internal.StepHost;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import java.nio.file.Files;

@@ -2,6 +2,9 @@ package dev.eksnode.kernel.config;
 
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
+import dev.eksnode.kernel.internal.config.ConfigMerge;
+import dev.eksnode.kernel.internal.config.ConfigReader;
+import dev.eksnode.kernel.internal.config.Payloads;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigFormat;

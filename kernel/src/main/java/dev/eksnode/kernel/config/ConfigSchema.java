@@ -2,12 +2,13 @@ package dev.eksnode.kernel.config;
 
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
+import dev.eksnode.kernel.internal.config.KeyPath;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigLocation;
-import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
+import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;

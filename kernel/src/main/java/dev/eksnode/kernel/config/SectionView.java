@@ -2,12 +2,14 @@ package dev.eksnode.kernel.config;
 
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
+import dev.eksnode.kernel.internal.config.KeyPath;
+import dev.eksnode.kernel.internal.config.Suggestions;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigLocation;
-import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
 import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
+import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSection;
 import java.math.BigInteger;
@@ -151,7 +153,7 @@ public final class SectionView implements ConfigSection {
   }
 
   /** A value as messages show it: {@code string "x"}, {@code integer 3}, {@code table}. */
-  static String describe(ConfigNode node) {
+  public static String describe(ConfigNode node) {
     if (node instanceof Leaf leaf && leaf.value() instanceof String s) {
       return "string \"" + s + "\"";
     }

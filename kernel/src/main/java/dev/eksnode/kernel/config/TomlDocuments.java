@@ -1,5 +1,6 @@
 package dev.eksnode.kernel.config;
 
+import dev.eksnode.kernel.internal.config.JacksonDocuments;
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
 import dev.eksnode.spi.API;

@@ -2,6 +2,7 @@ package dev.eksnode.kernel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.eksnode.kernel.internal.config.ConfigMerge;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode.Table;
 import java.util.List;

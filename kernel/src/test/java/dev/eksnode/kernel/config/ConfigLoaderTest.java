@@ -1,5 +1,6 @@
 package dev.eksnode.kernel.config;
 
+import dev.eksnode.kernel.internal.config.Payloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

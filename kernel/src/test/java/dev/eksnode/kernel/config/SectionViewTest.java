@@ -2,6 +2,8 @@ package dev.eksnode.kernel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.eksnode.kernel.internal.config.JacksonDocuments;
+import dev.eksnode.kernel.internal.config.KeyPath;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigLocation;
@@ -18,14 +20,14 @@ import java.util.Set;
  * [plugins.<id>]} section, the one that enabled it; when that section holds only built-in defaults, where
  * a source set {@code plugins.<id>.enabled}.
  */
-final class RequiredKeys {
+public final class RequiredKeys {
 
   /** Where a key is reported missing when no table on its path was written by any source. */
-  static final String NO_SOURCE = "the merged configuration (no source sets this section)";
+  public static final String NO_SOURCE = "the merged configuration (no source sets this section)";
 
   private RequiredKeys() {}
 
-  static List<ConfigProblem> missing(PluginSet plugins, Set<String> enabled, ConfigNode.Table config, Phase phase) {
+  public static List<ConfigProblem> missing(PluginSet plugins, Set<String> enabled, ConfigNode.Table config, Phase phase) {
     List<ConfigProblem> problems = new ArrayList<>();
     String run = phase == Phase.IMAGE ? "an image build" : "a boot";
     for (LoadedPlugin loaded : plugins.plugins()) {

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,18 +22,18 @@ import java.util.jar.JarFile;
  * generates at run time. An exit by reflection still runs the shutdown hook of the CLI, which turns it
  * into a failed run; a halt by reflection is not caught (see docs/security.md).
  */
-final class ExitCalls {
+public final class ExitCalls {
 
   /** The most entries a plugin jar may hold. */
-  static final int MAX_ENTRIES = 65_536;
+  public static final int MAX_ENTRIES = 65_536;
 
   /** The largest class file read: 16 MiB, far above any real one, far below a decompression bomb. */
-  static final int MAX_CLASS_BYTES = 16 * 1024 * 1024;
+  public static final int MAX_CLASS_BYTES = 16 * 1024 * 1024;
 
   private ExitCalls() {}
 
   /** Why the jar is refused, naming the class and the call; empty when it makes none of those calls. */
-  static Optional<String> find(Path jar) {
+  public static Optional<String> find(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
       if (file.size() > MAX_ENTRIES) {
         return Optional.of("holds " + file.size() + " entries, more than the " + MAX_ENTRIES + " eksnode reads from a plugin jar");
@@ -65,7 +65,7 @@ final class ExitCalls {
   }
 
   /** {@code System.exit} and the like among a class file's method references. */
-  static Optional<String> exitCall(byte[] classFile) {
+  public static Optional<String> exitCall(byte[] classFile) {
     ClassModel model = ClassFile.of().parse(classFile);
     for (PoolEntry entry : model.constantPool()) {
       if (entry instanceof MethodRefEntry method) {

@@ -1,5 +1,6 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.ManagedFile;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.HostException;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * One step's view of the host: passes everything through and records what the step changed (files)
  * and did (commands, service actions), which the report and the step outcome are built from.
  */
-final class StepHost implements Host {
+public final class StepHost implements Host {
 
   private final FileHost host;
   private final String stepId;
@@ -36,7 +37,7 @@ final class StepHost implements Host {
    * @param checking the step only checks ({@link dev.eksnode.spi.Step#checksOnly()}): every write,
    *     command and service action is refused
    */
-  StepHost(FileHost host, String stepId, Map<String, ManagedFile> managed, boolean checking) {
+  public StepHost(FileHost host, String stepId, Map<String, ManagedFile> managed, boolean checking) {
     this.host = host;
     this.stepId = stepId;
     this.managed = managed;
@@ -71,7 +72,7 @@ final class StepHost implements Host {
     actions.add(action);
   }
 
-  static String sha256(byte[] content) {
+  public static String sha256(byte[] content) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
     } catch (java.security.NoSuchAlgorithmException e) {

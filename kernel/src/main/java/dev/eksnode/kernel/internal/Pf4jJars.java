@@ -1,6 +1,9 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import dev.eksnode.kernel.config.Failures;
+import dev.eksnode.kernel.GraphProblem;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginPins;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Plugin;
 import java.io.IOException;
@@ -12,10 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginDescriptorFinder;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * that also names the plugin id and its default ({@link JarDescriptor}) lets the kernel leave the jar
  * unloaded while its plugin is not enabled.
  */
-final class Pf4jJars {
+public final class Pf4jJars {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(Pf4jJars.class);
 
@@ -64,12 +67,12 @@ final class Pf4jJars {
    *     JarDescriptor#complete()}) unloaded, as a {@link DormantPlugin}, for {@link #wake} to load
    *     once the configuration says it is enabled
    */
-  static Result load(Path directory, PluginPins pins, boolean leaveDormant) {
+  public static Result load(Path directory, PluginPins pins, boolean leaveDormant) {
     return load(directory, pins, leaveDormant, loadDeadline());
   }
 
   /** {@link #load(Path, PluginPins, boolean)} with the deadline for loading each jar given. */
-  static Result load(Path directory, PluginPins pins, boolean leaveDormant, Duration deadline) {
+  public static Result load(Path directory, PluginPins pins, boolean leaveDormant, Duration deadline) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -130,7 +133,7 @@ final class Pf4jJars {
    * Loads the classes of dormant plugins, checking each jar against its pin again: it may have
    * changed since discovery.
    */
-  static Result wake(List<DormantPlugin> dormant) {
+  public static Result wake(List<DormantPlugin> dormant) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<GraphProblem> problems = new ArrayList<>();
     for (DormantPlugin plugin : dormant) {
@@ -151,7 +154,7 @@ final class Pf4jJars {
    *
    * @throws EksnodeException naming the directory or jar that cannot be read, or two jars with one key
    */
-  static Map<String, String> pins(Path directory) {
+  public static Map<String, String> pins(Path directory) {
     Map<String, String> pins = new TreeMap<>();
     Map<String, Path> jarOf = new TreeMap<>();
     try (Stream<Path> entries = Files.list(directory)) {

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel.config;
+package dev.eksnode.kernel.internal.config;
 
 import static dev.eksnode.spi.API.Status.INTERNAL;
 

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import dev.eksnode.kernel.config.ConfigSchema;
 import dev.eksnode.spi.ConfigLocation;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * at once, and the step fails even if it catches the refusal ({@link #refusal()}). So an undeclared
  * read never races its publisher: it fails every time.
  */
-final class StepScope implements StepContext {
+public final class StepScope implements StepContext {
 
   private final Step step;
   private final Phase phase;
@@ -39,7 +39,7 @@ final class StepScope implements StepContext {
   private final boolean checking;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
-  StepScope(Step step, Phase phase, StepHost host, Object config, RunState state) {
+  public StepScope(Step step, Phase phase, StepHost host, Object config, RunState state) {
     this(step, phase, host, config, state, ConfigNode.Table.empty(ConfigLocation.of("configuration")), false);
   }
 
@@ -47,7 +47,7 @@ final class StepScope implements StepContext {
    * @param merged the run's merged configuration, which locates {@link #configProblem}s
    * @param checking the step only checks and may report configuration problems
    */
-  StepScope(Step step, Phase phase, StepHost host, Object config, RunState state, ConfigNode.Table merged, boolean checking) {
+  public StepScope(Step step, Phase phase, StepHost host, Object config, RunState state, ConfigNode.Table merged, boolean checking) {
     this.step = step;
     this.phase = phase;
     this.host = host;
@@ -58,11 +58,11 @@ final class StepScope implements StepContext {
   }
 
   /** The configuration problems the step reported, in order. */
-  synchronized List<ConfigProblem> problems() {
+  public synchronized List<ConfigProblem> problems() {
     return List.copyOf(problems);
   }
 
-  synchronized void addProblems(List<ConfigProblem> more) {
+  public synchronized void addProblems(List<ConfigProblem> more) {
     problems.addAll(more);
   }
 
@@ -117,7 +117,7 @@ final class StepScope implements StepContext {
   }
 
   /** The first access the step did not declare, if it made one: the step fails with this message. */
-  Optional<String> refusal() {
+  public Optional<String> refusal() {
     return Optional.ofNullable(refusal.get());
   }
 

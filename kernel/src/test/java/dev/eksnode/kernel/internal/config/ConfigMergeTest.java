@@ -1,7 +1,8 @@
-package dev.eksnode.kernel.config;
+package dev.eksnode.kernel.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.eksnode.kernel.config.TomlDocuments;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.PluginPins;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.List;
  * for the real plugin while the kernel decides whether the plugin is enabled, and stays in the run
  * (listed in the report, named in "plugin is disabled" messages) when it is not. It has no steps.
  */
-final class DormantPlugin implements Plugin {
+public final class DormantPlugin implements Plugin {
 
   private final JarDescriptor descriptor;
   private final Path jar;

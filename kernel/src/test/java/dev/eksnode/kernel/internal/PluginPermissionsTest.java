@@ -1,8 +1,9 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.kernel.GraphProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

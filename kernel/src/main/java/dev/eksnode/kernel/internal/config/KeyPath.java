@@ -1,4 +1,4 @@
-package dev.eksnode.kernel.config;
+package dev.eksnode.kernel.internal.config;
 
 import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param segments the path's segments in order
  */
-record KeyPath(List<Segment> segments) {
+public record KeyPath(List<Segment> segments) {
 
   /**
    * One step of a path.
@@ -18,19 +18,19 @@ record KeyPath(List<Segment> segments) {
    * @param name the table key, unquoted
    * @param index the list item, or -1 for the value itself
    */
-  record Segment(String name, int index) {
+  public record Segment(String name, int index) {
     @Override
     public String toString() {
       return ConfigSection.literal(name) + (index >= 0 ? "[" + index + "]" : "");
     }
   }
 
-  KeyPath {
+  public KeyPath {
     segments = List.copyOf(segments);
   }
 
   /** Parses a key; text that is not a well-formed path is taken as one literal segment. */
-  static KeyPath parse(String key) {
+  public static KeyPath parse(String key) {
     List<Segment> segments = new ArrayList<>();
     int i = 0;
     int n = key.length();

@@ -1,7 +1,11 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.ManagedFile;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.StepRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.ChangeObserver;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.HostException;
@@ -60,19 +61,19 @@ import org.slf4j.LoggerFactory;
  * #MAX_OUTPUT_BYTES} bytes of output per stream; past either the command and its children are killed
  * and the call fails.
  */
-final class FileHost implements Host {
+public final class FileHost implements Host {
 
   /** The largest file read back through the host: 16 MiB (the machine's own files are far smaller). */
-  static final int MAX_READ_BYTES = 16 * 1024 * 1024;
+  public static final int MAX_READ_BYTES = 16 * 1024 * 1024;
 
   /** The most a command may write to standard output, and to standard error: 1 MiB each. */
-  static final int MAX_OUTPUT_BYTES = 1024 * 1024;
+  public static final int MAX_OUTPUT_BYTES = 1024 * 1024;
 
   /** Where eksnode keeps its own state and reports: never reached through a symbolic link. */
   static final String OWN_STATE = "/var/lib/eksnode";
 
   /** Seconds a probe ({@code kubelet --version}) may take; default {@value #DEFAULT_PROBE_DEADLINE_SECONDS}. */
-  static final String PROBE_DEADLINE_VARIABLE = "EKSNODE_PROBE_DEADLINE_SECONDS";
+  public static final String PROBE_DEADLINE_VARIABLE = "EKSNODE_PROBE_DEADLINE_SECONDS";
 
   /** Seconds a command that changes the machine or a service action may take; default {@value #DEFAULT_COMMAND_DEADLINE_SECONDS}. */
   static final String COMMAND_DEADLINE_VARIABLE = "EKSNODE_COMMAND_DEADLINE_SECONDS";

@@ -1,5 +1,6 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
@@ -17,14 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * may publish, read, contribute to or render what is settled before the run ({@link StepGraph}) and
  * checked at each access ({@link StepScope}); this is only the store.
  */
-final class RunState {
+public final class RunState {
 
   private final StepGraph.Ordered graph;
   private final Map<String, Integer> position = new HashMap<>();
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
   private final Map<String, List<Contribution<?>>> documents = new ConcurrentHashMap<>();
 
-  RunState(StepGraph.Ordered graph) {
+  public RunState(StepGraph.Ordered graph) {
     this.graph = graph;
     for (int i = 0; i < graph.steps().size(); i++) {
       position.put(graph.steps().get(i).id(), i);

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel.config;
+package dev.eksnode.kernel.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,15 +1,20 @@
-package dev.eksnode.kernel.config;
+package dev.eksnode.kernel.internal.config;
 
+import dev.eksnode.kernel.config.Failures;
 import static dev.eksnode.spi.API.Status.INTERNAL;
 
+import dev.eksnode.kernel.config.ConfigDocument;
+import dev.eksnode.kernel.config.ConfigPolicy;
+import dev.eksnode.kernel.config.SectionView;
+import dev.eksnode.kernel.config.TomlDocuments;
 import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigLocation;
-import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
 import dev.eksnode.spi.ConfigNode.Leaf;
 import dev.eksnode.spi.ConfigNode.Table;
+import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.ConfigSection;
 import java.util.ArrayList;
@@ -122,16 +127,16 @@ public final class ConfigReader {
    * The names of the sources and parts read so far, in order; problems are listed in this order. A
    * reader is used by one thread at a time.
    */
-  List<String> visited() {
+  public List<String> visited() {
     return List.copyOf(visited);
   }
 
   /** Notes a source that failed before it could be read, so its problems sort in place. */
-  void visit(String name) {
+  public void visit(String name) {
     visited.add(name);
   }
 
-  void clearVisited() {
+  public void clearVisited() {
     visited.clear();
   }
 

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import java.util.Optional;
 import java.util.jar.Attributes;

@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import java.util.Map;
 import java.util.Optional;
@@ -12,37 +12,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param what for messages, e.g. {@code plugin 'acme', step acme/agent}
  * @param step the step being applied, if it is one
  */
-record PluginActivity(String what, Optional<String> step) {
+public record PluginActivity(String what, Optional<String> step) {
 
   private static final Map<Thread, PluginActivity> RUNNING = new ConcurrentHashMap<>();
 
   /** The current thread starts loading a plugin jar. */
-  static void loading(String jar) {
+  public static void loading(String jar) {
     RUNNING.put(Thread.currentThread(), new PluginActivity("plugin jar " + jar + ", while it was loading", Optional.empty()));
   }
 
   /** The current thread calls into a plugin, e.g. to bind its configuration. */
-  static void calling(String plugin, String doing) {
+  public static void calling(String plugin, String doing) {
     RUNNING.put(Thread.currentThread(), new PluginActivity("plugin '" + plugin + "', " + doing, Optional.empty()));
   }
 
   /** The current thread starts applying a step. */
-  static void applying(String plugin, String step) {
+  public static void applying(String plugin, String step) {
     RUNNING.put(Thread.currentThread(), new PluginActivity("plugin '" + plugin + "', step " + step, Optional.of(step)));
   }
 
   /** The current thread is done with plugin code. */
-  static void end() {
+  public static void end() {
     RUNNING.remove(Thread.currentThread());
   }
 
   /** The threads running plugin code now, virtual threads of steps included. */
-  static java.util.List<Thread> threads() {
+  public static java.util.List<Thread> threads() {
     return java.util.List.copyOf(RUNNING.keySet());
   }
 
   /** What plugin code {@code thread} is running, if any. */
-  static Optional<PluginActivity> of(Thread thread) {
+  public static Optional<PluginActivity> of(Thread thread) {
     return Optional.ofNullable(RUNNING.get(thread));
   }
 }

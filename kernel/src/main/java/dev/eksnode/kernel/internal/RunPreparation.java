@@ -1,5 +1,13 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.LoadedPlugin;
+import dev.eksnode.kernel.PluginPins;
+import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.Preparation;
+import dev.eksnode.kernel.RunRequest;
+import dev.eksnode.kernel.Setup;
+import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.kernel.config.ConfigSources;
@@ -25,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * names (reading again with them), warn about pins set outside the image configuration, bind, check the
  * embedded configurations, and order the phase's steps.
  */
-final class RunPreparation {
+public final class RunPreparation {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(RunPreparation.class);
 
@@ -34,7 +42,7 @@ final class RunPreparation {
   /** Plugins as far as the configuration woke them, and the configuration read with them. */
   private record Read(PluginSet plugins, ConfigLoader.Loaded loaded) {}
 
-  static Preparation prepare(RunRequest request) {
+  public static Preparation prepare(RunRequest request) {
     PluginSet discovered;
     switch (request.plugins()) {
       case RunRequest.Plugins.Directory directory -> {

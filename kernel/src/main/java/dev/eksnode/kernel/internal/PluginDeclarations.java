@@ -1,4 +1,4 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import dev.eksnode.kernel.config.Failures;
 import dev.eksnode.spi.Plugin;
@@ -14,12 +14,12 @@ import java.util.function.Supplier;
  * declaration that throws, or answers null where a value or a list is due, makes the jar a plugin
  * problem (exit code 3) there and then, instead of a crash wherever the kernel or the CLI first asks.
  */
-final class PluginDeclarations {
+public final class PluginDeclarations {
 
   private PluginDeclarations() {}
 
   /** What is wrong with the plugin's declarations, if anything, in one line naming the declaration. */
-  static Optional<String> problem(Plugin plugin) {
+  public static Optional<String> problem(Plugin plugin) {
     String id = "its plugin";
     try {
       id = "plugin '" + required(plugin::id, "id()") + "'";

@@ -1,8 +1,12 @@
-package dev.eksnode.kernel;
+package dev.eksnode.kernel.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksnode.kernel.config.Redaction;
+import dev.eksnode.kernel.Kernel;
+import dev.eksnode.kernel.ManagedFile;
+import dev.eksnode.kernel.RunReport;
+import dev.eksnode.kernel.StepRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,11 +18,11 @@ import java.util.List;
  * back with databind, and a test checks the two agree. Step details, changes and actions pass through
  * {@link Redaction}: the report is world-readable.
  */
-final class ReportJson {
+public final class ReportJson {
 
   private ReportJson() {}
 
-  static byte[] write(RunReport report) {
+  public static byte[] write(RunReport report) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator json = new JsonFactory().createGenerator(bytes).useDefaultPrettyPrinter()) {
       json.writeStartObject();
