@@ -249,20 +249,16 @@ class JoinBehaviourTest {
   }
 
   @Test
-  void aVersion3ContainerdConfigOnContainerd1WritesNothing(@TempDir Path root) throws Exception {
+  void aVersion3ContainerdConfigOnContainerd1IsRefusedBeforeAnyWrite(@TempDir Path root) throws Exception {
     BaseRoots.seed(BaseRoots.EKS_AL2023, root);
-    RunReport report = boot(root, cluster() + "\n[containerd.config]\nversion = 3\n", List.of());
-    assertFalse(report.succeeded());
-    StepRecord check = step(report, "core/containerd-version");
-    assertEquals("failed", check.outcome());
-    assertTrue(check.detail().contains("test.toml, line ") && check.detail().contains("containerd.config.version: makes a version-3 "
-        + "configuration, which containerd 1.7.25 cannot read"), check.detail());
-    for (StepRecord step : report.steps()) {
-      assertEquals(List.of(), step.changes(), step.id() + " wrote");
-      assertEquals(List.of(), step.actions(), step.id() + " acted");
-    }
-    assertEquals("blocked", step(report, "core/cluster-ca").outcome());
-    assertEquals("blocked", step(report, "core/containerd-config").outcome());
+    List<String> before = listing(root);
+    ConfigException refused =
+        assertThrows(ConfigException.class, () -> boot(root, cluster() + "\n[containerd.config]\nversion = 3\n", List.of()));
+    assertEquals(List.of("containerd.config.version"), refused.errors().stream().map(ConfigProblem::key).toList());
+    String message = refused.errors().getFirst().toString();
+    assertTrue(message.startsWith("test.toml, line ") && message.contains("containerd.config.version: makes a version-3 "
+        + "configuration, which containerd 1.7.25 cannot read"), message);
+    assertEquals(before, listing(root), "nothing is written, the report included");
   }
 
   @Test
@@ -290,11 +286,8 @@ class JoinBehaviourTest {
   void independentStepsAreLeftFreeToRunConcurrently() throws Exception {
     Setup setup = Kernel.bind(Kernel.of(List.of(new LoadedPlugin(new CorePlugin(), LoadedPlugin.BUILT_IN))), TomlDocuments.parse("t", cluster()));
     StepGraph.Ordered graph = (StepGraph.Ordered) Kernel.order(setup, Phase.BOOT);
-    for (String a : List.of("core/containerd-version", "core/kubelet-version")) {
+    for (String a : List.of("core/containerd-version", "core/kubelet-version", "core/instance-data", "core/cluster-ca", "core/etc-hosts")) {
       assertEquals(Set.of(), graph.predecessors().get(a), a + " waits for nothing");
-    }
-    for (String a : List.of("core/instance-data", "core/cluster-ca", "core/etc-hosts")) {
-      assertEquals(Set.of("core/containerd-version"), graph.predecessors().get(a), a + " waits only for the containerd check");
     }
     assertFalse(graph.precedes("core/max-pods", "core/cluster") || graph.precedes("core/cluster", "core/max-pods"));
     assertFalse(graph.precedes("core/ecr-credential-provider", "core/kubelet-config")
