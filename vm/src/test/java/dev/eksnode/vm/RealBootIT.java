@@ -224,12 +224,14 @@ class RealBootIT {
       Path backing = blankDisk(work.resolve("instance-store-proxy/nvme" + i + ".raw"), 1L << 30);
       nvme.addAll(Qemu.disk(backing, "nvme", "vmtest-nvme" + i, false));
     }
+    // qemu's NVMe disks are not model "Amazon EC2 NVMe Instance Storage": metadata's block device mapping names them.
     String userData = resource("user-data-instance-store-proxy.mime");
-    Booted first = boot("instance-store-proxy/1-first", disk, userData, nvme, "", Optional.empty());
+    Map<String, String> mapping = Map.of("ami", "/dev/xvda", "ephemeral0", "nvme0n1", "ephemeral1", "nvme1n1");
+    Booted first = boot("instance-store-proxy/1-first", disk, userData, mapping, nvme, "", Optional.empty());
     first.assertPoweredOff();
     checkInstanceStoreAndProxy(first);
 
-    Booted reboot = boot("instance-store-proxy/2-reboot", disk, userData, nvme, "", Optional.empty());
+    Booted reboot = boot("instance-store-proxy/2-reboot", disk, userData, mapping, nvme, "", Optional.empty());
     reboot.assertPoweredOff();
     checkInstanceStoreAndProxy(reboot);
     reboot.results.json("reports/boot.json").get("steps").forEach(step ->
@@ -301,11 +303,16 @@ class RealBootIT {
 
   private static Booted boot(String name, Path disk, String userData, List<String> drives, String kernelArguments,
       Optional<String> killWhen) throws Exception {
+    return boot(name, disk, userData, Map.of(), drives, kernelArguments, killWhen);
+  }
+
+  private static Booted boot(String name, Path disk, String userData, Map<String, String> blockDeviceMapping,
+      List<String> drives, String kernelArguments, Optional<String> killWhen) throws Exception {
     Path logs = work.resolve(name);
     Results results = Results.create(logs);
     List<String> all = GuestImage.concat(drives, results.disk());
     Qemu.Ended ended;
-    try (MetadataEmulator imds = MetadataEmulator.start(instance(userData))) {
+    try (MetadataEmulator imds = MetadataEmulator.start(instance(userData, blockDeviceMapping))) {
       ended = image.qemu.run(new Qemu.Boot(logs, disk, all, "vmtest.mode=probe " + kernelArguments,
           imds.endpoint().getPort(), BOOT_DEADLINE, killWhen));
     }
@@ -314,10 +321,14 @@ class RealBootIT {
     return new Booted(name, ended, results, logs);
   }
 
-  private static String instance(String userData) throws IOException {
+  private static String instance(String userData, Map<String, String> blockDeviceMapping) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode instance = (ObjectNode) mapper.readTree(resource("instance.json"));
     instance.put("user-data", userData);
+    if (!blockDeviceMapping.isEmpty()) {
+      ObjectNode mapping = ((ObjectNode) instance.get("meta-data")).putObject("block-device-mapping");
+      blockDeviceMapping.forEach(mapping::put);
+    }
     return mapper.writeValueAsString(instance);
   }
 
