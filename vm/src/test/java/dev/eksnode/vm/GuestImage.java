@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  *
  * <p>The image, per run: a copy of the base root plus the AL2023 EKS image files of the TCK's base root
  * (kubelet unit, runtime slice, containerd's slice drop-in, instance type table, credential provider
- * stand-in), the kubelet stand-in and the test's own units ({@code src/test/guest/rootfs}), made into an
+ * stand-in; the kubelet enabled, as the image phase does), the kubelet stand-in and the test's own
+ * units ({@code src/test/guest/rootfs}), made into an
  * ext4 disk with {@code mke2fs -d} (no loop device, no mount). That disk is booted once with the release
  * tarball on a second disk: {@code vmtest-provision.service} runs {@code install.sh --train-aot} in the
  * guest, as an image build would, and powers off; that disk is cached as well (see {@link #build}).
@@ -113,8 +114,11 @@ final class GuestImage {
       Files.createDirectories(target.getParent());
       run(List.of("cp", "-p", al2023.resolve(file.substring(1)).toString(), target.toString()), work);
     }
-    run(List.of("systemctl", "--root=" + stage, "enable", "vmtest-provision.service", "vmtest-probe.service",
-        "vmtest-hooks.service", "vmtest-plan.service"), work);
+    // The kubelet is enabled as eksnode's image phase (core/units) enables it: later boots start it,
+    // ordered after eksnode-bootstrap.service, and eksnode restarts it only when its inputs change.
+    // Debian's package enables containerd; install.sh enables eksnode-bootstrap.service.
+    run(List.of("systemctl", "--root=" + stage, "enable", "kubelet.service", "vmtest-provision.service",
+        "vmtest-probe.service", "vmtest-hooks.service", "vmtest-plan.service"), work);
     Path disk = work.resolve("image.raw");
     Files.deleteIfExists(disk);
     run(List.of("mke2fs", "-q", "-t", "ext4", "-L", "vmtest-root", "-d", stage.toString(), disk.toString(), "4G"), work);

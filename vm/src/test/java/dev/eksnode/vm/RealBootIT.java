@@ -175,8 +175,9 @@ class RealBootIT {
         path.startsWith("/etc/") || path.startsWith("/var/lib/kubelet") || path.startsWith("/var/lib/eksnode/state")));
     booted.check(() -> "containerd does not run on the image's configuration: " + r.text("status-containerd.txt"),
         r.show("containerd").get("SubState").equals("running"));
-    booted.check(() -> "the kubelet was started or given a drop-in: " + r.text("status-kubelet.txt"),
-        !r.show("kubelet").get("ActiveState").equals("active") && !r.has("files/etc/systemd/system/kubelet.service.d/10-eksnode.conf"));
+    booted.check(() -> "the kubelet was given another command line: " + r.text("status-kubelet.txt"),
+        argv(r.show("kubelet").get("ExecStart")).equals(List.of("/usr/bin/kubelet"))
+            && !r.has("files/etc/systemd/system/kubelet.service.d/10-eksnode.conf"));
 
     // collect-logs in the guest explains it.
     booted.check(() -> "collect-logs failed: " + r.text("collect-logs.txt") + r.text("collect-logs.txt.stderr"),
@@ -251,9 +252,10 @@ class RealBootIT {
           mounts.lines().anyMatch(line -> line.startsWith(target + " ") && line.contains("/dev/md")));
     }
     for (String unit : List.of("containerd", "kubelet")) {
-      String environment = r.show(unit).get("Environment");
-      booted.check(() -> unit + " has no proxy environment: " + environment,
-          environment != null && environment.contains("HTTPS_PROXY=http://vmtest:" + PROXY_SECRET + "@proxy.vmtest.internal:3128"));
+      List<String> environment = r.lines("environ-" + unit + ".txt");
+      booted.check(() -> unit + "'s process has no proxy environment: " + r.show(unit).get("EnvironmentFiles"),
+          environment.contains("HTTPS_PROXY=http://vmtest:" + PROXY_SECRET + "@proxy.vmtest.internal:3128")
+              && environment.stream().anyMatch(line -> line.startsWith("NO_PROXY=") && line.contains("169.254.169.254")));
     }
     JsonNode accepted = r.json("kubelet-standin/accepted.json");
     booted.check(() -> "the kubelet did not get NO_PROXY with the metadata endpoint: " + accepted.get("environment"),
