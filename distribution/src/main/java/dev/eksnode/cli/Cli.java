@@ -28,8 +28,8 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.PluginCommand;
 import dev.eksnode.spi.Step;
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.MetadataEmulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -721,7 +721,7 @@ public final class Cli {
     Path root;
     try {
       root = Files.createTempDirectory("eksnode-demo-");
-      NodeRoots.seed(NodeRoots.AL2023, root);
+      BaseRoots.seed(BaseRoots.EKS_AL2023, root);
       Path config = root.resolve(ConfigSources.IMAGE_CONFIG.substring(1));
       Files.createDirectories(config.getParent());
       Files.write(config, resource("demo/eksnode.toml"));

@@ -36,7 +36,7 @@ class AcceleratedImageIT {
   @Test
   void secondImageBuildInstallsNothing() throws Exception {
     Path root = temp.resolve("root");
-    BaseRoots.materialize("gpu-g5", root);
+    BaseRoots.shipped().seed("gpu-g5", root);
     Path config = temp.resolve("accelerated.toml");
     Files.writeString(config, """
         [plugins.nvidia]
@@ -48,7 +48,7 @@ class AcceleratedImageIT {
         enabled = true
         """);
     // The core plugin's image phase bakes the instance type table from EC2: both emulated, nothing leaves the host.
-    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.instanceJson("gpu-g5"));
+    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.shipped().instanceJson("gpu-g5"));
         Ec2Emulator ec2 = Ec2Emulator.start("""
             {"instanceTypes": {"g5.xlarge": {"vcpus": 4, "memoryMiB": 16384, "maximumNetworkInterfaces": 4,
               "ipv4AddressesPerInterface": 15, "hypervisor": "nitro"}}}""")) {

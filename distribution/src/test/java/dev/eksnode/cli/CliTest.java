@@ -265,7 +265,7 @@ class CliTest {
   @Test
   void planWritesNothing() throws IOException {
     Path root = Files.createDirectories(temp.resolve("root"));
-    dev.eksnode.tck.emulator.NodeRoots.seed(dev.eksnode.tck.emulator.NodeRoots.AL2023, root);
+    dev.eksnode.tck.emulator.BaseRoots.seed(dev.eksnode.tck.emulator.BaseRoots.EKS_AL2023, root);
     Path config = temp.resolve("node.toml");
     try (var demo = Cli.class.getResourceAsStream("demo/eksnode.toml");
         var instance = Cli.class.getResourceAsStream("demo/instance.json")) {

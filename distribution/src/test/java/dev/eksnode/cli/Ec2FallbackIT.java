@@ -3,9 +3,9 @@ package dev.eksnode.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,7 @@ class Ec2FallbackIT {
 
   @Test
   void bootstrapAsksEc2ForAnInstanceTypeTheImageDoesNotKnow(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     String demoConfig = new String(Cli.class.getResourceAsStream("demo/eksnode.toml").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     Path config = root.resolve("etc/eksnode/eksnode.toml");
     Files.createDirectories(config.getParent());

@@ -1,7 +1,6 @@
 package dev.eksnode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.Kernel;
@@ -9,6 +8,7 @@ import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.Snapshots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.ByteArrayOutputStream;
@@ -32,18 +32,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code eksnode image build --root R --config packer/variants/<v>.toml} over the plain AL2023 root:
- * the image tree and the action list (packages with versions, units) match the case's golden files,
- * a second run changes nothing, and bad AMI configurations are refused before anything is written.
+ * what the build changes in the root and the action list (packages with versions, units) match the
+ * case's snapshot, a second run changes nothing, and bad AMI configurations are refused before
+ * anything is written.
  *
- * <p>Cases live in {@code src/test/resources/image-cases/<variant>/} as {@code expected/} (the root
- * afterwards, run reports excluded) and {@code expected-actions.txt}; the starting root is {@code
- * image-cases/al2023-plain}. Run with {@code -Deksnode.updateSnapshots=true} to rewrite them.
+ * <p>Cases live in {@code src/test/resources/image-cases/<variant>/} in the conformance cases' form:
+ * {@code expected/} (what the build created or changed, run reports excluded, with {@code
+ * expected/.modes}), {@code expected-deleted.txt} when it deletes anything, and {@code
+ * expected-actions.txt}; the starting root is {@code image-cases/al2023-plain}, and every path of it
+ * the snapshot does not record must be untouched. Run with {@code -Deksnode.tck.update=true} (refused
+ * under {@code CI}) to rewrite them.
  */
 class ImageBuildTest {
 
   static final Path CASES = Path.of("src/test/resources/image-cases");
+  /** The root every image case starts from: {@code /etc/os-release} of AL2023. */
+  static final String PLAIN = "al2023-plain";
   static final Path VARIANTS = Path.of("../packer/variants");
-  static final boolean UPDATE = Boolean.getBoolean("eksnode.updateSnapshots");
 
   @TempDir Path temp;
 
@@ -83,7 +88,7 @@ class ImageBuildTest {
 
   private Path plainRoot() throws IOException {
     Path root = temp.resolve("root");
-    copyTree(CASES.resolve("al2023-plain"), root);
+    copyTree(CASES.resolve(PLAIN), root);
     return root;
   }
 
@@ -106,20 +111,8 @@ class ImageBuildTest {
     assertTrue(Files.readString(root.resolve("etc/eksnode/instance-types.json")).contains("\"t3.micro\""),
         "the table holds the last page's instance type");
     Path expected = CASES.resolve(variant);
-    String actions = String.join("\n", actions(root)) + "\n";
-    Map<String, String> tree = tree(root);
-    if (UPDATE) {
-      deleteTree(expected);
-      Files.createDirectories(expected);
-      Files.writeString(expected.resolve("expected-actions.txt"), actions);
-      for (Map.Entry<String, String> file : tree.entrySet()) {
-        Path target = expected.resolve("expected").resolve(file.getKey().substring(1));
-        Files.createDirectories(target.getParent());
-        Files.copy(root.resolve(file.getKey().substring(1)), target);
-      }
-    }
-    assertEquals(Files.readString(expected.resolve("expected-actions.txt")), actions);
-    assertEquals(tree(expected.resolve("expected")), tree);
+    Snapshots.assertText(expected.resolve("expected-actions.txt"), String.join("\n", actions(root)) + "\n");
+    Snapshots.assertChanges(expected.resolve("expected"), CASES.resolve(PLAIN), root);
   }
 
   @Test
@@ -298,23 +291,11 @@ class ImageBuildTest {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
   @Test
   void variantsDirectoryHasTheFourVariants() {
     for (String variant : List.of("standard", "nvidia", "cis", "fips")) {
       assertTrue(Files.isRegularFile(VARIANTS.resolve(variant + ".toml")), variant);
       assertTrue(Files.isRegularFile(VARIANTS.resolve(variant + ".pkrvars.hcl")), variant);
     }
-    assertFalse(UPDATE && System.getenv("CI") != null, "CI never updates snapshots");
   }
 }

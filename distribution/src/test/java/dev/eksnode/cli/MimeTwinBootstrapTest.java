@@ -36,8 +36,8 @@ class MimeTwinBootstrapTest {
 
   @Test
   void bootstrapsTheSameFilesAsTheTomlTwin() throws IOException {
-    dev.eksnode.tck.emulator.NodeRoots.seed(dev.eksnode.tck.emulator.NodeRoots.AL2023, fromToml);
-    dev.eksnode.tck.emulator.NodeRoots.seed(dev.eksnode.tck.emulator.NodeRoots.AL2023, fromUserData);
+    dev.eksnode.tck.emulator.BaseRoots.seed(dev.eksnode.tck.emulator.BaseRoots.EKS_AL2023, fromToml);
+    dev.eksnode.tck.emulator.BaseRoots.seed(dev.eksnode.tck.emulator.BaseRoots.EKS_AL2023, fromUserData);
     Path twin = ConfigCommandsTest.GOOD.resolve("twin.toml").toAbsolutePath();
     String mime = Files.readString(ConfigCommandsTest.GOOD.resolve("twin.mime"));
     // One m5.large, whose metadata also serves the MIME user data; the TOML run does not read it.

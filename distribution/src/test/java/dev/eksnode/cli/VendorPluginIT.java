@@ -158,7 +158,7 @@ class VendorPluginIT {
     Path plugins = Files.createDirectories(work.resolve("plugins"));
     Files.copy(project.resolve("target").resolve(JAR), plugins.resolve(JAR));
     Path root = work.resolve("root");
-    BaseRoots.materialize("al2023", root);
+    BaseRoots.shipped().seed("al2023", root);
     Path config = work.resolve("node.toml");
     Files.writeString(config, """
         [cluster]
@@ -173,7 +173,7 @@ class VendorPluginIT {
         """.formatted(demoCertificate()));
 
     // The image phase bakes the instance type table from EC2, as it would in a Packer build.
-    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.instanceJson("al2023"));
+    try (MetadataEmulator metadata = MetadataEmulator.start(BaseRoots.shipped().instanceJson("al2023"));
         Ec2Emulator ec2 = Ec2Emulator.start("""
             {"instanceTypes": {"m5.large": {"vcpus": 2, "memoryMiB": 8192, "maximumNetworkInterfaces": 3,
               "ipv4AddressesPerInterface": 10, "hypervisor": "nitro"}}}""")) {

@@ -1,6 +1,6 @@
 package dev.eksnode.vm;
 
-import dev.eksnode.tck.emulator.NodeRoots;
+import dev.eksnode.tck.emulator.BaseRoots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,7 +108,7 @@ final class GuestImage {
     run(List.of("cp", "-a", guest.resolve("rootfs").toString() + "/.", stage.toString()), work);
     Path al2023 = work.resolve("al2023");
     run(List.of("rm", "-rf", al2023.toString()), work);
-    NodeRoots.seed(NodeRoots.AL2023, al2023);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, al2023);
     for (String file : AL2023_FILES) {
       Path target = stage.resolve(file.substring(1));
       Files.createDirectories(target.getParent());

@@ -7,8 +7,8 @@ import dev.eksnode.cli.Cli;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.MetadataEmulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +138,7 @@ class CrashConsistencyIT {
   }
 
   static void seed(Path root, String config) throws IOException {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     Path file = root.resolve("etc/eksnode/eksnode.toml");
     Files.createDirectories(file.getParent());
     Files.writeString(file, config);

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.cli.Cli;
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.Fault;
 import dev.eksnode.tck.emulator.MetadataEmulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +93,7 @@ class FaultToleranceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void bootsWhenTheFaultClearsAndOtherwiseNamesEndpointAndLastError(Scenario scenario, @TempDir Path root) throws IOException {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     Path config = root.resolve("etc/eksnode/eksnode.toml");
     Files.createDirectories(config.getParent());
     Files.writeString(config, resource("demo/eksnode.toml"));

@@ -14,8 +14,7 @@ import dev.eksnode.tck.internal.CaseRunner;
 import dev.eksnode.tck.internal.CaseSpec;
 import dev.eksnode.tck.internal.ConfigSamples;
 import dev.eksnode.tck.internal.PluginUnderTest;
-import dev.eksnode.tck.internal.RootLibrary;
-import dev.eksnode.tck.internal.Snapshots;
+import dev.eksnode.tck.internal.SnapshotMode;
 import dev.eksnode.tck.internal.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -63,7 +61,7 @@ public final class PluginConformance {
   private Path badConfig;
   private Path baseRoots;
   private Set<Rule> rules = EnumSet.allOf(Rule.class);
-  private Snapshots snapshots;
+  private SnapshotMode snapshotMode;
 
   private PluginConformance(Supplier<PluginUnderTest> plugin, String label) {
     this.plugin = plugin;
@@ -125,7 +123,7 @@ public final class PluginConformance {
    * run deliberately broken plugins against the snapshots of a good one.
    */
   PluginConformance compareOnly() {
-    this.snapshots = Snapshots.of(false, java.util.Map.of());
+    this.snapshotMode = SnapshotMode.of(false, java.util.Map.of());
     return this;
   }
 
@@ -140,8 +138,8 @@ public final class PluginConformance {
       }));
     }
     String id = underTest.id();
-    RootLibrary roots = new RootLibrary(Optional.ofNullable(baseRoots));
-    Snapshots snapshots = this.snapshots != null ? this.snapshots : Snapshots.fromSystem();
+    BaseRoots roots = baseRoots == null ? BaseRoots.shipped() : BaseRoots.withOwn(baseRoots);
+    SnapshotMode snapshotMode = this.snapshotMode != null ? this.snapshotMode : SnapshotMode.fromSystem();
     List<DynamicNode> nodes = new ArrayList<>();
     if (cases == null) {
       nodes.add(dynamicTest(id + " / cases / " + Rule.GOLDEN.label(), () -> {
@@ -161,7 +159,7 @@ public final class PluginConformance {
         }));
       }
       for (Path directory : directories) {
-        nodes.add(caseTests(underTest, directory, roots, snapshots));
+        nodes.add(caseTests(underTest, directory, roots, snapshotMode));
       }
     }
     if (rules.contains(Rule.CONFIG)) {
@@ -170,7 +168,7 @@ public final class PluginConformance {
     return nodes.stream();
   }
 
-  private DynamicNode caseTests(PluginUnderTest underTest, Path directory, RootLibrary roots, Snapshots snapshots) {
+  private DynamicNode caseTests(PluginUnderTest underTest, Path directory, BaseRoots roots, SnapshotMode snapshotMode) {
     String name = underTest.id() + " / " + directory.getFileName();
     CaseChecks checks;
     try {
@@ -181,7 +179,7 @@ public final class PluginConformance {
       return dynamicContainer(name, Stream.of(failing(name + " / case", e)));
     }
     List<DynamicTest> tests = new ArrayList<>();
-    add(tests, name, Rule.GOLDEN, () -> checks.golden(snapshots));
+    add(tests, name, Rule.GOLDEN, () -> checks.golden(snapshotMode));
     add(tests, name, Rule.IDEMPOTENT, checks::idempotent);
     add(tests, name, Rule.DETERMINISTIC, checks::deterministic);
     add(tests, name, Rule.CONTAINED, checks::contained);

@@ -30,7 +30,7 @@ class BootKubeletTest {
 
   @Test
   void contributesTheCisKubeletValuesAndTheRenderedConfigPasses() throws Exception {
-    RunReport run = TestRoots.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\n", new StandInCorePlugin());
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\n", new StandInCorePlugin());
     assertTrue(run.succeeded(), run.toString());
 
     Map<?, ?> kubelet = new ObjectMapper().readValue(root.resolve("etc/kubernetes/kubelet/config.json").toFile(), Map.class);
@@ -38,7 +38,7 @@ class BootKubeletTest {
     assertEquals(true, kubelet.get("rotateCertificates"));
     assertEquals(Map.of("anonymous", Map.of("enabled", false), "x509", Map.of("clientCAFile", "/etc/kubernetes/pki/ca.crt")),
         kubelet.get("authentication"));
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
     assertEquals(Evaluation.Status.PASS, evaluation(report, "eks-3.2.4").status());
     assertEquals("readOnlyPort = 0 (/etc/kubernetes/kubelet/config.json)", evaluation(report, "eks-3.2.4").evidence());
     assertEquals("streamingConnectionIdleTimeout = \"4h0m0s\" (not set: kubelet default)", evaluation(report, "eks-3.2.5").evidence());
@@ -47,11 +47,11 @@ class BootKubeletTest {
 
   @Test
   void userKubeletConfigTurningOnTheReadOnlyPortIsReportedInCis() {
-    RunReport run = TestRoots.run(root, Phase.BOOT,
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\n[kubelet.config]\nreadOnlyPort = 10255\n", new StandInCorePlugin());
 
     assertTrue(run.succeeded(), "cis-level1 reports, it does not refuse");
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
     assertFalse(report.passed());
     Evaluation readOnly = evaluation(report, "eks-3.2.4");
     assertEquals(Evaluation.Status.FAIL, readOnly.status());
@@ -60,7 +60,7 @@ class BootKubeletTest {
 
   @Test
   void stigRefusesAKubeletConfigThatTurnsOnTheReadOnlyPortNamingTheKey() {
-    RunReport run = TestRoots.run(root, Phase.BOOT,
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n[kubelet.config]\nreadOnlyPort = 10255\n",
         new StandInCorePlugin());
 
@@ -74,7 +74,7 @@ class BootKubeletTest {
 
   @Test
   void stigBootWithAWaiverForTheReadOnlyPortGoesThrough() {
-    RunReport run = TestRoots.run(root, Phase.BOOT,
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n"
             + "waive = [{ id = \"eks-3.2.4\", reason = \"metrics agent still scrapes :10255\" }]\n"
             + "[kubelet.config]\nreadOnlyPort = 10255\n",
@@ -85,13 +85,13 @@ class BootKubeletTest {
 
   @Test
   void fipsContributesTheFipsEndpointToEveryService() throws Exception {
-    RunReport run = TestRoots.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\nprofiles = [\"fips\"]\n",
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\nprofiles = [\"fips\"]\n",
         new StandInCorePlugin());
 
     assertTrue(run.succeeded(), run.toString());
     assertEquals("[Manager]\nDefaultEnvironment=\"AWS_USE_FIPS_ENDPOINT=true\"\n",
         Files.readString(root.resolve("etc/systemd/system.conf.d/environment.conf")));
-    ComplianceReport report = TestRoots.report(root, List.of("fips"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("fips"), Map.of());
     assertEquals(Evaluation.Status.PASS, evaluation(report, "fips-aws-endpoints").status());
   }
 }

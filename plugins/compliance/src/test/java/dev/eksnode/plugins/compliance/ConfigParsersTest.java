@@ -27,7 +27,7 @@ class ConfigParsersTest {
     write("/etc/sysctl.d/10-a.conf", "net/ipv4/tcp_syncookies=1\n");
     write("/usr/lib/sysctl.d/20-b.conf", "net.ipv4.conf.*.log_martians = 0\n");
     write("/etc/sysctl.d/30-c.conf", "net.ipv4.conf.all.log_martians = 1\n");
-    SysctlFiles sysctl = SysctlFiles.read(TestRoots.host(root));
+    SysctlFiles sysctl = SysctlFiles.read(ComplianceRuns.host(root));
 
     assertEquals(Optional.of(new Located("1", "/etc/sysctl.d/10-a.conf")), sysctl.value("net.ipv4.tcp_syncookies"));
     assertEquals(Optional.of(new Located("1", "/etc/sysctl.d/30-c.conf")), sysctl.value("net.ipv4.conf.all.log_martians"));
@@ -38,7 +38,7 @@ class ConfigParsersTest {
   void sshdKeepsTheFirstValueAcrossIncludesAndIgnoresMatchBlocks() throws Exception {
     write("/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nX11Forwarding yes\nMatch User bob\n  PermitRootLogin yes\n");
     write("/etc/ssh/sshd_config.d/01-first.conf", "x11forwarding no\n");
-    SshdConfig sshd = SshdConfig.read(TestRoots.host(root), "/etc/ssh/sshd_config");
+    SshdConfig sshd = SshdConfig.read(ComplianceRuns.host(root), "/etc/ssh/sshd_config");
 
     assertEquals(Optional.of(new Located("no", "/etc/ssh/sshd_config.d/01-first.conf")), sshd.value("X11Forwarding"));
     assertEquals(Optional.of(new Located("prohibit-password", "not set: sshd default")), sshd.value("PermitRootLogin"));

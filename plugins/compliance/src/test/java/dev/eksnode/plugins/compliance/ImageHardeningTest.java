@@ -38,8 +38,8 @@ class ImageHardeningTest {
 
   @Test
   void untouchedAl2023RootFailsTheExpectedRulesWithEvidence() {
-    TestRoots.al2023(root);
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceRuns.al2023(root);
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
 
     assertFalse(report.passed());
     assertEquals(
@@ -60,8 +60,8 @@ class ImageHardeningTest {
 
   @Test
   void exceptionsAreReportedWithReasonAndTheValueFound() {
-    TestRoots.al2023(root);
-    Evaluation forwarding = evaluation(TestRoots.report(root, List.of("cis-level1"), Map.of()), "3.2.1");
+    ComplianceRuns.al2023(root);
+    Evaluation forwarding = evaluation(ComplianceRuns.report(root, List.of("cis-level1"), Map.of()), "3.2.1");
 
     assertEquals(Evaluation.Status.NOT_APPLICABLE, forwarding.status());
     assertTrue(forwarding.evidence().startsWith("documented exception: Pods reach each other"), forwarding.evidence());
@@ -70,11 +70,11 @@ class ImageHardeningTest {
 
   @Test
   void afterTheImagePhaseWithCisLevel1EveryRulePassesOrDoesNotApply() throws Exception {
-    TestRoots.al2023(root);
-    RunReport run = TestRoots.run(root, Phase.IMAGE, CIS1);
+    ComplianceRuns.al2023(root);
+    RunReport run = ComplianceRuns.run(root, Phase.IMAGE, CIS1);
     assertTrue(run.succeeded(), run.toString());
 
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
     assertTrue(report.passed(), report.text());
     assertEquals(List.of(), withStatus(report, Evaluation.Status.FAIL));
     assertEquals("pass", statuses(report).get("4.2.7"));
@@ -82,7 +82,7 @@ class ImageHardeningTest {
     assertEquals("/tmp options mode=1777,strictatime,nosuid,nodev,size=50%%,nr_inodes=1m,noexec "
         + "(/etc/systemd/system/tmp.mount.d/60-eksnode-compliance.conf)", evaluation(report, "1.1.2.3").evidence());
     assertTrue(Files.readString(root.resolve("etc/fstab")).contains("tmpfs /dev/shm tmpfs defaults,nodev,noexec,nosuid 0 0"));
-    assertEquals("0644", String.format("%04o", TestRoots.host(root).mode("/etc/passwd-").orElseThrow()));
+    assertEquals("0644", String.format("%04o", ComplianceRuns.host(root).mode("/etc/passwd-").orElseThrow()));
     assertEquals("{\n  \"profiles\" : [ \"cis-level1\" ],\n  \"waivers\" : [ ]\n}\n",
         Files.readString(root.resolve("etc/eksnode/compliance.json")));
     // Level 1 leaves kdump alone; stig disables it.
@@ -91,9 +91,9 @@ class ImageHardeningTest {
 
   @Test
   void secondImageRunChangesNothing() {
-    TestRoots.al2023(root);
-    TestRoots.run(root, Phase.IMAGE, CIS1);
-    RunReport again = TestRoots.run(root, Phase.IMAGE, CIS1);
+    ComplianceRuns.al2023(root);
+    ComplianceRuns.run(root, Phase.IMAGE, CIS1);
+    RunReport again = ComplianceRuns.run(root, Phase.IMAGE, CIS1);
 
     assertEquals(List.of(), again.steps().stream().filter(s -> !s.changes().isEmpty())
         .map(s -> s.id() + " " + s.changes()).toList());
@@ -101,11 +101,11 @@ class ImageHardeningTest {
 
   @Test
   void waivedRuleIsLeftAloneAndReportedAsWaivedWithItsReason() {
-    TestRoots.al2023(root);
-    TestRoots.run(root, Phase.IMAGE, CIS1 + "waive = [{ id = \"1.1.2.3\", reason = \"build agents run tools from /tmp\" }]\n");
+    ComplianceRuns.al2023(root);
+    ComplianceRuns.run(root, Phase.IMAGE, CIS1 + "waive = [{ id = \"1.1.2.3\", reason = \"build agents run tools from /tmp\" }]\n");
 
-    var recorded = RecordAppliedProfileStep.read(TestRoots.host(root)).orElseThrow();
-    ComplianceReport report = TestRoots.report(root, recorded.getKey(), recorded.getValue());
+    var recorded = RecordAppliedProfileStep.read(ComplianceRuns.host(root)).orElseThrow();
+    ComplianceReport report = ComplianceRuns.report(root, recorded.getKey(), recorded.getValue());
     Evaluation waived = evaluation(report, "1.1.2.3");
     assertEquals(Evaluation.Status.WAIVED, waived.status());
     assertEquals("waived by configuration: build agents run tools from /tmp; found /tmp options "
@@ -115,14 +115,14 @@ class ImageHardeningTest {
 
   @Test
   void stigDisablesKdumpAndRecordsTheServiceAction() throws Exception {
-    TestRoots.al2023(root);
-    RunReport run = TestRoots.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n");
+    ComplianceRuns.al2023(root);
+    RunReport run = ComplianceRuns.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n");
 
     StepRecord services = run.steps().stream().filter(s -> s.id().equals("compliance/services")).findFirst().orElseThrow();
     assertEquals(List.of("systemctl disable kdump.service"), services.actions());
     assertFalse(Files.exists(root.resolve("etc/systemd/system/multi-user.target.wants/kdump.service"),
         java.nio.file.LinkOption.NOFOLLOW_LINKS));
-    ComplianceReport report = TestRoots.report(root, List.of("stig"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("stig"), Map.of());
     assertTrue(report.passed(), report.text());
     assertTrue(Files.readString(root.resolve("etc/login.defs"), java.nio.charset.StandardCharsets.UTF_8)
         .contains("PASS_MAX_DAYS\t60\n"), "edited in place");
@@ -130,12 +130,12 @@ class ImageHardeningTest {
 
   @Test
   void fipsRunsFipsModeSetupAndTheSnapshotStillShowsTheKernelWithoutFips() {
-    TestRoots.al2023(root);
-    RunReport run = TestRoots.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\nprofiles = [\"cis-level1\", \"fips\"]\n");
+    ComplianceRuns.al2023(root);
+    RunReport run = ComplianceRuns.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\nprofiles = [\"cis-level1\", \"fips\"]\n");
 
     StepRecord fips = run.steps().stream().filter(s -> s.id().equals("compliance/fips-mode")).findFirst().orElseThrow();
     assertEquals(List.of("run fips-mode-setup --enable"), fips.actions());
-    ComplianceReport report = TestRoots.report(root, List.of("fips"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("fips"), Map.of());
     // Commands are recorded, not executed, on a snapshot root: the report tells the truth about the tree.
     assertEquals(List.of("fips-kernel", "fips-crypto-policy"), withStatus(report, Evaluation.Status.FAIL));
     assertEquals("crypto policy DEFAULT (/etc/crypto-policies/config)", evaluation(report, "fips-crypto-policy").evidence());

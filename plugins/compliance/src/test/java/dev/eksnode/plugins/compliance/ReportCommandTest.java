@@ -22,8 +22,8 @@ class ReportCommandTest {
 
   @Test
   void unhardenedRootFailsWithExit1AndPerRuleEvidence() {
-    TestRoots.al2023(root);
-    PluginCommand.Result result = command.run(List.of(), TestRoots.host(root));
+    ComplianceRuns.al2023(root);
+    PluginCommand.Result result = command.run(List.of(), ComplianceRuns.host(root));
 
     assertEquals(1, result.exitCode());
     assertTrue(result.text().startsWith(
@@ -38,9 +38,9 @@ class ReportCommandTest {
 
   @Test
   void hardenedRootPassesWithExit0AndUsesTheRecordedProfile() {
-    TestRoots.al2023(root);
-    TestRoots.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\nprofiles = [\"cis-level2\"]\n");
-    PluginCommand.Result result = command.run(List.of(), TestRoots.host(root));
+    ComplianceRuns.al2023(root);
+    ComplianceRuns.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\nprofiles = [\"cis-level2\"]\n");
+    PluginCommand.Result result = command.run(List.of(), ComplianceRuns.host(root));
 
     assertEquals(0, result.exitCode(), result.text());
     assertTrue(result.text().startsWith("compliance report: profiles cis-level2 (/etc/eksnode/compliance.json)"), result.text());
@@ -51,9 +51,9 @@ class ReportCommandTest {
 
   @Test
   void profileOptionChecksOtherProfiles() {
-    TestRoots.al2023(root);
-    TestRoots.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\n");
-    PluginCommand.Result result = command.run(List.of("--profile", "cis-level2"), TestRoots.host(root));
+    ComplianceRuns.al2023(root);
+    ComplianceRuns.run(root, Phase.IMAGE, "[plugins.compliance]\nenabled = true\n");
+    PluginCommand.Result result = command.run(List.of("--profile", "cis-level2"), ComplianceRuns.host(root));
 
     assertEquals(1, result.exitCode());
     @SuppressWarnings("unchecked")
@@ -67,7 +67,7 @@ class ReportCommandTest {
   @Test
   void badArgumentsAreConfigProblemsListedTogether() {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> command.run(List.of("--profile=cis-level9", "--verbose"), TestRoots.host(root)));
+        () -> command.run(List.of("--profile=cis-level9", "--verbose"), ComplianceRuns.host(root)));
 
     assertEquals("""
         2 configuration problems:

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.tck.Snapshots;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,11 @@ class ReportOnSnapshotsTest {
   @TempDir Path root;
 
   private ComplianceReport reportOnCase(String name) {
-    TestRoots.materialize(CASES.resolve(name).resolve("expected"), root);
-    var recorded = RecordAppliedProfileStep.read(TestRoots.host(root));
+    Snapshots.seedExpected(CASES.resolve(name), ComplianceRuns.ROOTS, root);
+    var recorded = RecordAppliedProfileStep.read(ComplianceRuns.host(root));
     return recorded.isPresent()
-        ? TestRoots.report(root, recorded.get().getKey(), recorded.get().getValue())
-        : TestRoots.report(root, List.of("cis-level1"), Map.of());
+        ? ComplianceRuns.report(root, recorded.get().getKey(), recorded.get().getValue())
+        : ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
   }
 
   @Test
@@ -57,11 +58,11 @@ class ReportOnSnapshotsTest {
 
   @Test
   void userKubeletConfigThatOpensTheReadOnlyPortIsTheOnlyFailureAfterARealJoin() throws Exception {
-    TestRoots.materialize(CASES.resolve("join-user-read-only-port").resolve("expected"), root);
+    Snapshots.seedExpected(CASES.resolve("join-user-read-only-port"), ComplianceRuns.ROOTS, root);
     // The kit leaves run reports out of snapshots; the boot report is what says the root has booted.
     java.nio.file.Files.createDirectories(root.resolve("var/lib/eksnode/reports"));
     java.nio.file.Files.writeString(root.resolve("var/lib/eksnode/reports/boot.json"), "{}");
-    ComplianceReport report = TestRoots.report(root, List.of("cis-level1"), Map.of());
+    ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
 
     List<Evaluation> failures = report.evaluations().stream().filter(e -> e.status() == Evaluation.Status.FAIL).toList();
     assertEquals(List.of("eks-3.2.4"), failures.stream().map(e -> e.rule().id()).toList(), report.text());

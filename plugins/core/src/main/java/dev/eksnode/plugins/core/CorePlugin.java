@@ -1,5 +1,31 @@
 package dev.eksnode.plugins.core;
 
+import dev.eksnode.plugins.core.commands.MaxPodsCommand;
+import dev.eksnode.plugins.core.commands.VersionsCommand;
+import dev.eksnode.plugins.core.config.CoreConfigKeys;
+import dev.eksnode.plugins.core.config.ImageSettingsBinder;
+import dev.eksnode.plugins.core.config.ImdsUserData;
+import dev.eksnode.plugins.core.config.NodeConfigFormat;
+import dev.eksnode.plugins.core.config.NodeSettingsBinder;
+import dev.eksnode.plugins.core.containerd.RenderContainerdConfigStep;
+import dev.eksnode.plugins.core.image.BakeInstanceTypeTableStep;
+import dev.eksnode.plugins.core.image.CachePauseImageStep;
+import dev.eksnode.plugins.core.image.InstallPackagesStep;
+import dev.eksnode.plugins.core.image.PlaceUnitsStep;
+import dev.eksnode.plugins.core.image.WriteBootDefaultsStep;
+import dev.eksnode.plugins.core.image.WriteSbomStep;
+import dev.eksnode.plugins.core.image.WriteVersionsManifestStep;
+import dev.eksnode.plugins.core.kubelet.ConfigureEcrCredentialProviderStep;
+import dev.eksnode.plugins.core.kubelet.DecideMaxPodsStep;
+import dev.eksnode.plugins.core.kubelet.FindKubeletVersionStep;
+import dev.eksnode.plugins.core.kubelet.RenderKubeletConfigStep;
+import dev.eksnode.plugins.core.kubelet.StartKubeletStep;
+import dev.eksnode.plugins.core.kubelet.WriteClusterCaStep;
+import dev.eksnode.plugins.core.kubelet.WriteKubeconfigStep;
+import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
+import dev.eksnode.plugins.core.node.ResolveClusterStep;
+import dev.eksnode.plugins.core.node.WriteEtcHostsStep;
+import dev.eksnode.plugins.core.systemd.RenderServiceEnvironmentStep;
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
@@ -72,19 +98,19 @@ public final class CorePlugin implements Plugin {
   @Override
   public List<Step> steps() {
     return List.of(
-        new InstanceDataStep(),
-        new KubeletVersionStep(),
-        new ClusterStep(),
-        new MaxPodsStep(),
+        new ReadInstanceDataStep(),
+        new FindKubeletVersionStep(),
+        new ResolveClusterStep(),
+        new DecideMaxPodsStep(),
         new WriteClusterCaStep(),
         new WriteKubeconfigStep(),
-        new EtcHostsStep(),
-        new KubeletConfigStep(),
-        new EcrCredentialProviderStep(),
-        new ServiceEnvironmentStep(),
-        new ContainerdConfigStep(),
-        new KubeletServiceStep(),
-        new InstanceTypeTableStep(),
+        new WriteEtcHostsStep(),
+        new RenderKubeletConfigStep(),
+        new ConfigureEcrCredentialProviderStep(),
+        new RenderServiceEnvironmentStep(),
+        new RenderContainerdConfigStep(),
+        new StartKubeletStep(),
+        new BakeInstanceTypeTableStep(),
         new WriteVersionsManifestStep(),
         new InstallPackagesStep(),
         new PlaceUnitsStep(),

@@ -2,16 +2,20 @@ package dev.eksnode.plugins.core;
 
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.tck.BaseRoots;
+import dev.eksnode.tck.Snapshots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,15 +25,15 @@ import java.util.stream.Stream;
 /**
  * Reads the core plugin's conformance cases ({@code src/test/tck/cases}, checked by {@link
  * CoreConformanceTest}) for the tests that look at what they expect: the values FACTS.md states, the
- * real containerd and systemd, the MIME twin. The kit's golden rule proves a fresh run leaves exactly
- * {@code expected/}; these tests prove {@code expected/} is right.
+ * real containerd and systemd, the MIME twin. The kit's golden rule proves a fresh run changes exactly
+ * what {@code expected/} records; these tests prove what it records is right.
  */
-final class CoreCases {
+public final class CoreCases {
 
   static final Path CASES = Path.of("src/test/tck/cases");
 
   /** The clock the kit fixes every run at, for tests that run the join themselves. */
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private CoreCases() {}
 
@@ -62,38 +66,33 @@ final class CoreCases {
     }
   }
 
-  static Path expectedDirectory(Path caseDirectory) {
-    return caseDirectory.resolve("expected");
-  }
-
   /**
-   * The files of a case's {@code expected/} by node path ({@code /etc/hosts}), with the modes its
-   * {@code .modes} lists; directories are left out.
-   *
-   * @throws IllegalStateException when a file has no mode in the listing
+   * The files of the root a case's snapshot expects (its starting root with what {@code expected/}
+   * records applied) by node path ({@code /etc/hosts}), with their modes; directories are left out.
    */
   static Map<String, FileState> expectedFiles(Path caseDirectory) throws IOException {
-    Path expected = expectedDirectory(caseDirectory);
-    Map<String, Integer> modes = new TreeMap<>();
-    for (String line : lines(expected.resolve(".modes"))) {
-      String[] parts = line.split("\\s+", 2);
-      modes.put(parts[1], Integer.parseInt(parts[0], 8));
-    }
-    Map<String, FileState> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(expected)) {
-      for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
-        String relative = expected.relativize(file).toString();
-        if (relative.equals(".modes")) {
-          continue;
+    Path root = Files.createTempDirectory("eksnode-expected-");
+    try {
+      Snapshots.seedExpected(caseDirectory, BaseRoots.shipped(), root);
+      Map<String, FileState> files = new TreeMap<>();
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+          int mode = 0;
+          for (PosixFilePermission permission : Files.getPosixFilePermissions(file)) {
+            mode |= 1 << (8 - permission.ordinal());
+          }
+          files.put("/" + root.relativize(file), new FileState(Files.readAllBytes(file), mode));
         }
-        Integer mode = modes.get(relative);
-        if (mode == null) {
-          throw new IllegalStateException(caseDirectory + ": expected/.modes lists no mode for " + relative);
+      }
+      return files;
+    } finally {
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+          path.toFile().setWritable(true);
+          Files.delete(path);
         }
-        files.put("/" + relative, new FileState(Files.readAllBytes(file), mode));
       }
     }
-    return files;
   }
 
   static Map<String, FileState> expectedFiles(String name) throws IOException {

@@ -31,8 +31,9 @@ import org.tomlj.TomlTable;
  * eksnode wrote (a key containerd does not know is dropped from the dump, so a typo fails here), and
  * {@code systemd-analyze verify} must pass every unit eksnode wrote or extended, with no output at all.
  *
- * <p>The kit's golden rule ({@link CoreConformanceTest}) proves the {@code expected/} trees are what
- * eksnode writes; this test proves they are what containerd and systemd accept. Install the tools
+ * <p>The kit's golden rule ({@link CoreConformanceTest}) proves each case's snapshot records what
+ * eksnode writes; this test proves that the roots the snapshots expect (each case's starting root with
+ * what {@code expected/} records applied) hold what containerd and systemd accept. Install the tools
  * with {@code .ci/install-test-tools}; without them this test fails, unless {@code
  * EKSNODE_SKIP_TOOL_TESTS=1}.
  *
@@ -46,15 +47,25 @@ class GeneratedFilesIT {
   @TestFactory
   Stream<DynamicTest> containerdLoadsEveryGeneratedConfig() throws IOException {
     return CoreCases.all().stream()
-        .filter(c -> Files.exists(CoreCases.expectedDirectory(c).resolve("etc/containerd/config.toml")))
+        .filter(c -> expectedFiles(c).containsKey(CONTAINERD_CONFIG))
         .map(c -> DynamicTest.dynamicTest(name(c), () -> containerd(c)));
   }
 
   @TestFactory
   Stream<DynamicTest> systemdVerifiesEveryGeneratedUnit() throws IOException {
     return CoreCases.all().stream()
-        .filter(c -> Files.isDirectory(CoreCases.expectedDirectory(c).resolve("etc/systemd/system")))
+        .filter(c -> expectedFiles(c).keySet().stream().anyMatch(path -> path.startsWith("/etc/systemd/system/")))
         .map(c -> DynamicTest.dynamicTest(name(c), () -> systemd(c)));
+  }
+
+  private static final String CONTAINERD_CONFIG = "/etc/containerd/config.toml";
+
+  private static Map<String, CoreCases.FileState> expectedFiles(Path caseDirectory) {
+    try {
+      return CoreCases.expectedFiles(caseDirectory);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String name(Path caseDirectory) {
@@ -63,10 +74,16 @@ class GeneratedFilesIT {
 
   private static void containerd(Path snapshot) throws IOException, InterruptedException {
     String containerd = tool("containerd");
-    Path config = CoreCases.expectedDirectory(snapshot).resolve("etc/containerd/config.toml").toAbsolutePath();
-    Result dump = execute(List.of(containerd, "--config", config.toString(), "config", "dump"));
+    Path config = Files.createTempFile("eksnode-containerd-" + name(snapshot) + "-", ".toml");
+    Files.write(config, expectedFiles(snapshot).get(CONTAINERD_CONFIG).content());
+    Result dump;
+    try {
+      dump = execute(List.of(containerd, "--config", config.toString(), "config", "dump"));
+    } finally {
+      Files.delete(config);
+    }
     assertEquals(0, dump.exitCode(), () -> name(snapshot) + ": containerd config dump failed:\n" + dump.stderr());
-    TomlParseResult ours = Toml.parse(Files.readString(config));
+    TomlParseResult ours = Toml.parse(expectedFiles(snapshot).get(CONTAINERD_CONFIG).text());
     TomlParseResult dumped = Toml.parse(dump.stdout());
     assertTrue(!ours.hasErrors() && !dumped.hasErrors(), () -> name(snapshot) + ": unparseable TOML: " + ours.errors() + dumped.errors());
     List<String> lost = new ArrayList<>();

@@ -21,9 +21,9 @@ import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
+import dev.eksnode.tck.emulator.BaseRoots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ class JoinBehaviourTest {
 
   @Test
   void outpostsHookAddsHostsEntriesAndTheKubeconfigVariantAndMovesTheConfig(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     Plugin outposts = plugin("outposts", context -> {
       context.contribute(Documents.HOSTS_ENTRIES, Map.of("10.0.0.5", List.of("0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com")));
       context.contribute(Documents.KUBELET_VARIANT,
@@ -91,8 +91,8 @@ class JoinBehaviourTest {
 
     String hosts = Files.readString(root.resolve("etc/hosts"));
     assertTrue(hosts.startsWith("127.0.0.1   localhost"), "the image's lines are kept");
-    assertTrue(hosts.endsWith(EtcHostsStep.BEGIN + "\n10.0.0.5\t0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com\n"
-        + EtcHostsStep.END + "\n"), hosts);
+    assertTrue(hosts.endsWith("# BEGIN eksnode core/etc-hosts: do not edit this block\n10.0.0.5\t0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com\n"
+        + "# END eksnode core/etc-hosts\n"), hosts);
     String kubeconfig = Files.readString(root.resolve("var/lib/kubelet/bootstrap-kubeconfig"));
     assertTrue(kubeconfig.contains("      - --cluster-id\n      - ab12cd34\n"), kubeconfig);
     assertFalse(Files.exists(root.resolve("var/lib/kubelet/kubeconfig")), "the kubelet writes its own kubeconfig after bootstrap");
@@ -110,7 +110,7 @@ class JoinBehaviourTest {
 
   @Test
   void aChangedKubeletSettingRestartsTheKubeletAlone(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     assertTrue(boot(root, cluster(), List.of()).succeeded());
     RunReport changed = boot(root, cluster() + "\n[kubelet.config]\nregistryPullQPS = 20\n", List.of());
     assertEquals(List.of("systemctl restart kubelet.service"), actions(changed));
@@ -120,7 +120,7 @@ class JoinBehaviourTest {
 
   @Test
   void aChangedContainerdSettingRestartsContainerdAlone(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     assertTrue(boot(root, cluster(), List.of()).succeeded());
     RunReport changed = boot(root, cluster() + "\n[containerd.config]\noom_score = -999\n", List.of());
     assertEquals(List.of("systemctl restart containerd.service"), actions(changed));
@@ -128,7 +128,7 @@ class JoinBehaviourTest {
 
   @Test
   void aChangedLabelReloadsSystemdAndRestartsTheKubelet(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     assertTrue(boot(root, cluster(), List.of()).succeeded());
     RunReport changed = boot(root, cluster() + "\n[kubelet.labels]\ntier = \"web\"\n", List.of());
     assertEquals(List.of("systemctl daemon-reload", "systemctl restart kubelet.service"), actions(changed));
@@ -136,7 +136,7 @@ class JoinBehaviourTest {
 
   @Test
   void aChangedEnvironmentFileRestartsTheServiceThatNamesItWithoutAReload(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     Plugin agent = plugin("agent", context -> {
       context.host().writeString("/etc/systemd/system/kubelet.service.d/20-agent.conf",
           "[Service]\nEnvironmentFile=-/etc/agent/agent.env\n", 0644);
@@ -157,7 +157,7 @@ class JoinBehaviourTest {
 
   @Test
   void aConfiguredNodeIpReachesTheKubelet(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     assertTrue(boot(root, cluster() + "\n[instance.network]\nnodeIp = \"10.0.9.9\"\n", List.of()).succeeded());
     String dropIn = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/10-eksnode.conf"));
     assertTrue(dropIn.contains(" --node-ip=10.0.9.9 "), dropIn);
@@ -178,11 +178,11 @@ class JoinBehaviourTest {
       @TempDir Path clean, @TempDir Path crashed) throws Exception {
     String toml = cluster() + "\n[instance.environment.default]\nHTTPS_PROXY = \"http://proxy.internal:3128\"\n";
     String instance = Files.readString(M5_LARGE.resolve("instance.json"));
-    NodeRoots.seed(NodeRoots.AL2023, clean);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, clean);
     assertTrue(boot(clean, toml, List.of()).succeeded());
     byte[] written = Files.readAllBytes(clean.resolve(unitFile.substring(1)));
 
-    NodeRoots.seed(NodeRoots.AL2023, crashed);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, crashed);
     RunReport dying = boot(crashed, toml, List.of(), instance, path -> {
       if (path.equals(unitFile)) {
         throw new IllegalStateException("killed");
@@ -204,7 +204,7 @@ class JoinBehaviourTest {
 
   @Test
   void aMissingClusterNameFailsClusterAndBlocksWhatNeedsIt(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     RunReport report = boot(root, cluster().replace("name = \"prod\"\n", ""), List.of());
     assertFalse(report.succeeded());
     StepRecord cluster = step(report, "core/cluster");
@@ -219,7 +219,7 @@ class JoinBehaviourTest {
 
   @Test
   void aLabelTheApiServerWouldRefuseFailsNamingItsContributor(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     Plugin labeller = plugin("labeller", context ->
         context.contribute(Documents.NODE_LABELS, Map.of("node-role.kubernetes.io/worker", "")), Set.of("core/kubelet-service"));
     RunReport report = boot(root, cluster(), List.of(labeller));
@@ -231,7 +231,7 @@ class JoinBehaviourTest {
 
   @Test
   void anIpv6ClusterNeedsAnIpv6Address(@TempDir Path root) throws Exception {
-    NodeRoots.seed(NodeRoots.AL2023, root);
+    BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     RunReport report = boot(root, cluster().replace("10.100.0.0/16", "fd12:3456:789a::/108"), List.of());
     StepRecord service = step(report, "core/kubelet-service");
     assertEquals("failed", service.outcome());

@@ -92,18 +92,18 @@ public final class CaseChecks {
 
   // ---------------------------------------------------------------- golden
 
-  /** Golden: the root, the action list and the AWS calls match the snapshot (or update it, when asked). */
-  public void golden(Snapshots snapshots) {
+  /**
+   * Golden: what the run changed in the starting root, the action list and the AWS calls match the
+   * snapshot (or update it, when asked); every path the snapshot does not record is untouched.
+   */
+  public void golden(SnapshotMode mode) {
     Result result = cleanOrFail();
     Path expectedDir = runner.spec().directory().resolve(CaseSpec.EXPECTED);
     Path actionsFile = runner.spec().directory().resolve(CaseSpec.EXPECTED_ACTIONS);
     Path awsCallsFile = runner.spec().directory().resolve(CaseSpec.EXPECTED_AWS_CALLS);
-    if (snapshots.update()) {
-      snapshots.refuseInCi(where());
-      boolean treeSame = Files.isDirectory(expectedDir) && Tree.readSnapshot(expectedDir).equals(result.tree());
-      if (!treeSame) {
-        result.tree().writeSnapshot(expectedDir);
-      }
+    if (mode.update()) {
+      mode.refuseInCi(where());
+      TreeChanges.between(start, result.tree()).recordIn(expectedDir);
       if (!Files.isRegularFile(actionsFile) || !read(actionsFile).equals(result.actionsText())) {
         write(actionsFile, result.actionsText());
       }
@@ -116,11 +116,10 @@ public final class CaseChecks {
     }
     if (!Files.isDirectory(expectedDir)) {
       fail(where() + ": no snapshot yet (" + CaseSpec.EXPECTED + "/ does not exist). Record one with "
-          + Snapshots.HOW + ", review it and commit it. The run left "
-          + result.tree().files().size() + " files and " + result.actions().size() + " actions.");
+          + SnapshotMode.HOW + ", review it and commit it. The run changed "
+          + TreeChanges.between(start, result.tree()).size() + " paths and took " + result.actions().size() + " actions.");
     }
-    Tree expected = Tree.readSnapshot(expectedDir);
-    List<String> differences = TreeDiff.describe(expected, result.tree(), "expected", "actual");
+    List<String> differences = TreeDiff.describeChanges(start, TreeChanges.read(expectedDir), result.tree());
     String actionsDiff = Files.isRegularFile(actionsFile) || !result.actions().isEmpty()
         ? UnifiedDiff.of(CaseSpec.EXPECTED_ACTIONS, read(actionsFile), "actual actions", result.actionsText())
         : "";
@@ -128,17 +127,16 @@ public final class CaseChecks {
     if (!differences.isEmpty() || !actionsDiff.isEmpty() || !awsCallsDiff.isEmpty()) {
       StringBuilder message = new StringBuilder(where() + ": the result differs from the snapshot");
       if (!differences.isEmpty()) {
-        message.append(" (").append(differences.size()).append(differences.size() == 1 ? " path" : " paths").append(")");
+        message.append(" (").append(TreeDiff.count(differences)).append(")");
       }
-      message.append(":\n");
-      differences.forEach(d -> message.append(d.endsWith("\n") ? d : d + "\n"));
+      message.append(":\n").append(TreeDiff.join(differences));
       if (!actionsDiff.isEmpty()) {
         message.append("actions differ:\n").append(actionsDiff);
       }
       if (!awsCallsDiff.isEmpty()) {
         message.append("AWS API calls differ (no ").append(CaseSpec.EXPECTED_AWS_CALLS).append(" means none):\n").append(awsCallsDiff);
       }
-      message.append("If the new result is right, accept it with ").append(Snapshots.HOW).append('.');
+      message.append("If the new result is right, accept it with ").append(SnapshotMode.HOW).append('.');
       fail(message.toString());
     }
   }
@@ -161,7 +159,7 @@ public final class CaseChecks {
     if (!problems.isEmpty() || !differences.isEmpty()) {
       StringBuilder message = new StringBuilder(where() + ": a second run over the first run's result was not a no-op:\n");
       problems.forEach(p -> message.append("  ").append(p).append('\n'));
-      differences.forEach(d -> message.append(d.endsWith("\n") ? d : d + "\n"));
+      message.append(TreeDiff.join(differences));
       fail(message.toString().stripTrailing());
     }
   }
@@ -176,7 +174,7 @@ public final class CaseChecks {
     String actions = UnifiedDiff.of("first run's actions", first.actionsText(), "second run's actions", second.actionsText());
     if (!differences.isEmpty() || !actions.isEmpty()) {
       StringBuilder message = new StringBuilder(where() + ": two runs from the same start differ:\n");
-      differences.forEach(d -> message.append(d.endsWith("\n") ? d : d + "\n"));
+      message.append(TreeDiff.join(differences));
       message.append(actions);
       fail(message.toString().stripTrailing());
     }

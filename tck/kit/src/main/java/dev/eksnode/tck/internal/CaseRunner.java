@@ -20,6 +20,7 @@ import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.BaseRoots;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class CaseRunner {
   private final CaseSpec spec;
   private final String instanceJson;
 
-  public CaseRunner(PluginUnderTest underTest, CaseSpec spec, RootLibrary roots) {
+  public CaseRunner(PluginUnderTest underTest, CaseSpec spec, BaseRoots roots) {
     this.underTest = underTest;
     this.spec = spec;
     this.instanceJson = withUserData(spec.instanceJson(roots), spec.file(CaseSpec.USER_DATA));

@@ -5,6 +5,7 @@ import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.BaseRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * One snapshot case: a directory holding what the run starts from and what it must end with.
+ * One snapshot case: a directory holding what the run starts from and what the run must change.
  *
  * <pre>
  * &lt;case&gt;/
@@ -29,11 +30,21 @@ import java.util.stream.Stream;
  *                          configuration (when a plugin provides the imds source), as bootstrap does
  *   instance.json          optional: what the metadata emulator serves; default: the base root's
  *   ec2.json               optional: the EC2 emulator's fixture; default: an emulator that knows nothing
- *   expected/              the root afterwards (with expected/.modes); written by an update
+ *   expected/              what the run created or changed in the starting root, as it is afterwards:
+ *                          the files, and expected/.modes listing the mode of every entry recorded,
+ *                          directories created or changed included; an unlisted directory only holds
+ *                          recorded files; written by an update
+ *   expected-deleted.txt   optional: the node paths the run deleted, one a line, directories ending
+ *                          in / ("/etc/old.conf", "/var/cache/old/"); absent: none; written by an update
  *   expected-actions.txt   commands run and service actions, in order; written by an update
  *   expected-aws-calls.txt optional: EC2 API calls, "ec2 &lt;Action&gt; &lt;count&gt;"; absent: none; written by an update
  *   README.md              optional: what the case is about
  * </pre>
+ *
+ * <p>The starting root is the base root with {@code input/} on top. Every path of it that {@code
+ * expected/} and {@code expected-deleted.txt} do not name must be untouched by the run: same content,
+ * same mode, still there. An update ({@link SnapshotMode}) rewrites the {@code expected*} entries from
+ * the run and records only what it changed.
  *
  * @param name the directory's name, used in test names
  * @param directory the case directory
@@ -49,12 +60,14 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
   public static final String USER_DATA = "user-data";
   public static final String INSTANCE = "instance.json";
   public static final String EXPECTED = "expected";
+  public static final String EXPECTED_DELETED = EXPECTED + TreeChanges.DELETED_SUFFIX;
   public static final String EXPECTED_ACTIONS = "expected-actions.txt";
   public static final String EC2 = "ec2.json";
   public static final String EXPECTED_AWS_CALLS = "expected-aws-calls.txt";
 
   private static final Set<String> KNOWN =
-      Set.of(CASE_TOML, INPUT, CONFIG, USER_DATA, INSTANCE, EC2, EXPECTED, EXPECTED_ACTIONS, EXPECTED_AWS_CALLS, "README.md");
+      Set.of(CASE_TOML, INPUT, CONFIG, USER_DATA, INSTANCE, EC2, EXPECTED, EXPECTED_DELETED, EXPECTED_ACTIONS, EXPECTED_AWS_CALLS,
+          "README.md");
 
   public CaseSpec {
     plugins = List.copyOf(plugins);
@@ -78,7 +91,7 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
    *
    * @throws EksnodeException naming the file and what is wrong with it
    */
-  public static CaseSpec read(Path directory, RootLibrary roots) {
+  public static CaseSpec read(Path directory, BaseRoots roots) {
     String name = directory.getFileName().toString();
     List<String> problems = new ArrayList<>();
     try (Stream<Path> entries = Files.list(directory)) {
@@ -155,14 +168,15 @@ public record CaseSpec(String name, Path directory, Optional<String> base, List<
   }
 
   /** The starting root: the base root with {@code input/} on top. */
-  public Tree start(RootLibrary roots) {
-    Tree tree = base.map(roots::tree).orElseGet(Tree::empty);
+  public Tree start(BaseRoots roots) {
+    Tree tree = base.map(name -> Tree.listed(roots.modes(name), path -> roots.content(name, path).orElseThrow()))
+        .orElseGet(Tree::empty);
     Optional<Path> input = file(INPUT);
     return input.isPresent() ? tree.overlay(Tree.readSnapshot(input.get())) : tree;
   }
 
   /** What the metadata emulator serves: the case's instance.json, else the base root's, else nothing. */
-  public String instanceJson(RootLibrary roots) {
+  public String instanceJson(BaseRoots roots) {
     Optional<Path> own = file(INSTANCE);
     if (own.isPresent()) {
       try {

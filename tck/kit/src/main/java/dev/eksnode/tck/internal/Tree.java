@@ -1,7 +1,6 @@
 package dev.eksnode.tck.internal;
 
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.tck.emulator.NodeRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -231,31 +231,30 @@ public final class Tree {
     String listingName = prefix + "/" + MODES;
     byte[] listing = resource(loader, listingName)
         .orElseThrow(() -> new EksnodeException("missing class-path resource " + listingName));
-    Map<String, Integer> modes = Modes.parse(new String(listing, StandardCharsets.UTF_8), listingName);
+    return listed(Modes.parse(new String(listing, StandardCharsets.UTF_8), listingName), path -> resource(loader, prefix + "/" + path)
+        .orElseThrow(() -> new EksnodeException(listingName + ": lists '" + path + "', which is not a resource")));
+  }
+
+  /**
+   * A tree of the entries a {@value #MODES}-style listing names (relative path to mode, directories
+   * ending in {@code /}), each file's content from {@code content}; parents not listed are directories
+   * 0755.
+   */
+  public static Tree listed(Map<String, Integer> modes, Function<String, byte[]> content) {
     TreeMap<String, Entry> entries = new TreeMap<>();
-    for (Map.Entry<String, Integer> listed : modes.entrySet()) {
-      String path = listed.getKey();
+    modes.forEach((path, mode) -> {
       if (path.endsWith("/")) {
-        entries.put(path.substring(0, path.length() - 1), new Dir(listed.getValue()));
+        entries.put(path.substring(0, path.length() - 1), new Dir(mode));
       } else {
-        byte[] content = resource(loader, prefix + "/" + path)
-            .orElseThrow(() -> new EksnodeException(listingName + ": lists '" + path + "', which is not a resource"));
-        entries.put(path, new File(content, listed.getValue()));
+        entries.put(path, new File(content.apply(path), mode));
       }
-    }
+    });
     addParents(entries);
     return new Tree(entries);
   }
 
-  /** The files of one of the emulators' {@link NodeRoots}, with their modes; directories 0755. */
-  public static Tree nodeRoot(String name) {
-    TreeMap<String, Entry> entries = new TreeMap<>();
-    NodeRoots.files(name).forEach((path, mode) -> entries.put(path.substring(1), new File(NodeRoots.content(name, path), mode)));
-    addParents(entries);
-    return new Tree(entries);
-  }
-
-  static Optional<byte[]> resource(ClassLoader loader, String name) {
+  /** A class-path resource's bytes; empty when there is no such resource. */
+  public static Optional<byte[]> resource(ClassLoader loader, String name) {
     try (InputStream in = loader.getResourceAsStream(name)) {
       return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
     } catch (IOException e) {

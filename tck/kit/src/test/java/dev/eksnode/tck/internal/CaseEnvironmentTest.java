@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.tck.BaseRoots;
 import dev.eksnode.tck.fixtures.AwsProbePlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,7 @@ class CaseEnvironmentTest {
   @TempDir Path dir;
 
   private static CaseChecks checks(Path caseDir) {
-    RootLibrary roots = new RootLibrary(Optional.empty());
+    BaseRoots roots = BaseRoots.shipped();
     CaseSpec spec = CaseSpec.read(caseDir, roots);
     return new CaseChecks(new CaseRunner(new PluginUnderTest(new AwsProbePlugin(), "built-in"), spec, roots), spec.start(roots));
   }
@@ -48,15 +48,15 @@ class CaseEnvironmentTest {
   void userDataIsReadAsConfigurationAndEc2CallsAreRecordedAndChecked() throws Exception {
     Path caseDir = probeCase("[plugins.probe]\nenabled = true\ngreeting = \"from user data\"\n", M5_LARGE, null);
 
-    checks(caseDir).golden(Snapshots.of(true, Map.of()));
+    checks(caseDir).golden(SnapshotMode.of(true, Map.of()));
 
     assertEquals("from user data\n", Files.readString(caseDir.resolve("expected/etc/probe/greeting")));
     assertEquals("credentials true, DescribeInstanceTypes m5.large: HTTP 200\n", Files.readString(caseDir.resolve("expected/etc/probe/ec2")));
     assertEquals("ec2 DescribeInstanceTypes 1\n", Files.readString(caseDir.resolve(CaseSpec.EXPECTED_AWS_CALLS)));
-    assertDoesNotThrow(() -> checks(caseDir).golden(Snapshots.of(false, Map.of())));
+    assertDoesNotThrow(() -> checks(caseDir).golden(SnapshotMode.of(false, Map.of())));
 
     Files.writeString(caseDir.resolve(CaseSpec.EXPECTED_AWS_CALLS), "# one call expected, two written\nec2 DescribeInstanceTypes 2\n");
-    AssertionError error = assertThrows(AssertionError.class, () -> checks(caseDir).golden(Snapshots.of(false, Map.of())));
+    AssertionError error = assertThrows(AssertionError.class, () -> checks(caseDir).golden(SnapshotMode.of(false, Map.of())));
     assertTrue(error.getMessage().contains("AWS API calls differ (no expected-aws-calls.txt means none):\n"), error.getMessage());
     assertTrue(error.getMessage().contains("-ec2 DescribeInstanceTypes 2\n+ec2 DescribeInstanceTypes 1\n"), error.getMessage());
   }
@@ -66,7 +66,7 @@ class CaseEnvironmentTest {
     Path caseDir = probeCase("[plugins.probe]\nenabled = true\ngreeting = \"from user data\"\n", M5_LARGE,
         "[plugins.probe]\ngreeting = \"from config.toml\"\n");
 
-    checks(caseDir).golden(Snapshots.of(true, Map.of()));
+    checks(caseDir).golden(SnapshotMode.of(true, Map.of()));
 
     assertEquals("from config.toml\n", Files.readString(caseDir.resolve("expected/etc/probe/greeting")));
   }
@@ -75,7 +75,7 @@ class CaseEnvironmentTest {
   void withoutEc2JsonTheEmulatorAnswersUnknownRatherThanTheNetwork() throws Exception {
     Path caseDir = probeCase(null, null, "[plugins.probe]\nenabled = true\n");
 
-    checks(caseDir).golden(Snapshots.of(true, Map.of()));
+    checks(caseDir).golden(SnapshotMode.of(true, Map.of()));
     checks(caseDir).contained();
 
     assertEquals("hello\n", Files.readString(caseDir.resolve("expected/etc/probe/greeting")));
@@ -88,10 +88,10 @@ class CaseEnvironmentTest {
     Path caseDir = probeCase(null, null, "[plugins.probe]\nenabled = false\n");
     Files.writeString(caseDir.resolve(CaseSpec.EXPECTED_AWS_CALLS), "ec2 DescribeInstanceTypes 1\n");
 
-    checks(caseDir).golden(Snapshots.of(true, Map.of()));
+    checks(caseDir).golden(SnapshotMode.of(true, Map.of()));
 
     assertFalse(Files.exists(caseDir.resolve(CaseSpec.EXPECTED_AWS_CALLS)), "no call, no file");
     assertFalse(Files.exists(caseDir.resolve("expected/etc/probe")), "the disabled plugin did nothing");
-    assertDoesNotThrow(() -> checks(caseDir).golden(Snapshots.of(false, Map.of())));
+    assertDoesNotThrow(() -> checks(caseDir).golden(SnapshotMode.of(false, Map.of())));
   }
 }

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Writes a tree of plain values as a TOML document: a table's plain keys first, then its sub-tables
- * as {@code [dotted.header]} sections, in map order. Lists become inline arrays and tables inside
- * lists inline tables. Enough for containerd's {@code config.toml}; tomlj only reads.
+ * Writes a tree of plain values (String, Integer, Long, Double, Boolean, List, Map) as a TOML document
+ * that reads back to the same values: a table's plain keys first, then its sub-tables as {@code
+ * [dotted.header]} sections, in map order. Lists become inline arrays and tables inside lists inline
+ * tables. Writes containerd's {@code config.toml} and the baked boot defaults; tomlj only reads.
  */
 public final class TomlWriter {
 
@@ -60,7 +61,7 @@ public final class TomlWriter {
   }
 
   /** A key, bare when TOML allows it and quoted otherwise. */
-  public static String key(String key) {
+  private static String key(String key) {
     if (BARE_KEY.matcher(key).matches()) {
       return key;
     }
