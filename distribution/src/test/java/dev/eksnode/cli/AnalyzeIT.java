@@ -3,6 +3,7 @@ package dev.eksnode.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.cli.diagnose.SvgTimeline;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.StepRecord;

@@ -68,14 +68,14 @@ class CliTest {
   void rejectsAnOptionWithoutItsValue() {
     assertEquals(2, run("bootstrap", "--root"));
 
-    assertEquals("eksnode: --root needs a value\nRun 'eksnode --help' for usage.\n", err());
+    assertEquals("eksnode: --root needs a value\nRun 'eksnode bootstrap --help' for usage.\n", err());
   }
 
   @Test
   void rejectsAnUnknownOutputFormat() {
     assertEquals(2, run("version", "--output=yaml"));
 
-    assertEquals("eksnode: --output takes text or json, not 'yaml'\n", err());
+    assertEquals("eksnode: --output takes text or json, not 'yaml'\nRun 'eksnode version --help' for usage.\n", err());
   }
 
   @Test
@@ -90,7 +90,8 @@ class CliTest {
     assertEquals(2, run());
 
     assertTrue(err().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), err());
-    assertTrue(err().contains("Exit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem."));
+    assertTrue(err().contains("\nExit codes: 0 ok, 1 a step failed, 2 bad input or configuration, 3 plugin or graph problem,\n"
+        + "70 internal error (a bug in eksnode or a plugin).\n"), err());
     assertEquals("", out());
   }
 
@@ -99,9 +100,10 @@ class CliTest {
     assertEquals(0, run("--help"));
 
     assertTrue(out().startsWith("eksnode: turns an EC2 instance into an EKS worker node.\n"), out());
-    assertTrue(out().contains("\n  bootstrap      Run the boot phase"), out());
-    assertTrue(out().contains("\nCommands added by plugins:\n  compliance report Check the node"), out());
-    assertTrue(out().contains("\n  max-pods       Print the max pods"), out());
+    // One column for every command's summary, as wide as the longest name ("compliance report").
+    assertTrue(out().contains("\n  bootstrap          Run the boot phase"), out());
+    assertTrue(out().contains("\nCommands added by plugins:\n  compliance report  Check the node"), out());
+    assertTrue(out().contains("\n  max-pods           Print the max pods"), out());
     assertEquals("", err());
   }
 
@@ -113,7 +115,7 @@ class CliTest {
           bootstrap   ; eksnode bootstrap [--config-source URI]... [--config FILE]... [--strict|--lenient] ; eksnode bootstrap --config-source file:///etc/eksnode/eksnode.toml --config-source imds://user-data
           image build ; eksnode image build [--config FILE]...                       ; eksnode image build --root /mnt/image --config ami.toml
           plan        ; eksnode plan [--phase boot|image] [--explain] [--config-source URI]... [--config FILE]... ; eksnode plan --explain --root /tmp/node
-          validate    ; eksnode validate [FILE|-]... [--strict|--lenient]            ; curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/user-data | eksnode validate -
+          validate    ; eksnode validate [FILE|-]... [--phase boot|image] [--strict|--lenient] ; curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/user-data | eksnode validate -
           analyze     ; eksnode analyze [--phase boot|image] [--report FILE] [--svg FILE] ; eksnode analyze --svg /tmp/boot.svg
           verify-node ; eksnode verify-node                                          ; eksnode verify-node --output json
           collect-logs ; eksnode collect-logs [--output FILE]                        ; eksnode collect-logs --output /tmp/node-logs.tar.gz
@@ -253,6 +255,99 @@ class CliTest {
 
     assertTrue(out().lines().anyMatch(line -> line.matches("failed +acme/hello +\\d+ ms  \\(cannot write /etc/acme/hello: .+\\)")), out());
     assertTrue(out().contains("\nfailed: "), out());
+  }
+
+  /** A jar whose plugin adds the command {@code boom}, which throws, and whose presets throw when {@code presets} is set. */
+  private Path boomJar(boolean presets) {
+    Path plugins = temp.resolve("plugins");
+    PluginJar.named("boomer.jar")
+        .source("com.example.boomer.BoomerPlugin", """
+            package com.example.boomer;
+
+            import dev.eksnode.spi.*;
+            import java.util.List;
+
+            public final class BoomerPlugin implements Plugin {
+              @Override public String id() { return "boomer"; }
+              @Override public String version() { return "1.0.0"; }
+              @Override public String description() { return "Fails on purpose."; }
+              @Override public boolean enabledByDefault() { return true; }
+              @Override public List<Step> steps() { return List.of(); }
+              @Override public List<ConfigPresets> configPresets() {
+                if (%s) {
+                  throw new IllegalStateException("presets are broken");
+                }
+                return List.of();
+              }
+              @Override public List<PluginCommand> commands() { return List.of(new Boom()); }
+            }
+
+            final class Boom implements PluginCommand {
+              @Override public String name() { return "boom"; }
+              @Override public String summary() { return "Fails."; }
+              @Override public String usage() { return "eksnode boom"; }
+              @Override public String help() { return "Fails.\\nExample: eksnode boom"; }
+              @Override public Result run(List<String> arguments, Host host) {
+                String nothing = arguments.isEmpty() ? null : "x";
+                return new Result(nothing.length(), "", null);
+              }
+            }
+            """.formatted(presets))
+        .service("com.example.boomer.BoomerPlugin")
+        .buildIn(plugins);
+    return plugins;
+  }
+
+  @Test
+  void reportsAPluginCommandsExceptionAsAnInternalErrorNamingThePluginInOneLine() {
+    Path plugins = boomJar(false);
+
+    assertEquals(70, run("boom", "--plugins-dir", plugins.toString()));
+
+    List<String> lines = err().lines().toList();
+    assertEquals(1, lines.size(), err());
+    assertTrue(lines.getFirst().startsWith("eksnode: internal error in plugin 'boomer' while running 'boom': "
+        + "java.lang.NullPointerException: "), err());
+    assertTrue(lines.getFirst().contains("(at com.example.boomer.Boom.run(BoomerPlugin.java:"), err());
+    assertTrue(lines.getFirst().endsWith("; --debug prints the stack trace"), err());
+  }
+
+  @Test
+  void printsTheStackTraceOfAnInternalErrorWithDebug() {
+    Path plugins = boomJar(false);
+
+    assertEquals(70, run("boom", "--debug", "--plugins-dir", plugins.toString()));
+
+    assertTrue(err().contains("\tat com.example.boomer.Boom.run(BoomerPlugin.java:"), err());
+    assertFalse(err().contains("--debug prints the stack trace"), err());
+  }
+
+  @Test
+  void blamesThePluginWhoseCodeThrewWhilePreparingARun() throws IOException {
+    Path plugins = boomJar(true);
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    assertEquals(70, run("bootstrap", "--root", root.toString(), "--plugins-dir", plugins.toString()));
+
+    assertTrue(err().startsWith("eksnode: internal error in plugin 'boomer' while running 'bootstrap': "
+        + "java.lang.IllegalStateException: presets are broken (at com.example.boomer.BoomerPlugin.configPresets("), err());
+  }
+
+  @Test
+  void helpCommandPrintsACommandsHelpWithItsOptions() {
+    assertEquals(0, run("help", "plan"));
+
+    assertTrue(out().startsWith("Dry run: show the step order and what each step would change. Writes nothing.\n"), out());
+    assertTrue(out().contains("\nOptions:\n  --phase boot|image  the phase to plan (default boot)\n"), out());
+  }
+
+  @Test
+  void helpOfAPluginCommandTakesTheExampleFromItsLastLine() {
+    assertEquals(0, run("max-pods", "--help"));
+
+    assertTrue(out().startsWith("Print the max pods"), out());
+    assertTrue(out().contains("\nUsage: eksnode max-pods "), out());
+    assertTrue(out().endsWith("\nExample:\n  eksnode max-pods --instance-type m5.large --prefix-delegation --cni-version 1.19.2\n"), out());
   }
 
   @Test

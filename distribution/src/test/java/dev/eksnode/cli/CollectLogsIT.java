@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.cli.diagnose.LogBundle;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.ManagedFile;
 import dev.eksnode.kernel.RunReport;

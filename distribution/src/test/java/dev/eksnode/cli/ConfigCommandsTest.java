@@ -77,7 +77,8 @@ class ConfigCommandsTest {
     assertEquals("valid: 2 documents; enabled plugins: core, outposts\n", run.out());
     CliRun refused = CliRun.run("validate", "--config-source", "imds://user-data");
     assertEquals(2, refused.code());
-    assertEquals("eksnode: validate checks offline and does not read imds://user-data; name files instead\n", refused.err());
+    assertEquals("eksnode: validate checks offline and does not read imds://user-data; name files instead\n"
+        + "Run 'eksnode validate --help' for usage.\n", refused.err());
   }
 
   @Test
@@ -137,7 +138,7 @@ class ConfigCommandsTest {
   void explainBelongsToPlan() {
     CliRun run = CliRun.run("bootstrap", "--explain", "--root", root.toString());
     assertEquals(2, run.code());
-    assertEquals("eksnode: --explain belongs to plan\n", run.err());
+    assertEquals("eksnode: unknown option --explain\nRun 'eksnode bootstrap --help' for usage.\n", run.err());
   }
 
   @Test

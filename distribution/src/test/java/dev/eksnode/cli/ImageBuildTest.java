@@ -159,24 +159,20 @@ class ImageBuildTest {
         "--config", VARIANTS.resolve("standard.toml").toString()), () -> out + "\n" + err);
     Path user = temp.resolve("user.toml");
     Files.writeString(user, "profile = \"batch\"\n");
-    Path defaults = root.resolve("etc/eksnode/eksnode.toml");
     Path batch = root.resolve("etc/eksnode/profiles/batch.toml");
 
-    ConfigSource dropIns = new ConfigSource.Files(root.resolve("etc/eksnode/config.d"), true);
-    ConfigSource userData = new ConfigSource.Provided(java.net.URI.create("imds://user-data"));
-    List<ConfigSource> sources = List.of(new ConfigSource.Files(defaults, true), dropIns, userData, new ConfigSource.Files(user, false));
-    assertEquals(List.of(new ConfigSource.Files(defaults, true), dropIns, new ConfigSource.Files(batch, false), userData,
-        new ConfigSource.Files(user, false)), Cli.withProfile(root, sources, batch));
-
     // A dry run against the metadata emulator: the join itself fails for want of a cluster, which is not the point here.
-    Files.writeString(user, "profile = \"batch\"\n");
     try (MetadataEmulator metadata = MetadataEmulator.start(Path.of("src/main/resources/dev/eksnode/cli/demo/instance.json"))) {
       Map<String, String> environment = new java.util.HashMap<>(environment());
       environment.putAll(metadata.environment());
-      run(environment, "plan", "--root", root.toString(), "--plugins-dir", noJars(), "--config", user.toString());
+      run(environment, "plan", "--explain", "--root", root.toString(), "--plugins-dir", noJars(), "--config", user.toString());
     }
-    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("workload profile 'batch' from " + batch + "\n"),
-        () -> out.toString(StandardCharsets.UTF_8) + err);
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().map(line -> line.replaceAll(" {2,}# ", "  # ")).toList();
+    assertEquals("profile 'batch' from " + batch, lines.getFirst(), () -> out.toString(StandardCharsets.UTF_8) + err);
+    assertEquals("configuration (lowest precedence first: " + String.join(", ", root.resolve("etc/eksnode/eksnode.toml").toString(),
+        root.resolve("etc/eksnode/config.d").toString(), batch.toString(), "imds://user-data", root.resolve("etc/eksnode/local.d").toString(),
+        user.toString()) + "):", lines.get(1));
+    assertTrue(lines.contains("  kubelet.config.podPidsLimit = 16384  # " + batch + ", line 4, column 1"), () -> String.join("\n", lines));
   }
 
   @Test

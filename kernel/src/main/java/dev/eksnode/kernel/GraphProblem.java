@@ -66,6 +66,17 @@ public sealed interface GraphProblem {
     }
   }
 
+  /**
+   * Two plugins claim what only one may own, such as a configuration section or a configuration source
+   * scheme; {@code what} names it.
+   */
+  record ClaimedTwice(String what, String firstPlugin, String secondPlugin) implements GraphProblem {
+    @Override
+    public String message() {
+      return what + " is claimed by plugin '" + firstPlugin + "' and plugin '" + secondPlugin + "'";
+    }
+  }
+
   /** A plugin or step id does not follow the naming rules. */
   record BadId(String id, String source, String rule) implements GraphProblem {
     @Override

@@ -45,8 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kernel's four verbs: discover plugins, bind their configuration, order a phase's steps, run
- * them. Each verb reports every problem it finds at once.
+ * The kernel's verbs: {@link #prepare} a run (discover the plugins, read and bind their configuration,
+ * order the phase's steps) and {@link #run} it. Each reports every problem it finds at once. The steps
+ * of preparing ({@link #discover}, {@link #wake}, {@link #bind}, {@link #order}) stay public for commands
+ * that need one of them alone (listing plugins, the schema) and for tests.
  */
 public final class Kernel {
 
@@ -76,6 +78,21 @@ public final class Kernel {
     return REPORT_DIRECTORY + "/" + phase.name().toLowerCase(Locale.ROOT) + ".json";
   }
 
+  /**
+   * Prepares a run: discovers the plugins, reads the configuration, wakes the dormant jars it enables,
+   * selects the presets it names, binds it, checks the embedded configurations, warns about pins set
+   * outside the image configuration and orders the phase's steps, in that order. This is the one way a
+   * run is prepared: the command line and the conformance kit both call it.
+   *
+   * @return {@link Preparation.Ready} for {@link #run(Preparation.Ready, RunOptions, RunListener)}, or
+   *     {@link Preparation.Refused} with every plugin problem or every configuration problem
+   * @throws EksnodeException when a configuration source is there but does not answer (instance
+   *     metadata down): a failure of the environment, not of the input
+   */
+  public static Preparation prepare(RunRequest request) {
+    return RunPreparation.prepare(request);
+  }
+
   /** Finds built-in plugins (module path or class path) and the jars in {@code pluginsDirectory}, unpinned. */
   public static PluginSet discover(Path pluginsDirectory) {
     return discover(pluginsDirectory, PluginPins.NONE);
@@ -94,7 +111,7 @@ public final class Kernel {
    * ({@code Plugin-Id}, {@code Eksnode-Enabled-By-Default}) is checked but not loaded; it stands in the
    * set without steps until {@link #wake} loads it because the configuration enables it.
    */
-  public static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
+  static PluginSet discoverForRun(Path pluginsDirectory, PluginPins pins) {
     return discover(pluginsDirectory, pins, true);
   }
 
@@ -141,7 +158,7 @@ public final class Kernel {
    * @return {@code plugins} itself when nothing was woken; else the new set, with the problems of
    *     loading the woken jars
    */
-  public static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
+  static PluginSet wake(PluginSet plugins, ConfigNode.Table config) {
     List<DormantPlugin> dormant = new ArrayList<>();
     Set<String> claimed = new TreeSet<>(Set.of("plugins", PluginPins.SECTION));
     for (LoadedPlugin loaded : plugins.plugins()) {
@@ -191,7 +208,7 @@ public final class Kernel {
    * Whether plugins loaded by {@link #wake} bring configuration formats, sources, append keys or keys
    * with defaults, so that the configuration must be read again with them.
    */
-  public static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
+  static boolean wakeChangesConfiguration(PluginSet before, PluginSet after) {
     Set<Plugin> earlier = new java.util.HashSet<>();
     before.plugins().forEach(p -> earlier.add(p.plugin()));
     return after.plugins().stream()
@@ -243,7 +260,29 @@ public final class Kernel {
         }
       }
     }
+    checkClaims(byId.values(), problems);
     return new PluginSet(new ArrayList<>(byId.values()), problems);
+  }
+
+  /** Reports configuration sections and source schemes that two plugins claim, in plugin id order. */
+  private static void checkClaims(Collection<LoadedPlugin> plugins, List<GraphProblem> problems) {
+    Map<String, String> sections = new HashMap<>();
+    Map<String, String> schemes = new HashMap<>();
+    for (LoadedPlugin loaded : plugins) {
+      for (String section : new TreeSet<>(loaded.plugin().configSections())) {
+        String first = sections.putIfAbsent(section, loaded.id());
+        if (first != null) {
+          problems.add(new GraphProblem.ClaimedTwice("configuration section '" + section + "'", first, loaded.id()));
+        }
+      }
+      for (ConfigSourceProvider provider : loaded.plugin().configSources()) {
+        String scheme = provider.scheme().toLowerCase(Locale.ROOT);
+        String first = schemes.putIfAbsent(scheme, loaded.id());
+        if (first != null) {
+          problems.add(new GraphProblem.ClaimedTwice("configuration source scheme '" + scheme + "'", first, loaded.id()));
+        }
+      }
+    }
   }
 
   /**
@@ -411,6 +450,11 @@ public final class Kernel {
       return "it is a step of the " + where.substring(where.indexOf(':') + 1).toLowerCase(Locale.ROOT) + " phase";
     }
     return "plugin '" + pluginId + "' has no such step";
+  }
+
+  /** Runs a prepared phase; see {@link #run(Setup, StepGraph.Ordered, Phase, RunOptions, RunListener)}. */
+  public static RunReport run(Preparation.Ready ready, RunOptions options, RunListener listener) {
+    return run(ready.setup(), ready.graph(), ready.phase(), options, listener);
   }
 
   /**

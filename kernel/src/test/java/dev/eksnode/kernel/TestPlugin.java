@@ -1,5 +1,6 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.spi.ConfigPresets;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -17,6 +18,8 @@ final class TestPlugin implements Plugin {
   private String requiresKernel = "*";
   private Set<String> sections;
   private Function<ConfigSection, Object> binder = section -> section;
+  private List<ConfigPresets> presets = List.of();
+  private Set<String> embedded = Set.of();
 
   private TestPlugin(String id, boolean enabledByDefault, List<Step> steps) {
     this.id = id;
@@ -52,6 +55,16 @@ final class TestPlugin implements Plugin {
 
   TestPlugin binding(Function<ConfigSection, Object> binder) {
     this.binder = binder;
+    return this;
+  }
+
+  TestPlugin offeringPresets(String selector, String directory) {
+    this.presets = List.of(new ConfigPresets(selector, directory));
+    return this;
+  }
+
+  TestPlugin embedding(String... keys) {
+    this.embedded = Set.of(keys);
     return this;
   }
 
@@ -93,5 +106,15 @@ final class TestPlugin implements Plugin {
   @Override
   public Object bindConfig(ConfigSection config) {
     return binder.apply(config);
+  }
+
+  @Override
+  public List<ConfigPresets> configPresets() {
+    return presets;
+  }
+
+  @Override
+  public Set<String> embeddedConfigs() {
+    return embedded;
   }
 }

@@ -80,6 +80,26 @@ public interface Plugin {
   }
 
   /**
+   * Named configuration presets this plugin offers (see {@link ConfigPresets}); usually none. The core
+   * plugin's workload profiles are {@code profile = "<name>"} selecting {@code
+   * /etc/eksnode/profiles/<name>.toml}. Experimental API.
+   */
+  default List<ConfigPresets> configPresets() {
+    return List.of();
+  }
+
+  /**
+   * Keys of this plugin's sections whose tables are whole configurations of their own, as dotted paths
+   * in which {@code *} stands for every key of a table: the core plugin's {@code boot} (the boot defaults
+   * an image bakes) and {@code profiles.*} (one preset per name). Before any run the kernel checks each
+   * such table as a configuration, every installed plugin binding it, and reports its problems under
+   * the key ({@code boot.kubelet.configMode}); usually none. Experimental API.
+   */
+  default java.util.Set<String> embeddedConfigs() {
+    return java.util.Set.of();
+  }
+
+  /**
    * The keys of this plugin's sections with their types, defaults and examples: the published schema
    * and documentation. Keys with a default are merged below every configuration source. Empty means
    * undocumented: the schema then accepts anything in the plugin's section.

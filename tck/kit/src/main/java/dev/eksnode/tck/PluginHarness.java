@@ -3,16 +3,16 @@ package dev.eksnode.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
-import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.Preparation;
 import dev.eksnode.kernel.RunListener;
 import dev.eksnode.kernel.RunOptions;
 import dev.eksnode.kernel.RunReport;
-import dev.eksnode.kernel.Setup;
-import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.RunRequest;
 import dev.eksnode.kernel.StepRecord;
-import dev.eksnode.kernel.config.TomlDocuments;
+import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Contribution;
@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +54,9 @@ import java.util.stream.Collectors;
 /**
  * Runs one phase of a plugin through the real kernel over a directory root, beside a stand-in
  * {@code core} plugin, for unit tests that look at one behaviour: a step's outcome, its contributions
- * to the shared documents, the commands it ran. Stable API.
+ * to the shared documents, the commands it ran. The run is prepared as {@code eksnode bootstrap --root
+ * <root> --config test.toml} prepares it ({@link dev.eksnode.kernel.Kernel#prepare}): the root's image
+ * configuration and drop-ins are read if it has them, then {@link #config}. Stable API.
  *
  * <pre>{@code
  * var run = new PluginHarness(root, new AcmePlugin())
@@ -275,7 +278,8 @@ public final class PluginHarness {
   }
 
   /**
-   * Binds the configuration, orders the phase's steps and runs them.
+   * Prepares the phase through {@link Kernel#prepare}, as {@code eksnode bootstrap --root} (or {@code
+   * image build}) prepares it with the configuration as its last source, and runs it.
    *
    * @throws AssertionError when the plugins do not load, the configuration has an error, or the steps
    *     cannot be ordered, naming what is wrong
@@ -283,47 +287,51 @@ public final class PluginHarness {
   public Run run(Phase phase) {
     StandInCore core = new StandInCore(phase, kubelet, Optional.ofNullable(instance), Optional.ofNullable(cluster),
         plugins.stream().flatMap(p -> p.steps().stream()).filter(s -> s.phase() == phase).map(Step::id).toList());
-    PluginSet set = load(core);
-    Setup setup;
-    try {
-      setup = Kernel.bind(set, TomlDocuments.parse("test.toml", config));
-    } catch (ConfigException e) {
-      throw new AssertionError("the configuration is refused:\n  "
-          + e.problems().stream().map(Object::toString).collect(Collectors.joining("\n  ")), e);
-    }
-    StepGraph.Ordering ordering = Kernel.order(setup, phase);
-    if (!(ordering instanceof StepGraph.Ordered ordered)) {
-      throw new AssertionError("the " + phase + " steps cannot be ordered: " + ordering);
-    }
-    RunReport report = Kernel.run(setup, ordered, phase, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
+    Preparation.Ready ready = switch (Kernel.prepare(request(core, phase))) {
+      case Preparation.Ready prepared -> prepared;
+      case Preparation.Refused refused when !refused.pluginProblems().isEmpty() -> throw new AssertionError(
+          "the plugins do not load or the " + phase + " steps cannot be ordered:\n  " + messages(refused));
+      case Preparation.Refused refused -> throw new AssertionError("the configuration is refused:\n  "
+          + refused.configProblems().stream().map(Object::toString).collect(Collectors.joining("\n  ")),
+          new ConfigException(refused.configProblems()));
+    };
+    RunReport report = Kernel.run(ready, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
     return new Run(report, Map.copyOf(core.rendered), Map.copyOf(core.facts));
   }
 
   /**
-   * Binds the configuration, which must be refused, and returns the refusal, for a test of what the
-   * plugin's configuration reports: every problem, with its key and source ({@code test.toml}).
+   * Prepares a run with the configuration, which must be refused, and returns the refusal, for a test of
+   * what the plugin's configuration reports: every problem, with its key and source ({@code test.toml}).
    *
-   * @throws AssertionError when the plugins do not load or the configuration is accepted
+   * @throws AssertionError when the plugins do not load or the configuration is accepted (a graph that
+   *     cannot be ordered does not matter here)
    */
   public ConfigException refusal() {
-    PluginSet set = load(new StandInCore(Phase.BOOT, kubelet, Optional.empty(), Optional.empty(), List.of()));
-    try {
-      Kernel.bind(set, TomlDocuments.parse("test.toml", config));
-    } catch (ConfigException e) {
-      return e;
+    StandInCore core = new StandInCore(Phase.BOOT, kubelet, Optional.empty(), Optional.empty(), List.of());
+    Preparation preparation = Kernel.prepare(request(core, Phase.BOOT));
+    if (preparation instanceof Preparation.Refused refused && !refused.configErrors().isEmpty()) {
+      return new ConfigException(refused.configProblems());
     }
-    throw new AssertionError("the configuration is accepted, expected it refused:\n" + config);
+    String also = preparation instanceof Preparation.Refused refused
+        ? "\nthe plugins do not load or the steps cannot be ordered:\n  " + messages(refused) : "";
+    throw new AssertionError("the configuration is accepted, expected it refused:\n" + config + also);
   }
 
-  private PluginSet load(StandInCore core) {
+  /**
+   * The request {@code eksnode bootstrap --root <root> --config test.toml} would make, with the stand-in
+   * core beside the plugins under test, no environment, and the configuration read last as {@code test.toml}.
+   */
+  private RunRequest request(StandInCore core, Phase phase) {
     List<LoadedPlugin> loaded = new ArrayList<>();
     loaded.add(new LoadedPlugin(core, LoadedPlugin.BUILT_IN));
     plugins.forEach(plugin -> loaded.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN)));
-    PluginSet set = Kernel.of(loaded);
-    if (!set.problems().isEmpty()) {
-      throw new AssertionError("the plugins do not load: " + set.problems());
-    }
-    return set;
+    return RunRequest.of(phase, root)
+        .withPlugins(loaded)
+        .withOverrides(List.<ConfigSource>of(new ConfigSource.Bytes("test.toml", config.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static String messages(Preparation.Refused refused) {
+    return refused.pluginProblems().stream().map(GraphProblem::message).collect(Collectors.joining("\n  "));
   }
 
   /**

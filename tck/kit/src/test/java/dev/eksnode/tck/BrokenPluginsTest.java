@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each deliberately broken variant of the good plugin fails exactly the rule it breaks, with a
- * message that says what and where; every other rule still passes.
+ * message that says what and where; every other rule still passes. A plugin eksnode refuses to load
+ * (a bad step id) is the exception: no case runs, as no node would run it.
  */
 class BrokenPluginsTest {
 
@@ -108,13 +109,20 @@ class BrokenPluginsTest {
     assertContains(message, "--- first run/etc/good/boot.log\n+++ second run/etc/good/boot.log\n@@ -1 +1,2 @@\n booted\n+booted");
   }
 
+  /**
+   * eksnode refuses such a plugin before any step runs (exit 3), and the kit prepares its runs the same
+   * way: no case runs, every rule of every case says why, and only the configuration samples pass.
+   */
   @Test
-  void aStepIdWithoutThePluginIdFailsOnlyWellFormed() {
+  void aStepIdWithoutThePluginIdFailsEveryCaseRuleNamingTheId() {
     Results results = conformance(new GoodPlugin.StepIdWithoutPlugin());
 
-    assertEquals(Set.of("well-formed"), results.failedRules(), results::messages);
+    assertEquals(Set.of("atomic", "contained", "deterministic", "golden", "idempotent", "well-formed"), results.failedRules(),
+        results::messages);
     assertContains(results.failed().get("good / al2023-defaults / well-formed"),
         "bad id 'boot-log' in plugin 'good': step ids are 'good/<kebab-name>'");
+    results.failed().forEach((test, message) -> assertContains(message, "bad id 'boot-log' in plugin 'good'"));
+    assertTrue(results.passed().stream().allMatch(test -> test.contains("bad-config")), results.passed()::toString);
   }
 
   @Test

@@ -28,6 +28,7 @@ import dev.eksnode.plugins.core.node.WriteEtcHostsStep;
 import dev.eksnode.plugins.core.systemd.RenderServiceEnvironmentStep;
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.spi.ConfigPresets;
 import dev.eksnode.spi.ConfigSection;
 import dev.eksnode.spi.ConfigSourceProvider;
 import dev.eksnode.spi.Plugin;
@@ -83,6 +84,18 @@ public final class CorePlugin implements Plugin {
   @Override
   public List<ConfigSourceProvider> configSources() {
     return List.of(new ImdsUserData());
+  }
+
+  /** Workload profiles: {@code profile = "<name>"} reads the preset {@link WriteBootDefaultsStep} baked. */
+  @Override
+  public List<ConfigPresets> configPresets() {
+    return List.of(new ConfigPresets("profile", WriteBootDefaultsStep.PROFILES));
+  }
+
+  /** The AMI configuration's boot defaults and profile presets are boot configuration, checked as such. */
+  @Override
+  public Set<String> embeddedConfigs() {
+    return Set.of("boot", "profiles.*");
   }
 
   @Override

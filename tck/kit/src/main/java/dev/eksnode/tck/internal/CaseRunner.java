@@ -3,20 +3,17 @@ package dev.eksnode.tck.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksnode.kernel.ChangeObserver;
+import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.kernel.Preparation;
 import dev.eksnode.kernel.RunListener;
 import dev.eksnode.kernel.RunOptions;
 import dev.eksnode.kernel.RunReport;
-import dev.eksnode.kernel.Setup;
-import dev.eksnode.kernel.StepGraph;
+import dev.eksnode.kernel.RunRequest;
 import dev.eksnode.kernel.StepRecord;
-import dev.eksnode.kernel.config.ConfigLoader;
-import dev.eksnode.kernel.config.ConfigPolicy;
-import dev.eksnode.kernel.config.ConfigSource;
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -43,12 +40,12 @@ import java.util.stream.Stream;
 
 /**
  * Runs one case's phases over a fresh copy of a starting tree, the way {@code eksnode image build} and
- * {@code eksnode bootstrap --root} would: configuration read by the kernel's {@link ConfigLoader} from
- * the default sources (the image configuration in the root, then user data from the metadata emulator
- * when an installed plugin reads it, then the root's local drop-ins) and the case's {@code config.toml}
- * last, as {@code --config} would be; a metadata emulator serving the case's instance, an EC2 emulator
- * serving the case's fixture, a fixed clock, and the plugin under test beside the plugins the case
- * installs.
+ * {@code eksnode bootstrap --root} would: each phase prepared by {@link Kernel#prepare}, the command
+ * line's own preparation, from the default sources (the image configuration in the root, the preset it
+ * selects, user data from the metadata emulator when an installed plugin reads it, the root's local
+ * drop-ins) and the case's {@code config.toml} last, as {@code --config} would be; a metadata emulator
+ * serving the case's instance, an EC2 emulator serving the case's fixture, a fixed clock, and the plugin
+ * under test beside the plugins the case installs (given as they are, so none is left dormant).
  *
  * <p>Each run happens in a new temporary directory holding the root and a sentinel sibling, which is
  * deleted afterwards.
@@ -215,15 +212,9 @@ public final class CaseRunner {
       // No EKS emulator yet: the metadata emulator answers, so a call fails on loopback, not on the network.
       environment.put("AWS_ENDPOINT_URL_EKS", emulator.endpoint().toString());
       for (Phase phase : spec.phases()) {
-        Setup setup = setup(plugins, root, environment, phase);
-        StepGraph.Ordered graph = switch (Kernel.order(setup, phase)) {
-          case StepGraph.Ordered ordered -> ordered;
-          case StepGraph.Invalid invalid -> throw new CaseException(
-              "the " + phaseName(phase) + " phase's steps cannot be ordered:\n  "
-                  + invalid.problems().stream().map(p -> p.message()).collect(Collectors.joining("\n  ")), null);
-        };
+        Preparation.Ready ready = prepare(loaded, root, environment, phase);
         RunOptions options = new RunOptions(root, false, environment, Clock.fixed(NOW, ZoneOffset.UTC), watch.observer());
-        runs.add(new PhaseRun(phase, Kernel.run(setup, graph, phase, options, RunListener.NONE)));
+        runs.add(new PhaseRun(phase, Kernel.run(ready, options, RunListener.NONE)));
         if (watch.observer() instanceof FaultInjector injector && injector.crashed()) {
           break;
         }
@@ -273,29 +264,29 @@ public final class CaseRunner {
   }
 
   /**
-   * Reads and binds the configuration as {@code eksnode bootstrap --root} does: the default sources
-   * (user data included, since the environment names the metadata emulator), then {@code config.toml}.
-   * Problems of reading and of binding are reported together.
+   * Prepares a phase through {@link Kernel#prepare}, as {@code eksnode bootstrap --root} (or {@code image
+   * build}) does with {@code --config config.toml}: the default sources (user data included, since the
+   * environment names the metadata emulator), the preset the configuration selects, the checks of
+   * embedded configurations, then {@code config.toml}; every problem reported together.
+   *
+   * @throws CaseException when the plugins, the configuration or the step graph are refused
    */
-  private Setup setup(PluginSet plugins, Path root, Map<String, String> environment, Phase phase) {
-    ConfigLoader loader = Kernel.configLoader(plugins, ConfigPolicy.DEFAULT, environment);
-    List<ConfigSource> sources = new ArrayList<>(loader.defaultSources(root, false, true));
-    spec.file(CaseSpec.CONFIG).ifPresent(file -> sources.add(new ConfigSource.Files(file, false)));
-    ConfigLoader.Loaded loaded = loader.load(sources);
-    List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
-    Setup setup = null;
-    try {
-      setup = Kernel.bind(plugins, loaded.merged(), ConfigPolicy.DEFAULT);
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    problems = loaded.inSourceOrder(problems);
-    if (setup == null || problems.stream().anyMatch(ConfigProblem::isError)) {
-      ConfigException rejected = new ConfigException(problems.stream().filter(ConfigProblem::isError).toList());
-      throw new CaseException("the configuration was rejected before the " + phaseName(phase) + " phase: "
-          + rejected.getMessage().replace(root.toString(), "<root>"), rejected);
-    }
-    return setup;
+  private Preparation.Ready prepare(List<LoadedPlugin> plugins, Path root, Map<String, String> environment, Phase phase) {
+    RunRequest request = RunRequest.of(phase, root)
+        .withPlugins(plugins)
+        .withEnvironment(environment)
+        .withConfigFiles(spec.file(CaseSpec.CONFIG).stream().toList());
+    return switch (Kernel.prepare(request)) {
+      case Preparation.Ready ready -> ready;
+      case Preparation.Refused refused when !refused.pluginProblems().isEmpty() -> throw new CaseException(
+          "the plugins or the " + phaseName(phase) + " phase's steps are refused:\n  "
+              + refused.pluginProblems().stream().map(GraphProblem::message).collect(Collectors.joining("\n  ")), null);
+      case Preparation.Refused refused -> {
+        ConfigException rejected = new ConfigException(refused.configErrors());
+        throw new CaseException("the configuration was rejected before the " + phaseName(phase) + " phase: "
+            + rejected.getMessage().replace(root.toString(), "<root>"), rejected);
+      }
+    };
   }
 
   /** The plugins of one run: the plugin under test, the case's plugins, and the stand-in core when core is absent. */

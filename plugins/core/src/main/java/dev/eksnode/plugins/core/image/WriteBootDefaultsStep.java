@@ -22,7 +22,8 @@ public final class WriteBootDefaultsStep implements Step {
 
   static final String ID = "core/boot-defaults";
   static final String PATH = "/etc/eksnode/eksnode.toml";
-  static final String PROFILES = "/etc/eksnode/profiles";
+  /** Where the workload profiles are baked, one {@code <name>.toml} each; the core plugin declares them as presets. */
+  public static final String PROFILES = "/etc/eksnode/profiles";
 
   static final String HEADER = "# Boot defaults baked by eksnode image build (" + ID + ") from the AMI configuration's [boot].\n"
       + "# User data and files named with --config override them.\n";

@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.diagnose;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.ManagedFile;

@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.diagnose;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.ManagedFile;
@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * eksnode's reports, the rendered configuration (secrets redacted), the versions manifest, the
  * units' journals and a network and disk summary (on a live node), each file and the whole bounded.
  */
-final class LogBundle {
+public final class LogBundle {
 
-  static final int FILE_LIMIT = 2 * 1024 * 1024;
+  public static final int FILE_LIMIT = 2 * 1024 * 1024;
   static final int TOTAL_LIMIT = 32 * 1024 * 1024;
 
   private static final List<String> ALWAYS = List.of(
@@ -46,7 +46,7 @@ final class LogBundle {
 
   private LogBundle() {}
 
-  static String redact(String text) {
+  public static String redact(String text) {
     String redacted = URL_CREDENTIALS.matcher(text).replaceAll("$1***@");
     redacted = PRIVATE_KEY.matcher(redacted).replaceAll("-----REDACTED PRIVATE KEY-----");
     return SECRET_VALUE.matcher(redacted).replaceAll("$1***");

@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.run;
 
 import dev.eksnode.kernel.ChangeObserver;
 import java.io.IOException;

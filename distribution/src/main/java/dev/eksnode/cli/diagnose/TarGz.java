@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.diagnose;
 
 import java.io.Closeable;
 import java.io.IOException;

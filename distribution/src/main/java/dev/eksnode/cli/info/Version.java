@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.info;
 
 /** The eksnode release this launcher belongs to. */
 final class Version {

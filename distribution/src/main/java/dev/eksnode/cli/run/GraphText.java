@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.run;
 
 import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.spi.Phase;

@@ -1,4 +1,4 @@
-package dev.eksnode.cli;
+package dev.eksnode.cli.diagnose;
 
 import dev.eksnode.kernel.ReportAnalysis;
 import dev.eksnode.kernel.RunReport;
@@ -12,7 +12,7 @@ import java.util.Set;
  * Draws a run as an SVG timeline: one row per step in run order, a bar from its start to its end, so
  * steps that ran at the same time overlap horizontally; the critical chain is drawn in red.
  */
-final class SvgTimeline {
+public final class SvgTimeline {
 
   static final int LABEL_WIDTH = 300;
   static final int CHART_WIDTH = 600;
@@ -22,17 +22,17 @@ final class SvgTimeline {
   static final int CAPTION_WIDTH = 120;
   static final int ROW = 24;
   static final int BAR = 16;
-  static final String CRITICAL = "#d62728";
+  public static final String CRITICAL = "#d62728";
   static final String APPLIED = "#1f77b4";
-  static final String UNCHANGED = "#9ecae1";
-  static final String SKIPPED = "#c7c7c7";
+  public static final String UNCHANGED = "#9ecae1";
+  public static final String SKIPPED = "#c7c7c7";
   static final String FAILED = "#ff7f0e";
   static final String BLOCKED = "#7f7f7f";
 
   private SvgTimeline() {}
 
   /** The bar's geometry in the picture, in pixels; tests check the rendered picture against it. */
-  record Bar(String stepId, int x, int y, int width, int height, String color) {}
+  public record Bar(String stepId, int x, int y, int width, int height, String color) {}
 
   static long span(RunReport report) {
     return Math.max(1, report.steps().stream().mapToLong(ReportAnalysis::end).max().orElse(1));
@@ -60,7 +60,7 @@ final class SvgTimeline {
     return HEADER + (caption(report).size() - 1) * CAPTION_LINE;
   }
 
-  static List<Bar> bars(RunReport report) {
+  public static List<Bar> bars(RunReport report) {
     int top = top(report);
     Set<String> critical = new HashSet<>();
     ReportAnalysis.criticalChain(report).forEach(step -> critical.add(step.id()));
@@ -89,11 +89,11 @@ final class SvgTimeline {
     };
   }
 
-  static int width() {
+  public static int width() {
     return LABEL_WIDTH + CHART_WIDTH + 80 + MARGIN;
   }
 
-  static int height(RunReport report) {
+  public static int height(RunReport report) {
     return top(report) + report.steps().size() * ROW + 60;
   }
 
