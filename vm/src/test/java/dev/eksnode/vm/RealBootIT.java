@@ -152,6 +152,9 @@ class RealBootIT {
       assertEquals(0, step.get("actions").size(), "service action on the reboot: " + step);
     });
     second.check(() -> "verify-node after the reboot: " + again.text("verify-node.txt"), again.exit("verify-node.txt") == 0);
+    // Nothing was restarted, yet the units the node depends on are checked: a stopped kubelet would be drift.
+    second.check(() -> "verify-node after the reboot checked no unit: " + again.text("verify-node.txt"),
+        again.text("verify-node.txt").matches("(?s).*checked \\d+ files and [1-9]\\d* units.*"));
     assertEquals(argv, argv(again.show("kubelet").get("ExecStart")), "the kubelet's command line changed on the reboot");
     second.check(() -> "the kubelet is not running after the reboot: " + again.text("status-kubelet.txt"),
         again.show("kubelet").get("SubState").equals("running"));
