@@ -1,6 +1,7 @@
 /** The core node join. Exports nothing; provides its plugin to the kernel. */
 module dev.eksnode.plugins.core {
   requires dev.eksnode.spi;
+  requires dev.eksnode.node;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires software.amazon.awssdk.auth;

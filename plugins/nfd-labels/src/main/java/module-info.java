@@ -1,6 +1,7 @@
 /** The nfd-labels plugin. Exports nothing; provides its plugin to the kernel. */
 module dev.eksnode.plugins.nfdlabels {
   requires dev.eksnode.spi;
+  requires dev.eksnode.node;
 
   provides dev.eksnode.spi.Plugin with
       dev.eksnode.plugins.nfdlabels.NfdLabelsPlugin;

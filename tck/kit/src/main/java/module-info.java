@@ -5,6 +5,7 @@
  */
 module dev.eksnode.tck {
   requires transitive dev.eksnode.kernel;
+  requires transitive dev.eksnode.node;
   requires transitive org.junit.jupiter.api;
   requires dev.eksnode.emulators;
   requires com.fasterxml.jackson.databind;

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vendor example from a clean copy: builds {@code examples/vendor-plugin} as a separate Maven
- * project with this checkout's Maven Wrapper, offline, against this build's spi and tck artifacts,
- * runs its conformance tests, then drops its jar into a plugins directory of the packaged CLI and sees
- * its steps run in {@code eksnode image build} and {@code eksnode bootstrap --root}.
+ * project with this checkout's Maven Wrapper, offline, against this build's spi, node-api and tck
+ * artifacts, runs its conformance tests, then drops its jar into a plugins directory of the packaged
+ * CLI and sees its steps run in {@code eksnode image build} and {@code eksnode bootstrap --root}.
  *
  * <p>The example resolves eksnode's artifacts from a private local repository this test fills with
  * the freshly built jars and poms (nothing is installed into the shared one), and everything else
@@ -43,6 +43,7 @@ class VendorPluginIT {
       new String[] {"eksnode-parent", ".", "pom"},
       new String[] {"eksnode-tck-parent", "tck", "pom"},
       new String[] {"eksnode-spi", "spi", "jar"},
+      new String[] {"eksnode-node-api", "node-api", "jar"},
       new String[] {"eksnode-kernel", "kernel", "jar"},
       new String[] {"eksnode-emulators", "tck/emulators", "jar"},
       new String[] {"eksnode-tck", "tck/kit", "jar"});

@@ -1,8 +1,12 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
+
 /**
  * Hears about every change a step is about to make to the tree: the fault-injection point of the
- * conformance kit. Stable API.
+ * conformance kit.
  *
  * <p>The host calls {@link #beforeChange} once it knows a write, delete or directory creation will
  * change something (a write of identical content and mode is not a change), before touching the disk
@@ -13,6 +17,7 @@ package dev.eksnode.kernel;
  * observed. Called from step threads, possibly concurrently.
  */
 @FunctionalInterface
+@API(status = STABLE, since = "0.1.0")
 public interface ChangeObserver {
 
   /**

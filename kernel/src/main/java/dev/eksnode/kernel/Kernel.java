@@ -1,7 +1,10 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.kernel.config.ConfigLoader;
 import dev.eksnode.kernel.config.ConfigPolicy;
@@ -50,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * of preparing ({@link #discover}, {@link #wake}, {@link #bind}, {@link #order}) stay public for commands
  * that need one of them alone (listing plugins, the schema) and for tests.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Kernel {
 
   /** This kernel's version; plugins state which versions they accept. */
@@ -422,19 +426,38 @@ public final class Kernel {
     }
   }
 
-  /** Orders the enabled plugins' steps of one phase. */
+  /**
+   * Orders the enabled plugins' steps of one phase, with the edges their data flow implies (see {@link
+   * StepGraph}). A dependency, publisher or renderer that is missing is explained by where it is
+   * instead: another phase, a disabled plugin, no installed plugin.
+   */
   public static StepGraph.Ordering order(Setup setup, Phase phase) {
     Map<Step, String> steps = new LinkedHashMap<>();
     Map<String, String> allSteps = new HashMap<>();
+    Map<String, Step> publishers = new TreeMap<>();
+    Map<String, Step> renderers = new TreeMap<>();
     for (LoadedPlugin loaded : setup.plugins().plugins()) {
       for (Step step : loaded.plugin().steps()) {
         allSteps.put(step.id(), loaded.id() + ":" + step.phase());
+        step.publishes().forEach(fact -> publishers.merge(fact.name(), step, (a, b) -> a.id().compareTo(b.id()) <= 0 ? a : b));
+        step.renders().forEach(doc -> renderers.merge(doc.name(), step, (a, b) -> a.id().compareTo(b.id()) <= 0 ? a : b));
         if (step.phase() == phase && setup.enabled().contains(loaded.id())) {
           steps.put(step, loaded.id());
         }
       }
     }
-    return StepGraph.order(steps, dependency -> whyMissing(dependency, setup, allSteps, phase));
+    return StepGraph.order(steps, new StepGraph.Absences(
+        dependency -> whyMissing(dependency, setup, allSteps, phase),
+        fact -> elsewhere("published", publishers.get(fact), setup, allSteps, phase),
+        document -> elsewhere("rendered", renderers.get(document), setup, allSteps, phase)));
+  }
+
+  /** Why {@code step}, which publishes or renders something a step of {@code phase} needs, is not in it. */
+  private static String elsewhere(String verb, Step step, Setup setup, Map<String, String> allSteps, Phase phase) {
+    if (step == null) {
+      return "no installed plugin's step says it is " + verb + " there";
+    }
+    return "it is " + verb + " by step '" + step.id() + "', but " + whyMissing(step.id(), setup, allSteps, phase);
   }
 
   private static String whyMissing(String dependency, Setup setup, Map<String, String> allSteps, Phase phase) {
@@ -531,7 +554,7 @@ public final class Kernel {
       }
     }
     StepHost stepHost = new StepHost(host, step.id(), managed);
-    StepScope scope = new StepScope(step.id(), phase, stepHost, setup.bound().get(plugin), state);
+    StepScope scope = new StepScope(step, phase, stepHost, setup.bound().get(plugin), state);
     Outcome outcome;
     try {
       outcome = step.apply(scope);
@@ -541,6 +564,10 @@ public final class Kernel {
     } catch (Exception | LinkageError | AssertionError e) {
       LOGGER.debug("step {} failed", step.id(), e);
       outcome = new Outcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    Optional<String> refusal = scope.refusal();
+    if (refusal.isPresent()) {
+      outcome = new Outcome.Failed(refusal.get());
     }
     long duration = millisSince(origin) - start;
     List<String> changes = stepHost.changes();

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.Plugin;
 
 /**
@@ -8,6 +11,7 @@ import dev.eksnode.spi.Plugin;
  * @param plugin the plugin
  * @param source {@code built-in}, or the path of the jar it came from
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record LoadedPlugin(Plugin plugin, String source) {
 
   public String id() {

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -22,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param keyedSha256 for a file that is not world-readable, {@link #keyedDigest} of its content; else null
  * @param step the step that manages it
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ManagedFile(String path, String mode, String sha256, String keyedSha256, String step) {
 
   /** A file with a plain digest (the form of reports written before keyed digests). */

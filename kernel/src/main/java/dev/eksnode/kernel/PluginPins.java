@@ -1,6 +1,9 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
 import dev.eksnode.kernel.config.ConfigSources;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
@@ -30,6 +33,7 @@ import java.util.regex.Pattern;
  *
  * @param pins plugin id to lower-case hex SHA-256, sorted by id
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record PluginPins(Map<String, String> pins) {
 
   /** The table in the image configuration that holds the pins. */

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +12,7 @@ import java.util.Optional;
  * @param plugins the loaded plugins, sorted by id
  * @param problems broken jars, duplicate ids, plugins needing a newer kernel
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record PluginSet(List<LoadedPlugin> plugins, List<GraphProblem> problems) {
   public PluginSet {
     plugins = List.copyOf(plugins);

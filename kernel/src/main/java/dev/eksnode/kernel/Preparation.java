@@ -1,12 +1,16 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
 import dev.eksnode.kernel.config.ConfigLoader;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Phase;
 import java.nio.file.Path;
 import java.util.List;
 
 /** What {@link Kernel#prepare} made of a {@link RunRequest}: a run ready to start, or every reason it cannot. */
+@API(status = INTERNAL, since = "0.1.0")
 public sealed interface Preparation {
 
   /**

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,6 +15,7 @@ import java.util.Optional;
  * What a run report says about time: which steps took longest (blame) and which chain of steps set
  * the phase's wall time (the critical chain).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ReportAnalysis {
 
   private ReportAnalysis() {}

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param clock the clock steps see
  * @param changeObserver sees each change a step is about to make; {@link ChangeObserver#NONE} outside tests
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record RunOptions(
     Path root, boolean dryRun, Map<String, String> environment, Clock clock, ChangeObserver changeObserver) {
   public RunOptions {

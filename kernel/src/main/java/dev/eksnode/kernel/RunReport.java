@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.util.List;
 
 /**
@@ -17,6 +20,7 @@ import java.util.List;
  * @param steps every step, in run order
  * @param files every file the run manages (written or already right), sorted by path
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunReport(
     String kernel,
     String phase,

@@ -1,7 +1,10 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
 import dev.eksnode.kernel.config.ConfigPolicy;
 import dev.eksnode.kernel.config.ConfigSource;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.Phase;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Optional;
  * @param offline leave the providers' sources (user data) out of the default list: a check that never
  *     contacts a service
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record RunRequest(
     Phase phase,
     Path root,

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What steps share during one run: published facts and contributions to shared documents. */
+/**
+ * What steps share during one run: published facts and contributions to shared documents. Which step
+ * may publish, read, contribute to or render what is settled before the run ({@link StepGraph}) and
+ * checked at each access ({@link StepScope}); this is only the store.
+ */
 final class RunState {
 
   private final StepGraph.Ordered graph;
@@ -20,11 +24,21 @@ final class RunState {
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
   private final Map<String, List<Contribution<?>>> documents = new ConcurrentHashMap<>();
 
-  public RunState(StepGraph.Ordered graph) {
+  RunState(StepGraph.Ordered graph) {
     this.graph = graph;
     for (int i = 0; i < graph.steps().size(); i++) {
       position.put(graph.steps().get(i).id(), i);
     }
+  }
+
+  /** The step of this phase that publishes {@code fact}, if one does. */
+  Optional<String> publisher(String fact) {
+    return Optional.ofNullable(graph.publishers().get(fact));
+  }
+
+  /** The step of this phase that renders {@code document}, if one does. */
+  Optional<String> renderer(String document) {
+    return Optional.ofNullable(graph.renderers().get(document));
   }
 
   <T> Optional<T> fact(FactKey<T> key) {
@@ -43,12 +57,6 @@ final class RunState {
   }
 
   <T> void contribute(String stepId, DocumentKey<T> key, T value) {
-    String renderer = key.renderedBy();
-    if (position.containsKey(renderer) && !graph.precedes(stepId, renderer)) {
-      throw new EksnodeException(
-          stepId + " contributes to document '" + key.name() + "' but is not ordered before its renderer "
-              + renderer + "; declare before = " + renderer);
-    }
     List<Contribution<?>> list = documents.computeIfAbsent(key.name(), k -> new ArrayList<>());
     synchronized (list) {
       list.add(new Contribution<>(stepId, value));

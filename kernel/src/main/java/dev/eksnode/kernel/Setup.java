@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigProblem;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Set;
  * @param enabled the ids of the plugins whose steps run
  * @param warnings problems binding found that do not stop the run (unknown keys under {@code --lenient})
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record Setup(
     PluginSet plugins, ConfigNode.Table config, Map<String, Object> bound, Set<String> enabled, List<ConfigProblem> warnings) {
   public Setup {

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.util.List;
 
 /**
@@ -15,6 +18,7 @@ import java.util.List;
  * @param actions commands run and service actions, in the order they happened
  * @param waitedFor the steps that had to finish before this one started (hard and soft), sorted
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record StepRecord(
     String id,
     String plugin,

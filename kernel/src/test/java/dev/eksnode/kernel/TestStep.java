@@ -1,5 +1,7 @@
 package dev.eksnode.kernel;
 
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -7,7 +9,7 @@ import dev.eksnode.spi.StepContext;
 import java.util.Set;
 
 /**
- * A step declared in a test: an id, a phase, its ordering and what it does (by default nothing, then
+ * A step declared in a test: an id, a phase, its ordering and data flow, and what it does (by default nothing, then
  * {@link Outcome#done()}). Equality is identity, as the kernel expects of steps.
  */
 final class TestStep implements Step {
@@ -23,6 +25,11 @@ final class TestStep implements Step {
   private Set<String> requires = Set.of();
   private Set<String> after = Set.of();
   private Set<String> before = Set.of();
+  private Set<FactKey<?>> reads = Set.of();
+  private Set<FactKey<?>> readsIfPresent = Set.of();
+  private Set<FactKey<?>> publishes = Set.of();
+  private Set<DocumentKey<?>> contributesTo = Set.of();
+  private Set<DocumentKey<?>> renders = Set.of();
   private Action action = context -> Outcome.done();
 
   private TestStep(String id, Phase phase) {
@@ -50,6 +57,31 @@ final class TestStep implements Step {
 
   TestStep before(String... ids) {
     before = Set.of(ids);
+    return this;
+  }
+
+  TestStep reads(FactKey<?>... facts) {
+    reads = Set.of(facts);
+    return this;
+  }
+
+  TestStep readsIfPresent(FactKey<?>... facts) {
+    readsIfPresent = Set.of(facts);
+    return this;
+  }
+
+  TestStep publishes(FactKey<?>... facts) {
+    publishes = Set.of(facts);
+    return this;
+  }
+
+  TestStep contributesTo(DocumentKey<?>... documents) {
+    contributesTo = Set.of(documents);
+    return this;
+  }
+
+  TestStep renders(DocumentKey<?>... documents) {
+    renders = Set.of(documents);
     return this;
   }
 
@@ -81,6 +113,31 @@ final class TestStep implements Step {
   @Override
   public Set<String> before() {
     return before;
+  }
+
+  @Override
+  public Set<FactKey<?>> reads() {
+    return reads;
+  }
+
+  @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return readsIfPresent;
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return publishes;
+  }
+
+  @Override
+  public Set<DocumentKey<?>> contributesTo() {
+    return contributesTo;
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return renders;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,6 +9,7 @@ import java.util.stream.Collectors;
  * The configuration is wrong; carries every problem found, not just the first. Exit code 2. Besides
  * the errors it may carry the warnings found on the way, so they are printed with the errors.
  */
+@API(status = STABLE, since = "0.1.0")
 public class ConfigException extends EksnodeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,19 +1,22 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Collection;
 import java.util.Set;
 
 /**
- * A configuration dialect a plugin teaches eksnode, such as nodeadm's {@code NodeConfig}. The kernel
+ * A configuration dialect a plugin teaches eksnode, such as another tool's configuration file. The kernel
  * parses TOML, YAML and JSON itself; a format recognises a parsed document and translates it into
- * eksnode's own tree, keeping each value's location. Stable API.
+ * eksnode's own tree, keeping each value's location.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ConfigFormat {
 
-  /** A short name for messages, e.g. {@code nodeadm NodeConfig}. */
+  /** A short name for messages, e.g. {@code acme agent.yaml}. */
   String name();
 
-  /** MIME types of user-data parts this format reads, e.g. {@code application/node.eks.aws}. */
+  /** MIME types of user-data parts this format reads, e.g. {@code application/x-acme-config}. */
   Set<String> mediaTypes();
 
   /**
@@ -38,15 +41,15 @@ public interface ConfigFormat {
 
     /**
      * Reports a key the format does not know, suggesting the closest of {@code known}. A warning by
-     * default (nodeadm ignores unknown keys, and real user data relies on that); an error with {@code
-     * --strict}.
+     * default (a format's own tool often ignores unknown keys, and real input relies on that); an
+     * error with {@code --strict}.
      *
-     * @param writtenKey the key's full path as the document wrote it, e.g. {@code spec.cluster.clusterEndpoint}
+     * @param writtenKey the key's full path as the document wrote it, e.g. {@code spec.agent.endpoint}
      */
     void unknownKey(ConfigNode node, String writtenKey, Collection<String> known);
 
     /**
-     * Parses a string value that holds a TOML document (nodeadm's {@code containerd.config}). Syntax
+     * Parses a string value that holds a TOML document (a key of the foreign format whose value is a TOML document). Syntax
      * errors are reported at their line and column in the source when the string's text maps onto it
      * (a YAML block scalar), else at the string with the position inside it. Returns an empty table
      * when the text cannot be parsed.

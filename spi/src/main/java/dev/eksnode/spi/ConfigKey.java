@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,15 +11,16 @@ import java.util.Set;
 
 /**
  * One documented configuration key: what {@code eksnode config schema} publishes, what
- * docs/configuration.md lists, and where a built-in default comes from. Stable API.
+ * docs/configuration.md lists, and where a built-in default comes from.
  *
- * @param path the full dotted key, e.g. {@code cluster.serviceCidr}
+ * @param path the full dotted key, e.g. {@code plugins.acme.endpoint}
  * @param type the value's type
  * @param defaultValue the built-in default (String, Long or Boolean), merged below every source; empty for none
  * @param allowed for strings with a closed set of values, the values; empty otherwise
  * @param example a value as it is written in TOML, e.g. {@code "10.100.0.0/16"}
  * @param description one sentence
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigKey(
     String path, Type type, Optional<Object> defaultValue, List<String> allowed, String example, String description) {
 
@@ -32,7 +35,7 @@ public record ConfigKey(
     STRING_MAP("table of strings"),
     /** A table of tables of strings ({@code instance.environment.<service>.<NAME>}). */
     STRING_MAP_MAP("table of tables of strings"),
-    /** A free-form table passed on to another program (kubelet, containerd). */
+    /** A free-form table passed on to another program (a service's own settings). */
     TABLE("table");
 
     private final String label;

@@ -1,17 +1,20 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Objects;
 
 /**
- * Where a configuration value came from. Stable API.
+ * Where a configuration value came from.
  *
- * @param source a file path, or e.g. {@code user-data part 2 (application/node.eks.aws)}
+ * @param source a file path, or e.g. {@code user-data part 2 (application/x-acme-config)}
  * @param line 1-based; 0 when unknown
  * @param column 1-based; 0 when unknown
  * @param key the key as the source wrote it when that differs from eksnode's key, e.g. {@code
- *     spec.cluster.cidr} for a value a {@link ConfigFormat} translated to {@code cluster.serviceCidr};
+ *     spec.agent.endpoint} for a value a {@link ConfigFormat} translated to {@code plugins.acme.endpoint};
  *     empty otherwise. Messages name this key, so users find the value where they wrote it.
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigLocation(String source, int line, int column, String key) {
   public ConfigLocation {
     Objects.requireNonNull(source, "source");

@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A configuration value together with where it came from. Stable API. Tables keep their keys in source order;
+ * A configuration value together with where it came from. Tables keep their keys in source order;
  * every leaf keeps its own location, which is what {@code plan --explain} prints.
  */
+@API(status = STABLE, since = "0.1.0")
 public sealed interface ConfigNode {
 
   ConfigLocation location();

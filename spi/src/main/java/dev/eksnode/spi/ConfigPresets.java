@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -12,13 +14,13 @@ import java.util.regex.Pattern;
  * image's defaults and everything read later (user data, node-local drop-ins, {@code --config} files)
  * overrides it. Presets apply only to runs that read the image configuration. A name that is not of the
  * form {@code [a-z][a-z0-9-]*}, or that has no file, selects nothing: the plugin owning the selector may
- * know other names. Writing the files (typically an image step) is the plugin's business. Experimental
- * API: may change in a minor version.
+ * know other names. Writing the files (typically an image step) is the plugin's business.
  *
  * @param selector the top-level configuration key whose string value names the preset, e.g. {@code
  *     profile}; the plugin declaring the presets owns it
  * @param directory the absolute node path of the presets, e.g. {@code /etc/eksnode/profiles}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ConfigPresets(String selector, String directory) {
 
   /** What a preset name must look like to be looked up. */

@@ -1,16 +1,19 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.Objects;
 
 /**
- * One thing wrong with the configuration. Stable API.
+ * One thing wrong with the configuration.
  *
  * @param location where the offending value is
- * @param key the full dotted key, e.g. {@code cluster.serviceCidr}
- * @param message what is wrong, e.g. {@code "10.100.0.0/33" is not a CIDR}
+ * @param key the full dotted key, e.g. {@code plugins.acme.endpoint}
+ * @param message what is wrong, e.g. {@code "ftp://x" is not an https URL}
  * @param suggestion how to fix it, or empty
  * @param severity an error refuses the run; a warning is printed and the run goes on
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConfigProblem(
     ConfigLocation location, String key, String message, String suggestion, Severity severity) {
 
@@ -49,7 +52,7 @@ public record ConfigProblem(
 
   /**
    * The key as users should look for it: the key the source wrote when the value was translated from
-   * another format (e.g. {@code spec.cluster.cidr}), else eksnode's key.
+   * another format (e.g. {@code spec.agent.endpoint}), else eksnode's key.
    */
   public String shownKey() {
     if (location.key().isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,17 +11,18 @@ import java.util.Set;
  * A plugin's part of the merged configuration, with the source of every value. Values are {@code
  * String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List} or {@code Map}. The typed
  * getters report a value of the wrong type as a problem and return empty, so a binder can read every
- * key and let the kernel report all mistakes together. Stable API.
+ * key and let the kernel report all mistakes together.
  *
  * <p>Keys are dotted paths. A segment in double quotes is taken literally, for keys that contain dots
- * ({@code "node.kubernetes.io/role"}, see {@link #literal}); a segment may end in {@code [i]} to
+ * ({@code "acme.example.com/role"}, see {@link #literal}); a segment may end in {@code [i]} to
  * address the i-th item of a list ({@code flags[2]}), so a problem points at the item's own line.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ConfigSection {
 
   /**
    * {@code key} as a single path segment, written as TOML writes keys: bare when it is only letters,
-   * digits, {@code -} and {@code _}, else quoted ({@code "node.kubernetes.io/role"}).
+   * digits, {@code -} and {@code _}, else quoted ({@code "acme.example.com/role"}).
    */
   static String literal(String key) {
     for (int i = 0; i < key.length(); i++) {
@@ -32,7 +35,7 @@ public interface ConfigSection {
     return key.isEmpty() ? "\"\"" : key;
   }
 
-  /** The section's dotted path, e.g. {@code plugins.nvidia}. */
+  /** The section's dotted path, e.g. {@code plugins.acme}. */
   String path();
 
   /** Whether any source set anything in this section. */

@@ -1,17 +1,20 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads configuration from a place the kernel does not know, named by a URI scheme: the core plugin
- * reads {@code imds://user-data} from the EC2 instance metadata service. The kernel decodes, splits
- * and parses what it returns exactly as it does a file. Stable API.
+ * Reads configuration from a place the kernel does not know, named by a URI scheme, e.g. {@code
+ * meta://user-data} from a cloud's instance metadata service. The kernel decodes, splits
+ * and parses what it returns exactly as it does a file.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ConfigSourceProvider {
 
-  /** The URI scheme this provider reads, lower case, e.g. {@code imds}. */
+  /** The URI scheme this provider reads, lower case, e.g. {@code meta}. */
   String scheme();
 
   /** How messages name what {@code uri} returned, e.g. {@code user-data}. */

@@ -1,18 +1,21 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The machine a step changes, and the only way a step touches it. Paths are absolute node paths
- * ({@code /etc/kubernetes/pki/ca.crt}) and are resolved under the run's root; a path that would leave
+ * ({@code /etc/acme/agent.conf}) and are resolved under the run's root; a path that would leave
  * the root is refused. Every change is recorded for the run report.
  *
  * <p>Writes are atomic (temporary file, fsync, rename) with an explicit mode, and a write whose
  * content and mode already match changes nothing. Under a root other than {@code /}, {@link #run}
- * and {@link #service} are recorded and not executed. Thread-safe. Stable API.
+ * and {@link #service} are recorded and not executed. Thread-safe.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface Host {
 
   /** Whether this host is the live machine ({@code --root /}) rather than a directory tree. */
@@ -66,13 +69,13 @@ public interface Host {
   CommandResult run(List<String> command);
 
   /**
-   * Runs a command that only reads (e.g. {@code kubelet --version}); it runs under any root. Under a
+   * Runs a command that only reads (e.g. {@code acme-agent --version}); it runs under any root. Under a
    * root other than {@code /} an absolute program path is resolved inside the root, so a snapshot
    * root can carry a stand-in. A program that is not there gives exit code 127.
    */
   CommandResult probe(List<String> command);
 
-  /** Performs a systemd action, e.g. {@code (RESTART, "kubelet.service")}. Recorded always. */
+  /** Performs a systemd action, e.g. {@code (RESTART, "acme-agent.service")}. Recorded always. */
   void service(ServiceAction action, String unit);
 
   /** An environment variable of the eksnode process. */

@@ -1,9 +1,12 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Objects;
 
-/** What became of a step. Stable API. */
+/** What became of a step. */
+@API(status = STABLE, since = "0.1.0")
 public sealed interface Outcome {
 
   /** The step ran; the kernel turns this into {@link Applied} or {@link Unchanged}. */
@@ -11,7 +14,7 @@ public sealed interface Outcome {
     return Unchanged.INSTANCE;
   }
 
-  /** The step does not apply to this machine (e.g. "no NVIDIA device"); not a failure. */
+  /** The step does not apply to this machine (e.g. "no such device"); not a failure. */
   static Outcome skipped(String reason) {
     return new Skipped(reason);
   }

@@ -1,13 +1,17 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
+import java.util.Set;
 
 /**
  * A set of steps with one id, one version and one configuration section. Built-in plugins are found
  * through {@code provides dev.eksnode.spi.Plugin} in their module; third-party jars through the same
  * declaration in {@code META-INF/services/dev.eksnode.spi.Plugin}, so one jar serves both paths.
- * Implementations need a public no-argument constructor. Stable API.
+ * Implementations need a public no-argument constructor.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface Plugin {
 
   /** Lower-case id, {@code [a-z][a-z0-9-]*}; every step id starts with it and a slash. */
@@ -40,8 +44,8 @@ public interface Plugin {
 
   /**
    * The top-level configuration sections this plugin owns, as dotted paths. The kernel hands them to
-   * {@link #bindConfig} and nothing else reads them. Most plugins own {@code plugins.<id>}; the core
-   * plugin owns {@code cluster}, {@code kubelet} and the other node sections.
+   * {@link #bindConfig} and nothing else reads them. Most plugins own {@code plugins.<id>}; a plugin
+   * may claim other top-level sections too.
    */
   default java.util.Set<String> configSections() {
     return java.util.Set.of("plugins." + id());
@@ -66,23 +70,23 @@ public interface Plugin {
     return List.of();
   }
 
-  /** Configuration dialects this plugin teaches eksnode (e.g. nodeadm's NodeConfig); usually none. */
+  /** Configuration dialects this plugin teaches eksnode (e.g. another tool's configuration file); usually none. */
   default List<ConfigFormat> configFormats() {
     return List.of();
   }
 
   /**
-   * Places configuration can be read from besides files, by URI scheme (e.g. {@code imds} for EC2
-   * user data); usually none. Two plugins may not provide the same scheme.
+   * Places configuration can be read from besides files, by URI scheme (e.g. {@code meta} for a
+   * metadata service's user data); usually none. Two plugins may not provide the same scheme.
    */
   default List<ConfigSourceProvider> configSources() {
     return List.of();
   }
 
   /**
-   * Named configuration presets this plugin offers (see {@link ConfigPresets}); usually none. The core
-   * plugin's workload profiles are {@code profile = "<name>"} selecting {@code
-   * /etc/eksnode/profiles/<name>.toml}. Experimental API.
+   * Named configuration presets this plugin offers (see {@link ConfigPresets}); usually none, e.g.
+   * {@code profile = "<name>"} selecting {@code /etc/acme/profiles/<name>.toml}. Experimental: may
+   * change in a minor version.
    */
   default List<ConfigPresets> configPresets() {
     return List.of();
@@ -90,13 +94,13 @@ public interface Plugin {
 
   /**
    * Keys of this plugin's sections whose tables are whole configurations of their own, as dotted paths
-   * in which {@code *} stands for every key of a table: the core plugin's {@code boot} (the boot defaults
-   * an image bakes) and {@code profiles.*} (one preset per name). Before any run the kernel checks each
-   * such table as a configuration, every installed plugin binding it, and reports its problems under
-   * the key ({@code boot.kubelet.configMode}); usually none. Experimental API.
+   * in which {@code *} stands for every key of a table, e.g. {@code boot} (defaults an image bakes) and
+   * {@code profiles.*} (one preset per name). Before any run the kernel checks each such table as a
+   * configuration, every installed plugin binding it, and reports its problems under the key ({@code
+   * boot.agent.mode}); usually none. Experimental: may change in a minor version.
    */
-  default java.util.Set<String> embeddedConfigs() {
-    return java.util.Set.of();
+  default Set<String> embeddedConfigs() {
+    return Set.of();
   }
 
   /**
@@ -110,14 +114,14 @@ public interface Plugin {
 
   /**
    * Dotted configuration keys whose lists concatenate when documents merge instead of being replaced,
-   * e.g. {@code kubelet.flags}.
+   * e.g. {@code plugins.acme.tags}.
    */
   default java.util.Set<String> appendKeys() {
     return java.util.Set.of();
   }
 
   /**
-   * Paths under the root this plugin may write, as glob patterns ({@code /etc/nvidia/**}). The
+   * Paths under the root this plugin may write, as glob patterns ({@code /etc/acme/**}). The
    * conformance kit fails a plugin that writes elsewhere. Shared documents are written by their
    * rendering step, so contributing to one needs no entry here.
    */

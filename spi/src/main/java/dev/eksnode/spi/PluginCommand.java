@@ -1,11 +1,14 @@
 package dev.eksnode.spi;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
 import java.util.List;
 
 /**
  * A subcommand a plugin adds to {@code eksnode}, e.g. {@code compliance report}. The CLI parses the
- * global options, hands the rest to {@link #run}, and prints the result as text or JSON. Stable API.
+ * global options, hands the rest to {@link #run}, and prints the result as text or JSON.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface PluginCommand {
 
   /** The command words, e.g. {@code compliance report}. */

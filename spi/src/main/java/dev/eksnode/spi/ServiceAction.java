@@ -1,6 +1,9 @@
 package dev.eksnode.spi;
 
-/** A systemd action on a unit. {@link #DAEMON_RELOAD} ignores the unit name. Stable API. */
+import static dev.eksnode.spi.API.Status.STABLE;
+
+/** A systemd action on a unit. {@link #DAEMON_RELOAD} ignores the unit name. */
+@API(status = STABLE, since = "0.1.0")
 public enum ServiceAction {
   DAEMON_RELOAD("daemon-reload"),
   ENABLE("enable"),

@@ -1,8 +1,8 @@
 package dev.eksnode.kernel.rogue;
 
 /**
- * Makes the kernel depend on a plugin, closing a cycle with {@code RogueStep}: a fixture for {@code
- * ArchitectureTest}. Never loaded by anything.
+ * Makes the kernel depend on a plugin, closing a cycle with {@code RogueStep}, and on the node API: a
+ * fixture for {@code ArchitectureTest}. Never loaded by anything.
  */
 public final class KernelLeak {
 
@@ -10,5 +10,9 @@ public final class KernelLeak {
 
   static Class<?> leak() {
     return dev.eksnode.plugins.rogue.RogueStep.class;
+  }
+
+  static Class<?> seeTheNodeApi() {
+    return dev.eksnode.node.Commands.class;
   }
 }

@@ -1,6 +1,7 @@
 package com.example.acme;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -31,10 +32,9 @@ final class ConfigureAgentStep implements Step {
     return Phase.BOOT;
   }
 
-  /** The node labels are rendered by the core plugin's kubelet step: contribute before it runs. */
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.NODE_LABELS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.NODE_LABELS);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
@@ -16,6 +19,7 @@ import java.util.regex.Pattern;
  * The merged configuration value by value, each with the source that set it: what {@code plan
  * --explain} prints. Credentials in URLs ({@code http://user:secret@proxy}) are redacted.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigExplain {
 
   private static final Pattern CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+(?=@)");

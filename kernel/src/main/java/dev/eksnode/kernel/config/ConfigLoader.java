@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigLocation;
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * built-in defaults. Problems of every source are collected and reported together. One load at a
  * time: a loader is not thread-safe.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigLoader {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(ConfigLoader.class);

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
 import dev.eksnode.spi.ConfigNode.Table;
@@ -14,6 +17,7 @@ import java.util.Set;
  * lists are replaced, and a later scalar wins. Keys listed as append keys (e.g. {@code
  * kubelet.flags}) concatenate their lists instead, which is how nodeadm treats kubelet flags.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigMerge {
 
   private final Set<String> appendKeys;

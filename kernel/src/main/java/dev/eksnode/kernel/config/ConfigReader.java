@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigFormat;
 import dev.eksnode.spi.ConfigLocation;
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * format that reads them (nodeadm's NodeConfig). Every problem is collected, none stops the others
  * from being found.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigReader {
 
   /** The media type of an eksnode TOML part in MIME user data. */

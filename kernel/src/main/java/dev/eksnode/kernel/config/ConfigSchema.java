@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
@@ -20,6 +23,7 @@ import org.tomlj.TomlParseResult;
  * merged below every source, the JSON Schema {@code eksnode config schema} prints, and the key table
  * of docs/configuration.md. One description, three uses, so they cannot drift apart.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigSchema {
 
   /** How {@code plan --explain} names a default's source. */

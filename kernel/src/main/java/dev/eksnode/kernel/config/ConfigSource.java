@@ -1,11 +1,15 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /** A place configuration is read from, in the order of precedence it is listed in. */
+@API(status = INTERNAL, since = "0.1.0")
 public sealed interface ConfigSource {
 
   /** How the source is shown in listings, e.g. {@code /etc/eksnode/config.d/*.toml}. */

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode.Table;
@@ -20,6 +23,7 @@ import java.util.stream.Stream;
  * configuration ({@code /etc/eksnode/eksnode.toml}, then {@code /etc/eksnode/config.d/*.toml} in name
  * order, under the root), then any files named on the command line.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigSources {
 
   /** The image configuration, baked at image build. */

@@ -1,5 +1,7 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
@@ -36,6 +39,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * {@code null} values are dropped, as nodeadm's decoder does with empty fields. Integers are {@link
  * Long}s, or {@link BigInteger}s above {@code Long.MAX_VALUE} up to {@link #UNSIGNED_64_MAX}.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class JacksonDocuments {
 
   /** How deep tables and lists may nest. */

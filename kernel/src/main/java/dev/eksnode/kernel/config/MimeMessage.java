@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.Map;
  * <p>Parts are numbered in the order they appear, from 1; a part of a nested multipart gets a dotted
  * number ({@code 2.1}). Failures are {@link MimeException}s with a message for users.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class MimeMessage {
 
   /** How deep multiparts may nest. */

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigProblem;
@@ -21,6 +24,7 @@ import java.util.zip.ZipException;
  * base64-encode once more than needed) and gzip (cloud-init's way to fit the 16 KiB limit), in any
  * order and up to {@link #MAX_LAYERS} layers, with bounds so hostile input cannot exhaust memory.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Payloads {
 
   /** The largest input eksnode reads from one source: 16 MiB (EC2 itself allows 16 KiB of user data). */

@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
@@ -21,6 +24,7 @@ import java.util.function.Predicate;
  * A {@link ConfigSection} over a located table. Problems go to a shared list so the kernel can report
  * every plugin's findings together. {@code visible} limits which top-level keys a plugin can see.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class SectionView implements ConfigSection {
 
   private final String path;

@@ -1,10 +1,14 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
 /** Finds the known name a mistyped one was probably meant to be ({@code clsuter} -> {@code cluster}). */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Suggestions {
 
   private Suggestions() {}

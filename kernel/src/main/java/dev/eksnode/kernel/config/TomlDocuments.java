@@ -1,5 +1,8 @@
 package dev.eksnode.kernel.config;
 
+import static dev.eksnode.spi.API.Status.INTERNAL;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigNode;
 import dev.eksnode.spi.ConfigNode.Array;
 import dev.eksnode.spi.ConfigNode.Leaf;
@@ -19,6 +22,7 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /** Reads TOML, eksnode's native configuration format, into located {@link ConfigNode}s. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class TomlDocuments {
 
   private TomlDocuments() {}

@@ -1,5 +1,8 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.tck.internal.Tree;
 import java.io.IOException;
@@ -17,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Base roots: directory trees standing in for an Amazon Linux 2023 EKS node's filesystem, each with the
  * instance description the metadata emulator serves for it. A case names one in {@code case.toml} and
- * adds its own {@code input/} on top. Stable API.
+ * adds its own {@code input/} on top.
  *
  * <p>The kit ships these ({@link #SHIPPED}):
  *
@@ -44,6 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a variant without {@code instance.json} inherits its parent's. A plugin's own root wins over a shipped
  * one of the same name.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class BaseRoots {
 
   /** The names of the base roots the kit ships. */

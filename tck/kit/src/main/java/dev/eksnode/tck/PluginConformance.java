@@ -1,5 +1,6 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -7,6 +8,7 @@ import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.LoadedPlugin;
 import dev.eksnode.kernel.PluginSet;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.tck.internal.CaseChecks;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The conformance kit's entry point: one JUnit dynamic test per case and rule, named {@code plugin /
- * case / rule}. Stable API.
+ * case / rule}.
  *
  * <pre>{@code
  * @TestFactory
@@ -53,6 +55,7 @@ import org.junit.jupiter.api.function.Executable;
  * of compared when the system property {@code eksnode.tck.update} is {@code true}, which is refused
  * when the environment variable {@code CI} is set.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class PluginConformance {
 
   private final Supplier<PluginUnderTest> plugin;

@@ -1,5 +1,6 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,20 +14,18 @@ import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.RunRequest;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.ConfigSource;
-import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Contribution;
 import dev.eksnode.spi.DocumentKey;
-import dev.eksnode.spi.Documents;
 import dev.eksnode.spi.FactKey;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
-import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
-import dev.eksnode.spi.Step;
-import dev.eksnode.spi.StepContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -39,16 +38,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +50,7 @@ import java.util.stream.Collectors;
  * {@code core} plugin, for unit tests that look at one behaviour: a step's outcome, its contributions
  * to the shared documents, the commands it ran. The run is prepared as {@code eksnode bootstrap --root
  * <root> --config test.toml} prepares it ({@link dev.eksnode.kernel.Kernel#prepare}): the root's image
- * configuration and drop-ins are read if it has them, then {@link #config}. Stable API.
+ * configuration and drop-ins are read if it has them, then {@link #config}.
  *
  * <pre>{@code
  * var run = new PluginHarness(root, new AcmePlugin())
@@ -68,22 +62,22 @@ import java.util.stream.Collectors;
  * assertEquals("true", run.labels().get("acme.example.com/present"));
  * }</pre>
  *
- * <p>The stand-in core publishes the node facts the real one would ({@link NodeFacts#KUBELET_VERSION}
- * from {@code core/kubelet-version}, {@link NodeFacts#INSTANCE} from {@code core/instance-data} unless
- * {@link #noInstance} removed that step, and {@link NodeFacts#CLUSTER} from {@code core/cluster} when
- * {@link #cluster} gave one) and has one step per renderer id of {@link Documents}. Each renderer
- * keeps the contributions it sees, in step order, for {@link Run#contributions}, and writes nothing,
- * with two exceptions, each in the real file's shape: {@code core/versions-manifest} (image phase)
- * writes {@code /etc/eksnode/versions.json}, so a plugin can test what {@code eksnode versions} will
- * print, and {@code core/etc-hosts} (boot) renders {@link Documents#HOSTS_ENTRIES} into the marked
- * block of {@code /etc/hosts} between {@link #HOSTS_BEGIN} and {@link #HOSTS_END}, so a plugin can test
- * what a re-run does to it. A last step, {@value #FACTS_STEP}, ordered after every other step of the
- * phase, reads the {@link NodeFacts} published for {@link Run#fact}.
+ * <p>The stand-in core is {@link StandInCore#writingNodeFiles()}: it publishes the node facts the real
+ * one would ({@link NodeFacts#KUBELET_VERSION} from {@code core/kubelet-version}, {@link
+ * NodeFacts#INSTANCE} from {@code core/instance-data} unless {@link #noInstance} removed that step, and
+ * {@link NodeFacts#CLUSTER} from {@code core/cluster} when {@link #cluster} gave one), renders every
+ * document, keeping the contributions it sees for {@link Run#contributions}, and writes the files a
+ * plugin reads back in the shape core writes them: the versions manifest at image build, and at boot
+ * the marked block of {@code /etc/hosts} between {@link #HOSTS_BEGIN} and {@link #HOSTS_END}, the
+ * kubelet configuration (with the configuration's {@code [kubelet.config]}) and the service
+ * environment. A last step, {@value #FACTS_STEP}, reads the {@link NodeFacts} published for {@link
+ * Run#fact}.
  *
  * <p>This is not the conformance kit: {@link PluginConformance} runs snapshot cases with the real core
  * plugin or its recording stand-in and checks the rules; use this for what a case cannot say cheaply.
  * Runs use a fixed clock and no environment. Not thread-safe; one harness per test.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class PluginHarness {
 
   /** The clock every run reads: 2026-01-01T00:00:00Z. */
@@ -96,17 +90,13 @@ public final class PluginHarness {
   public static final String DEFAULT_INSTANCE_TYPE = "g5.xlarge";
 
   /** The line that opens the block {@code core/etc-hosts} owns in {@code /etc/hosts}. */
-  public static final String HOSTS_BEGIN = "# BEGIN eksnode core/etc-hosts: do not edit this block";
+  public static final String HOSTS_BEGIN = StandInCore.HOSTS_BEGIN;
 
   /** The line that closes the block {@code core/etc-hosts} owns in {@code /etc/hosts}. */
-  public static final String HOSTS_END = "# END eksnode core/etc-hosts";
+  public static final String HOSTS_END = StandInCore.HOSTS_END;
 
   /** The stand-in core's last step, which reads the facts the run published for {@link Run#fact}. */
-  public static final String FACTS_STEP = "core/harness-facts";
-
-  /** The facts {@link Run#fact} can answer for. */
-  private static final List<FactKey<?>> FACTS =
-      List.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER, NodeFacts.KUBELET_VERSION, NodeFacts.MAX_PODS, NodeFacts.PROXY);
+  public static final String FACTS_STEP = StandInCore.FACTS_STEP;
 
   private final Path root;
   private final List<Plugin> plugins;
@@ -149,7 +139,8 @@ public final class PluginHarness {
 
   /**
    * Leaves {@code core/instance-data} out, so no instance is published: for a step that must cope
-   * without the core facts. A step that requires {@code core/instance-data} then cannot be ordered.
+   * without the core facts. A step that reads {@link NodeFacts#INSTANCE} (not if present) then cannot be
+   * ordered.
    */
   public PluginHarness noInstance() {
     this.instance = null;
@@ -285,8 +276,13 @@ public final class PluginHarness {
    *     cannot be ordered, naming what is wrong
    */
   public Run run(Phase phase) {
-    StandInCore core = new StandInCore(phase, kubelet, Optional.ofNullable(instance), Optional.ofNullable(cluster),
-        plugins.stream().flatMap(p -> p.steps().stream()).filter(s -> s.phase() == phase).map(Step::id).toList());
+    StandInCore core = StandInCore.writingNodeFiles().publishing(NodeFacts.KUBELET_VERSION, kubelet);
+    if (instance != null) {
+      core.publishing(NodeFacts.INSTANCE, instance);
+    }
+    if (cluster != null) {
+      core.publishing(NodeFacts.CLUSTER, cluster);
+    }
     Preparation.Ready ready = switch (Kernel.prepare(request(core, phase))) {
       case Preparation.Ready prepared -> prepared;
       case Preparation.Refused refused when !refused.pluginProblems().isEmpty() -> throw new AssertionError(
@@ -296,7 +292,7 @@ public final class PluginHarness {
           new ConfigException(refused.configProblems()));
     };
     RunReport report = Kernel.run(ready, new RunOptions(root, false, Map.of(), CLOCK), RunListener.NONE);
-    return new Run(report, Map.copyOf(core.rendered), Map.copyOf(core.facts));
+    return new Run(report, core.rendered(), core.facts());
   }
 
   /**
@@ -307,8 +303,7 @@ public final class PluginHarness {
    *     cannot be ordered does not matter here)
    */
   public ConfigException refusal() {
-    StandInCore core = new StandInCore(Phase.BOOT, kubelet, Optional.empty(), Optional.empty(), List.of());
-    Preparation preparation = Kernel.prepare(request(core, Phase.BOOT));
+    Preparation preparation = Kernel.prepare(request(StandInCore.writingNodeFiles(), Phase.BOOT));
     if (preparation instanceof Preparation.Refused refused && !refused.configErrors().isEmpty()) {
       return new ConfigException(refused.configProblems());
     }
@@ -323,7 +318,7 @@ public final class PluginHarness {
    */
   private RunRequest request(StandInCore core, Phase phase) {
     List<LoadedPlugin> loaded = new ArrayList<>();
-    loaded.add(new LoadedPlugin(core, LoadedPlugin.BUILT_IN));
+    loaded.add(new LoadedPlugin(core, StandInCore.SOURCE));
     plugins.forEach(plugin -> loaded.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN)));
     return RunRequest.of(phase, root)
         .withPlugins(loaded)
@@ -346,7 +341,7 @@ public final class PluginHarness {
 
     /** A fact of {@link NodeFacts} as published when the run ended; empty when none was. */
     public <T> Optional<T> fact(FactKey<T> key) {
-      if (FACTS.stream().noneMatch(k -> k.name().equals(key.name()))) {
+      if (StandInCore.FACTS.stream().noneMatch(k -> k.name().equals(key.name()))) {
         throw new IllegalArgumentException("the harness keeps the facts of NodeFacts, not " + key.name());
       }
       return Optional.ofNullable(facts.get(key.name())).map(key.type()::cast);
@@ -397,137 +392,6 @@ public final class PluginHarness {
     /** Every change to the root, one per line, in step order. */
     public String changes() {
       return report.steps().stream().flatMap(s -> s.changes().stream()).collect(Collectors.joining("\n"));
-    }
-  }
-
-  /** The core plugin as far as one plugin's tests need it: facts and one renderer per document. */
-  private static final class StandInCore implements Plugin {
-
-    private static final List<DocumentKey<?>> DOCUMENTS = List.of(
-        Documents.KUBELET_CONFIG, Documents.KUBELET_FLAGS, Documents.NODE_LABELS, Documents.NODE_TAINTS,
-        Documents.CONTAINERD_CONFIG, Documents.BASE_RUNTIME_SPEC, Documents.COMPONENT_VERSIONS,
-        Documents.SERVICE_ENVIRONMENT, Documents.HOSTS_ENTRIES, Documents.KUBELET_VARIANT);
-
-    /** What a renderer writes besides keeping the contributions, by document. */
-    private static final Map<DocumentKey<?>, Consumer<StepContext>> RENDERINGS = Map.of(
-        Documents.COMPONENT_VERSIONS, StandInCore::writeVersionsManifest,
-        Documents.HOSTS_ENTRIES, StandInCore::writeHostsBlock);
-
-    final Map<String, List<Contribution<?>>> rendered = new ConcurrentHashMap<>();
-    final Map<String, Object> facts = new ConcurrentHashMap<>();
-    private final Phase phase;
-    private final KubeletVersion kubelet;
-    private final Optional<InstanceInfo> instance;
-    private final Optional<ClusterInfo> cluster;
-    private final List<String> pluginSteps;
-
-    /** {@code pluginSteps}: the ids of the phase's steps of the plugins under test, which the facts step follows. */
-    StandInCore(Phase phase, KubeletVersion kubelet, Optional<InstanceInfo> instance, Optional<ClusterInfo> cluster,
-        List<String> pluginSteps) {
-      this.phase = phase;
-      this.kubelet = kubelet;
-      this.instance = instance;
-      this.cluster = cluster;
-      this.pluginSteps = pluginSteps;
-    }
-
-    @Override
-    public String id() {
-      return "core";
-    }
-
-    @Override
-    public String version() {
-      return "0.0.0";
-    }
-
-    @Override
-    public String description() {
-      return "The plugin harness's stand-in for the core plugin: node facts and document renderers.";
-    }
-
-    @Override
-    public boolean enabledByDefault() {
-      return true;
-    }
-
-    @Override
-    public List<Step> steps() {
-      List<Step> steps = new ArrayList<>();
-      steps.add(fact("core/kubelet-version", NodeFacts.KUBELET_VERSION, kubelet));
-      instance.ifPresent(value -> steps.add(fact("core/instance-data", NodeFacts.INSTANCE, value)));
-      cluster.ifPresent(value -> steps.add(fact("core/cluster", NodeFacts.CLUSTER, value)));
-      Map<String, List<DocumentKey<?>>> byRenderer = new LinkedHashMap<>();
-      DOCUMENTS.forEach(key -> byRenderer.computeIfAbsent(key.renderedBy(), k -> new ArrayList<>()).add(key));
-      byRenderer.forEach((id, keys) -> steps.add(renderer(id, keys)));
-      Set<String> everyStep = new LinkedHashSet<>(pluginSteps);
-      steps.forEach(step -> everyStep.add(step.id()));
-      steps.add(new StandInStep(FACTS_STEP, phase, Set.copyOf(everyStep),
-          context -> FACTS.forEach(key -> context.fact(key).ifPresent(value -> facts.put(key.name(), value)))));
-      return steps;
-    }
-
-    private static <T> Step fact(String id, FactKey<T> key, T value) {
-      return new StandInStep(id, Phase.BOOT, Set.of(), context -> context.publish(key, value));
-    }
-
-    private Step renderer(String id, List<DocumentKey<?>> keys) {
-      Phase phase = keys.contains(Documents.COMPONENT_VERSIONS) ? Phase.IMAGE : Phase.BOOT;
-      return new StandInStep(id, phase, Set.of(), context -> {
-        for (DocumentKey<?> key : keys) {
-          rendered.put(key.name(), new ArrayList<>(context.contributions(key)));
-          RENDERINGS.getOrDefault(key, c -> {}).accept(context);
-        }
-      });
-    }
-
-    /** The shape {@code core/versions-manifest} writes: {@code {"components": {name: version}}}, sorted. */
-    private static void writeVersionsManifest(StepContext context) {
-      Map<String, String> versions = new TreeMap<>();
-      context.contributions(Documents.COMPONENT_VERSIONS).forEach(c -> versions.putAll(c.value()));
-      context.host().writeString("/etc/eksnode/versions.json", versions.entrySet().stream()
-          .map(e -> "    \"" + e.getKey() + "\" : \"" + e.getValue() + "\"")
-          .collect(Collectors.joining(",\n", "{\n  \"components\" : {\n", "\n  }\n}\n")), 0644);
-    }
-
-    /**
-     * What {@code core/etc-hosts} does: the contributed lines (names of one address merged) in a marked
-     * block at the end of {@code /etc/hosts}, replaced on every run and removed when nothing is
-     * contributed; the rest of the file and its mode are kept.
-     */
-    private static void writeHostsBlock(StepContext context) {
-      Map<String, Set<String>> entries = new LinkedHashMap<>();
-      context.contributions(Documents.HOSTS_ENTRIES).forEach(c -> c.value().forEach(
-          (address, names) -> entries.computeIfAbsent(address, a -> new LinkedHashSet<>()).addAll(names)));
-      String current = context.host().readString("/etc/hosts").orElse("");
-      if (entries.isEmpty() && !current.contains(HOSTS_BEGIN)) {
-        return;
-      }
-      StringBuilder text = new StringBuilder();
-      boolean inBlock = false;
-      for (String line : current.lines().toList()) {
-        if (line.equals(HOSTS_BEGIN)) {
-          inBlock = true;
-        } else if (line.equals(HOSTS_END)) {
-          inBlock = false;
-        } else if (!inBlock) {
-          text.append(line).append('\n');
-        }
-      }
-      if (!entries.isEmpty()) {
-        text.append(HOSTS_BEGIN).append('\n');
-        entries.forEach((address, names) -> text.append(address).append('\t').append(String.join(" ", names)).append('\n'));
-        text.append(HOSTS_END).append('\n');
-      }
-      context.host().writeString("/etc/hosts", text.toString(), context.host().mode("/etc/hosts").orElse(0644));
-    }
-  }
-
-  private record StandInStep(String id, Phase phase, Set<String> after, Consumer<StepContext> work) implements Step {
-    @Override
-    public Outcome apply(StepContext context) {
-      work.accept(context);
-      return Outcome.done();
     }
   }
 }

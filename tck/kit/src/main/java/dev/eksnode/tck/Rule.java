@@ -1,9 +1,14 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
+
 /**
  * The rules the conformance kit checks; each is the last part of a test's name ({@code acme / gpu /
- * idempotent}). Stable API.
+ * idempotent}).
  */
+@API(status = STABLE, since = "0.1.0")
 public enum Rule {
   /** The root afterwards and the commands and service actions match the case's snapshot. */
   GOLDEN("golden"),
@@ -19,8 +24,10 @@ public enum Rule {
   /** A crash after any change leaves every file as it was or as it should be, never half-written. */
   ATOMIC("atomic"),
   /**
-   * Step ids carry the plugin id, dependencies resolve, every step runs to an outcome, image-phase
-   * steps read no boot-only fact, owned paths are absolute globs, eksnode can instantiate the plugin.
+   * Step ids carry the plugin id, dependencies and data flow resolve, {@code requires}, {@code after}
+   * and {@code before} name only the plugin's own steps, every step runs to an outcome, image-phase
+   * steps declare no read of a boot-only fact, owned paths are absolute globs, eksnode can instantiate
+   * the plugin.
    */
   WELL_FORMED("well-formed"),
   /**

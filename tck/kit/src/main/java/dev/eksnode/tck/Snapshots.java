@@ -1,7 +1,9 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.eksnode.spi.API;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.tck.internal.CaseRunner;
 import dev.eksnode.tck.internal.CaseSpec;
@@ -21,8 +23,9 @@ import java.util.List;
  * with {@code expected/.modes}, and {@code expected-deleted.txt} beside it listing what the run deleted
  * (see {@code docs/plugin-guide.md}). Run reports are never part of a snapshot. As with the cases, the
  * system property {@code eksnode.tck.update=true} rewrites snapshots instead of comparing with them,
- * and is refused when the environment variable {@code CI} is set. Stable API.
+ * and is refused when the environment variable {@code CI} is set.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class Snapshots {
 
   private Snapshots() {}

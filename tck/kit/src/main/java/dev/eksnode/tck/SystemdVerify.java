@@ -1,8 +1,10 @@
 package dev.eksnode.tck;
 
+import static dev.eksnode.spi.API.Status.STABLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.eksnode.spi.API;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +16,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs {@code systemd-analyze verify} over the units a plugin generated, for a test that asserts systemd
  * accepts them. Fails when the tool is missing (install it with {@code .ci/install-test-tools}) unless
- * the environment has {@code EKSNODE_SKIP_TOOL_TESTS=1}. Stable API.
+ * the environment has {@code EKSNODE_SKIP_TOOL_TESTS=1}.
  *
  * <pre>{@code
  * SystemdVerify.verify(List.of(root.resolve("etc/systemd/system")), List.of("kubelet.service"));
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 public final class SystemdVerify {
 
   private SystemdVerify() {}

@@ -146,12 +146,23 @@ class BrokenPluginsTest {
   }
 
   @Test
-  void readingABootFactInTheImagePhaseFailsOnlyWellFormed() {
+  void readingABootFactInTheImagePhaseFailsOnlyWellFormedInEveryCase() {
     Results results = conformance(new GoodPlugin.ImageReadsBootFact());
 
-    assertEquals(Set.of("good / al2023-defaults / well-formed"), results.failed().keySet(), results::messages);
+    // The read is declared, so every case shows it, whether or not it runs the image phase.
+    assertEquals(Set.of("good / al2023-defaults / well-formed", "good / gpu-g5-blue / well-formed"), results.failed().keySet(),
+        results::messages);
     assertContains(results.messages(),
         "image-phase step 'good/static-config' reads fact 'core.instance', which is published only at boot");
+  }
+
+  @Test
+  void orderingByAnotherPluginsStepIdFailsOnlyWellFormed() {
+    Results results = conformance(new GoodPlugin.OrderedByAnotherPluginsStep());
+
+    assertEquals(Set.of("well-formed"), results.failedRules(), results::messages);
+    assertContains(results.messages(), "step 'good/greeting' names 'core/kubelet-service' in before(), a step of another"
+        + " plugin; declare the fact it reads or the document it contributes to instead");
   }
 
   @Test

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.ConfigException;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.FactKey;
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -60,13 +61,18 @@ class PluginHarnessTest {
         }
 
         @Override
-        public Set<String> requires() {
-          return Set.of("core/kubelet-version", "core/instance-data");
+        public Set<FactKey<?>> reads() {
+          return Set.of(NodeFacts.KUBELET_VERSION, NodeFacts.INSTANCE);
         }
 
         @Override
-        public Set<String> before() {
-          return Set.of(Documents.NODE_LABELS.renderedBy());
+        public Set<FactKey<?>> readsIfPresent() {
+          return Set.of(NodeFacts.CLUSTER);
+        }
+
+        @Override
+        public Set<DocumentKey<?>> contributesTo() {
+          return Set.of(Documents.NODE_LABELS);
         }
 
         @Override
@@ -92,8 +98,8 @@ class PluginHarnessTest {
         }
 
         @Override
-        public Set<String> before() {
-          return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+        public Set<DocumentKey<?>> contributesTo() {
+          return Set.of(Documents.COMPONENT_VERSIONS);
         }
 
         @Override
@@ -186,8 +192,8 @@ class PluginHarnessTest {
         }
 
         @Override
-        public Set<String> before() {
-          return Set.of(Documents.HOSTS_ENTRIES.renderedBy());
+        public Set<DocumentKey<?>> contributesTo() {
+          return Set.of(Documents.HOSTS_ENTRIES);
         }
 
         @Override
@@ -261,7 +267,8 @@ class PluginHarnessTest {
     assertFalse(run.report().steps().stream().anyMatch(s -> s.id().equals("core/instance-data")));
     AssertionError unordered = assertThrows(AssertionError.class,
         () -> new PluginHarness(root, new Probe()).config("[plugins.probe]\nenabled = true\n").noInstance().run(Phase.BOOT));
-    assertTrue(unordered.getMessage().contains("core/instance-data"), unordered.getMessage());
+    assertTrue(unordered.getMessage().contains("step 'probe/labels' reads fact 'core.instance', which no step of this phase"
+        + " publishes"), unordered.getMessage());
   }
 
   @Test

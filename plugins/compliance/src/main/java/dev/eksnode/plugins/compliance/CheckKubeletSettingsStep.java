@@ -1,6 +1,8 @@
 package dev.eksnode.plugins.compliance;
 
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -33,9 +35,14 @@ final class CheckKubeletSettingsStep implements Step {
     return Phase.BOOT;
   }
 
+  /**
+   * The kubelet's files, once written: the check reads those files from the host, so it declares the
+   * fact that says they are in place and runs after its publisher. Read if present: without the core
+   * plugin there is nothing to check, and the step skips.
+   */
   @Override
-  public Set<String> after() {
-    return Set.of("core/kubelet-config", "core/kubeconfig", "core/cluster-ca");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.KUBELET_FILES);
   }
 
   @Override

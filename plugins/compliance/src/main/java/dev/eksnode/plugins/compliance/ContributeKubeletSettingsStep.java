@@ -1,6 +1,7 @@
 package dev.eksnode.plugins.compliance;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -29,8 +30,8 @@ final class ContributeKubeletSettingsStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.KUBELET_CONFIG.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.KUBELET_CONFIG);
   }
 
   @Override

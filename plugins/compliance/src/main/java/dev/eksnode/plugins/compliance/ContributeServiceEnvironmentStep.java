@@ -1,6 +1,7 @@
 package dev.eksnode.plugins.compliance;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -28,8 +29,8 @@ final class ContributeServiceEnvironmentStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.SERVICE_ENVIRONMENT.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.SERVICE_ENVIRONMENT);
   }
 
   @Override

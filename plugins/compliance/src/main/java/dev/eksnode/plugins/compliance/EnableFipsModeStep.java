@@ -1,7 +1,6 @@
 package dev.eksnode.plugins.compliance;
 
-import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.HostException;
+import dev.eksnode.node.Commands;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -35,10 +34,7 @@ final class EnableFipsModeStep implements Step {
     if (!needed) {
       return Outcome.skipped(ImageSteps.nothingFor(context, "FIPS"));
     }
-    CommandResult result = context.host().run(COMMAND);
-    if (!result.succeeded()) {
-      throw new HostException("fips-mode-setup --enable exited with " + result.exitCode() + ": " + result.stderr().strip());
-    }
+    Commands.run(context.host(), COMMAND);
     return Outcome.done();
   }
 }

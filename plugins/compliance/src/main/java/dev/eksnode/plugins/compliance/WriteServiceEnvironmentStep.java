@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.compliance;
 
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -45,8 +46,10 @@ final class WriteServiceEnvironmentStep implements Step {
           : "/etc/systemd/system/" + control.service() + ".service.d/" + UNIT_DROP_IN;
       files.computeIfAbsent(path, p -> new StringBuilder(ImageSteps.HEADER).append(everyService ? "[Manager]\n" : "[Service]\n"))
           .append(ImageSteps.comment(rule))
-          .append(everyService ? "DefaultEnvironment=" : "Environment=")
-          .append('"').append(control.name()).append('=').append(control.value()).append("\"\n");
+          .append(everyService
+              ? "DefaultEnvironment=" + SystemdText.defaultEnvironment(control.name(), control.value())
+              : "Environment=" + SystemdText.environment(control.name(), control.value()))
+          .append('\n');
     }
     files.forEach((path, text) -> context.host().writeString(path, text.toString(), 0644));
     return Outcome.done();

@@ -8,17 +8,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksnode.kernel.RunReport;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.spi.Phase;
+import dev.eksnode.tck.StandInCore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The boot phase keeps the kubelet compliant: contributes CIS values, then checks what core rendered. */
+/**
+ * The boot phase keeps the kubelet compliant: contributes CIS values, then checks what core rendered,
+ * here the conformance kit's stand-in core, which renders the kubelet configuration and the service
+ * environment where core does.
+ */
 class BootKubeletTest {
 
   @TempDir Path root;
+
+  /** The kubeconfig and the cluster CA, with the modes core gives them; the check reads their modes. */
+  @BeforeEach
+  void kubeletFiles() throws IOException {
+    Path kubeconfig = root.resolve("var/lib/kubelet/kubeconfig");
+    Files.createDirectories(kubeconfig.getParent());
+    Files.writeString(kubeconfig, "apiVersion: v1\n");
+    Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-------"));
+    Path ca = root.resolve("etc/kubernetes/pki/ca.crt");
+    Files.createDirectories(ca.getParent());
+    Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n");
+    Files.setPosixFilePermissions(ca, PosixFilePermissions.fromString("rw-r--r--"));
+  }
 
   private static StepRecord step(RunReport run, String id) {
     return run.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
@@ -30,7 +51,7 @@ class BootKubeletTest {
 
   @Test
   void contributesTheCisKubeletValuesAndTheRenderedConfigPasses() throws Exception {
-    RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\n", new StandInCorePlugin());
+    RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\n", StandInCore.writingNodeFiles());
     assertTrue(run.succeeded(), run.toString());
 
     Map<?, ?> kubelet = new ObjectMapper().readValue(root.resolve("etc/kubernetes/kubelet/config.json").toFile(), Map.class);
@@ -48,7 +69,7 @@ class BootKubeletTest {
   @Test
   void userKubeletConfigTurningOnTheReadOnlyPortIsReportedInCis() {
     RunReport run = ComplianceRuns.run(root, Phase.BOOT,
-        "[plugins.compliance]\nenabled = true\n[kubelet.config]\nreadOnlyPort = 10255\n", new StandInCorePlugin());
+        "[plugins.compliance]\nenabled = true\n[kubelet.config]\nreadOnlyPort = 10255\n", StandInCore.writingNodeFiles());
 
     assertTrue(run.succeeded(), "cis-level1 reports, it does not refuse");
     ComplianceReport report = ComplianceRuns.report(root, List.of("cis-level1"), Map.of());
@@ -62,7 +83,7 @@ class BootKubeletTest {
   void stigRefusesAKubeletConfigThatTurnsOnTheReadOnlyPortNamingTheKey() {
     RunReport run = ComplianceRuns.run(root, Phase.BOOT,
         "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n[kubelet.config]\nreadOnlyPort = 10255\n",
-        new StandInCorePlugin());
+        StandInCore.writingNodeFiles());
 
     assertFalse(run.succeeded());
     StepRecord check = step(run, "compliance/kubelet-check");
@@ -78,7 +99,7 @@ class BootKubeletTest {
         "[plugins.compliance]\nenabled = true\nprofiles = [\"stig\"]\n"
             + "waive = [{ id = \"eks-3.2.4\", reason = \"metrics agent still scrapes :10255\" }]\n"
             + "[kubelet.config]\nreadOnlyPort = 10255\n",
-        new StandInCorePlugin());
+        StandInCore.writingNodeFiles());
 
     assertTrue(run.succeeded(), run.toString());
   }
@@ -86,11 +107,11 @@ class BootKubeletTest {
   @Test
   void fipsContributesTheFipsEndpointToEveryService() throws Exception {
     RunReport run = ComplianceRuns.run(root, Phase.BOOT, "[plugins.compliance]\nenabled = true\nprofiles = [\"fips\"]\n",
-        new StandInCorePlugin());
+        StandInCore.writingNodeFiles());
 
     assertTrue(run.succeeded(), run.toString());
-    assertEquals("[Manager]\nDefaultEnvironment=\"AWS_USE_FIPS_ENDPOINT=true\"\n",
-        Files.readString(root.resolve("etc/systemd/system.conf.d/environment.conf")));
+    assertTrue(Files.readString(root.resolve(StandInCore.DEFAULT_ENVIRONMENT.substring(1)))
+        .endsWith("[Manager]\nDefaultEnvironment=\"AWS_USE_FIPS_ENDPOINT=true\"\n"));
     ComplianceReport report = ComplianceRuns.report(root, List.of("fips"), Map.of());
     assertEquals(Evaluation.Status.PASS, evaluation(report, "fips-aws-endpoints").status());
   }

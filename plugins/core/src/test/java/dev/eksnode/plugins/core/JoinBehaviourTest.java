@@ -14,8 +14,9 @@ import dev.eksnode.kernel.Setup;
 import dev.eksnode.kernel.StepGraph;
 import dev.eksnode.kernel.StepRecord;
 import dev.eksnode.kernel.config.TomlDocuments;
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.KubeletVariant;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletVariant;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -85,7 +86,7 @@ class JoinBehaviourTest {
       context.contribute(Documents.HOSTS_ENTRIES, Map.of("10.0.0.5", List.of("0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com")));
       context.contribute(Documents.KUBELET_VARIANT,
           new KubeletVariant(Optional.of("ab12cd34"), true, Optional.of("/etc/kubernetes/kubelet/outpost.json")));
-    }, Set.of("core/kubeconfig", "core/etc-hosts"));
+    }, Set.of(Documents.HOSTS_ENTRIES, Documents.KUBELET_VARIANT), Set.of());
     RunReport first = boot(root, cluster(), List.of(outposts));
     assertTrue(first.succeeded(), () -> CoreCases.stepsNot(first, Set.of("applied", "unchanged", "skipped")).toString());
 
@@ -141,12 +142,12 @@ class JoinBehaviourTest {
       context.host().writeString("/etc/systemd/system/kubelet.service.d/20-agent.conf",
           "[Service]\nEnvironmentFile=-/etc/agent/agent.env\n", 0644);
       context.host().writeString("/etc/agent/agent.env", context.host().env("AGENT_TOKEN").orElse("HTTPS_PROXY=a") + "\n", 0600);
-    }, Set.of("core/kubelet-service"));
+    }, Set.of(), Set.of("core/kubelet-service"));
     assertTrue(boot(root, cluster(), List.of(agent)).succeeded());
     assertEquals(List.of(), actions(boot(root, cluster(), List.of(agent))), "nothing changed, nothing restarted");
 
     Files.writeString(root.resolve("etc/agent/agent.env"), "HTTPS_PROXY=b\n");
-    Plugin keep = plugin("agent", context -> {}, Set.of("core/kubelet-service"));
+    Plugin keep = plugin("agent", context -> {}, Set.of(), Set.of("core/kubelet-service"));
     assertEquals(List.of("systemctl restart kubelet.service"), actions(boot(root, cluster(), List.of(keep))));
     String inputs = Files.readString(root.resolve("var/lib/eksnode/state/kubelet.service.inputs"));
     assertTrue(inputs.lines().anyMatch(line -> line.endsWith(" 0600 /etc/agent/agent.env")), inputs);
@@ -221,7 +222,7 @@ class JoinBehaviourTest {
   void aLabelTheApiServerWouldRefuseFailsNamingItsContributor(@TempDir Path root) throws Exception {
     BaseRoots.seed(BaseRoots.EKS_AL2023, root);
     Plugin labeller = plugin("labeller", context ->
-        context.contribute(Documents.NODE_LABELS, Map.of("node-role.kubernetes.io/worker", "")), Set.of("core/kubelet-service"));
+        context.contribute(Documents.NODE_LABELS, Map.of("node-role.kubernetes.io/worker", "")), Set.of(Documents.NODE_LABELS), Set.of());
     RunReport report = boot(root, cluster(), List.of(labeller));
     StepRecord service = step(report, "core/kubelet-service");
     assertEquals("failed", service.outcome());
@@ -258,8 +259,12 @@ class JoinBehaviourTest {
     }
   }
 
-  /** A plugin with one boot step that contributes before {@code before}. */
-  private static Plugin plugin(String id, Consumer<StepContext> contribute, Set<String> before) {
+  /**
+   * A plugin with one boot step that contributes to {@code documents}, or writes a unit drop-in and so
+   * is ordered {@code before} the core step that starts the unit: a test stand-in, which may name
+   * core's step ids as no shipped plugin does.
+   */
+  private static Plugin plugin(String id, Consumer<StepContext> contribute, Set<DocumentKey<?>> documents, Set<String> before) {
     Step step = new Step() {
       @Override
       public String id() {
@@ -269,6 +274,11 @@ class JoinBehaviourTest {
       @Override
       public Phase phase() {
         return Phase.BOOT;
+      }
+
+      @Override
+      public Set<DocumentKey<?>> contributesTo() {
+        return documents;
       }
 
       @Override

@@ -1,5 +1,6 @@
 package dev.eksnode.plugins.efa;
 
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -27,6 +28,11 @@ final class DetectDevicesStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(EfaPlugin.DEVICE_COUNT);
   }
 
   @Override

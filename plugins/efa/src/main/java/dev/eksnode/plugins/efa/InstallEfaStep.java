@@ -1,18 +1,17 @@
 package dev.eksnode.plugins.efa;
 
-import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.VersionsManifest;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.HostException;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Installs the EFA software (kernel module and rdma-core, {@code --minimal}: libfabric and MPI belong
@@ -23,7 +22,6 @@ final class InstallEfaStep implements Step {
 
   static final String COMPONENT = "efa-installer";
   static final String DOWNLOAD = "https://efa-installer.amazonaws.com/aws-efa-installer-%s.tar.gz";
-  static final String MANIFEST = "/etc/eksnode/versions.json";
 
   @Override
   public String id() {
@@ -36,41 +34,25 @@ final class InstallEfaStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
   public Outcome apply(StepContext context) {
     String version = context.config(EfaSettings.class).installerVersion();
     Host host = context.host();
-    if (recorded(host).filter(version::equals).isEmpty()) {
+    if (VersionsManifest.recorded(host, COMPONENT).filter(version::equals).isEmpty()) {
       String archive = "/tmp/aws-efa-installer-" + version + ".tar.gz";
       for (List<String> command : List.of(
           List.of("curl", "-fsSL", "--retry", "3", "-o", archive, String.format(DOWNLOAD, version)),
           List.of("tar", "-xzf", archive, "-C", "/tmp"),
           List.of("env", "-C", "/tmp/aws-efa-installer", "./efa_installer.sh", "-y", "--minimal"),
           List.of("rm", "-rf", "/tmp/aws-efa-installer", archive))) {
-        check(host.run(command), command);
+        Commands.run(host, command);
       }
     }
     context.contribute(Documents.COMPONENT_VERSIONS, Map.of(COMPONENT, version));
     return Outcome.done();
-  }
-
-  /** The installer version the versions manifest records, if any. */
-  static Optional<String> recorded(Host host) {
-    Pattern entry = Pattern.compile("\"" + COMPONENT + "\"\\s*:\\s*\"([^\"]*)\"");
-    return host.readString(MANIFEST).flatMap(json -> {
-      var matcher = entry.matcher(json);
-      return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
-    });
-  }
-
-  private static void check(CommandResult result, List<String> command) {
-    if (!result.succeeded()) {
-      throw new HostException(String.join(" ", command) + " failed with exit code " + result.exitCode() + ": "
-          + result.stderr().strip());
-    }
   }
 }

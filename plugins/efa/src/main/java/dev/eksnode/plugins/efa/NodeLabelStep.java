@@ -1,6 +1,8 @@
 package dev.eksnode.plugins.efa;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -24,13 +26,13 @@ final class NodeLabelStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("efa/devices");
+  public Set<FactKey<?>> reads() {
+    return Set.of(EfaPlugin.DEVICE_COUNT);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.NODE_LABELS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.NODE_LABELS);
   }
 
   @Override

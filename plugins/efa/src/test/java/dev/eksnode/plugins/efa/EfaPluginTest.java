@@ -3,7 +3,8 @@ package dev.eksnode.plugins.efa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -127,8 +128,10 @@ class EfaPluginTest {
     return Files.readString(root.resolve(path.substring(1)));
   }
 
-  /** Another plugin reading the device count by the fact's published name, after efa/devices. */
+  /** Another plugin reading the device count by the fact's published name, if present. */
   static final class FactReader implements Plugin {
+    static final FactKey<Integer> DEVICE_COUNT = FactKey.of("efa.device-count", Integer.class);
+
     final AtomicReference<Integer> count = new AtomicReference<>();
 
     @Override
@@ -165,13 +168,13 @@ class EfaPluginTest {
         }
 
         @Override
-        public Set<String> after() {
-          return Set.of("efa/devices");
+        public Set<FactKey<?>> readsIfPresent() {
+          return Set.of(DEVICE_COUNT);
         }
 
         @Override
         public Outcome apply(StepContext context) {
-          context.fact(dev.eksnode.spi.FactKey.of("efa.device-count", Integer.class)).ifPresent(count::set);
+          context.fact(DEVICE_COUNT).ifPresent(count::set);
           return Outcome.done();
         }
       });

@@ -1,5 +1,9 @@
 package dev.eksnode.plugins.instancestore;
 
+import dev.eksnode.node.LocalStorage;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.SystemdText;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -8,6 +12,7 @@ import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +20,8 @@ import java.util.Set;
 /**
  * Mounts the prepared volumes at {@code <mountPath>/<n>} and bind-mounts the kubelet's, containerd's
  * and the pod logs' directories onto the first, with systemd mount units that do the same at every
- * later boot. Ordered before the core steps that write into those directories or start the services.
+ * later boot. Publishes what it mounted as {@link NodeFacts#LOCAL_STORAGE}: the steps that write into
+ * those directories or start the services that do read it, and so run after the mounts.
  */
 final class MountDisksStep implements Step {
 
@@ -32,14 +38,13 @@ final class MountDisksStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("instance-store/disks");
+  public Set<FactKey<?>> reads() {
+    return Set.of(Volume.PREPARED);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of("core/cluster-ca", "core/kubeconfig", "core/kubelet-config", "core/kubelet-service",
-        "core/containerd-config");
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.LOCAL_STORAGE);
   }
 
   @Override
@@ -58,7 +63,7 @@ final class MountDisksStep implements Step {
     for (int i = 0; i < volumes.size(); i++) {
       Volume volume = volumes.get(i);
       String where = config.mountPath() + "/" + i;
-      String name = SystemdEscape.mountUnit(where);
+      String name = SystemdText.mountUnit(where);
       boolean changed = host.writeString(UNIT_DIRECTORY + name, volumeUnit(i, volume, where), 0644);
       volumeUnits.add(new Unit(name, where, changed));
     }
@@ -66,7 +71,7 @@ final class MountDisksStep implements Step {
     List<Unit> bindUnits = new ArrayList<>();
     for (Map.Entry<String, String> bind : config.bindMounts().entrySet()) {
       String where = bind.getValue();
-      String name = SystemdEscape.mountUnit(where);
+      String name = SystemdText.mountUnit(where);
       boolean changed = host.writeString(UNIT_DIRECTORY + name, bindUnit(first + "/" + bind.getKey(), where, first), 0644);
       bindUnits.add(new Unit(name, where, changed));
     }
@@ -91,6 +96,9 @@ final class MountDisksStep implements Step {
     for (Unit unit : bindUnits) {
       start(host, unit.name(), unit.changed(), mounted.contains(unit.where()));
     }
+    Map<String, String> moved = new LinkedHashMap<>();
+    config.bindMounts().forEach((name, where) -> moved.put(where, first + "/" + name));
+    context.publish(NodeFacts.LOCAL_STORAGE, new LocalStorage(volumeUnits.stream().map(Unit::where).toList(), moved));
     return Outcome.done();
   }
 

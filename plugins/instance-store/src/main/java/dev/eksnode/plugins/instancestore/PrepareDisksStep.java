@@ -1,11 +1,14 @@
 package dev.eksnode.plugins.instancestore;
 
+import dev.eksnode.node.CommandFailedException;
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.instancestore.InstanceStoreConfig.Strategy;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -44,10 +47,14 @@ final class PrepareDisksStep implements Step {
     return Phase.BOOT;
   }
 
-  /** Metadata's block device mapping is read when there is one; without the core plugin, sysfs alone. */
   @Override
-  public Set<String> after() {
-    return Set.of("core/instance-data");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.INSTANCE);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(Volume.PREPARED);
   }
 
   @Override
@@ -104,23 +111,22 @@ final class PrepareDisksStep implements Step {
         }
         members.add(disk.device());
       } else if (!examine.stderr().contains("No md superblock detected")) {
-        throw new EksnodeException("mdadm --examine " + disk.device() + " failed (exit code " + examine.exitCode() + "): "
-            + examine.stderr().strip());
+        throw new CommandFailedException(List.of("mdadm", "--examine", disk.device()), examine);
       }
     }
     if (!members.isEmpty()) {
       // The disks carry the array from before the reboot: put it together again, never re-create it.
       List<String> assemble = new ArrayList<>(List.of("mdadm", "--assemble", ARRAY));
       assemble.addAll(devices);
-      check(host.run(assemble), "mdadm --assemble");
+      Commands.run(host, assemble);
       return filesystem(host, ARRAY, false, List.of("-l", "su=8b"));
     }
     List<String> create = new ArrayList<>(List.of("mdadm", "--create", ARRAY, "--run", "--force",
         "--level=" + (strategy == Strategy.RAID10 ? "10" : "0"), "--name=" + ARRAY_NAME,
         "--raid-devices=" + devices.size()));
     create.addAll(devices);
-    check(host.run(create), "mdadm --create");
-    check(host.run(List.of("udevadm", "settle")), "udevadm settle");
+    Commands.run(host, create);
+    Commands.run(host, List.of("udevadm", "settle"));
     return filesystem(host, ARRAY, true, List.of("-l", "su=8b"));
   }
 
@@ -179,7 +185,8 @@ final class PrepareDisksStep implements Step {
   /** Makes an XFS filesystem when the device has none (or {@code fresh}); keeps any it has. */
   private static Volume filesystem(Host host, String device, boolean fresh, List<String> mkfsOptions) {
     if (!fresh) {
-      CommandResult blkid = host.probe(List.of("blkid", "-o", "value", "-s", "TYPE", device));
+      List<String> blkidCommand = List.of("blkid", "-o", "value", "-s", "TYPE", device);
+      CommandResult blkid = host.probe(blkidCommand);
       switch (blkid.exitCode()) {
         case 0 -> {
           return new Volume(device, blkid.stdout().strip(), false);
@@ -189,21 +196,13 @@ final class PrepareDisksStep implements Step {
         }
         case 127 ->
             throw new EksnodeException("blkid is not installed; cannot tell whether " + device + " has a filesystem");
-        default ->
-            throw new EksnodeException(
-                "blkid " + device + " failed (exit code " + blkid.exitCode() + "): " + blkid.stderr().strip());
+        default -> throw new CommandFailedException(blkidCommand, blkid);
       }
     }
     List<String> mkfs = new ArrayList<>(List.of("mkfs.xfs"));
     mkfs.addAll(mkfsOptions);
     mkfs.add(device);
-    check(host.run(mkfs), "mkfs.xfs " + device);
+    Commands.run(host, mkfs);
     return new Volume(device, "xfs", true);
-  }
-
-  private static void check(CommandResult result, String what) {
-    if (!result.succeeded()) {
-      throw new EksnodeException(what + " failed (exit code " + result.exitCode() + "): " + result.stderr().strip());
-    }
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.StepRecord;
+import dev.eksnode.node.InstanceInfo;
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.tck.PluginHarness;
 import dev.eksnode.tck.SystemdVerify;

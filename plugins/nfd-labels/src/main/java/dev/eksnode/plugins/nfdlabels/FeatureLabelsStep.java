@@ -1,7 +1,8 @@
 package dev.eksnode.plugins.nfdlabels;
 
+import dev.eksnode.node.Documents;
 import dev.eksnode.plugins.nfdlabels.NfdLabelsConfig.Group;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -24,8 +25,8 @@ final class FeatureLabelsStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.NODE_LABELS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.NODE_LABELS);
   }
 
   @Override

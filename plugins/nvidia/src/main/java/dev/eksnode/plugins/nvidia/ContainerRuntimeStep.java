@@ -1,8 +1,11 @@
 package dev.eksnode.plugins.nvidia;
 
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -41,13 +44,13 @@ final class ContainerRuntimeStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("core/kubelet-version");
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.KUBELET_VERSION);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.CONTAINERD_CONFIG.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.CONTAINERD_CONFIG);
   }
 
   @Override
@@ -61,8 +64,7 @@ final class ContainerRuntimeStep implements Step {
     }
     boolean cdi = cdiSupported(context.requireFact(NodeFacts.KUBELET_VERSION));
     if (cdi) {
-      InstallDriverStep.check(
-          host.run(List.of("nvidia-ctk", "cdi", "generate", "--output=" + CDI_SPEC)), "the NVIDIA CDI spec");
+      Commands.run(host, List.of("nvidia-ctk", "cdi", "generate", "--output=" + CDI_SPEC));
     }
     context.contribute(Documents.CONTAINERD_CONFIG, containerdConfig(cdi));
     return Outcome.done();

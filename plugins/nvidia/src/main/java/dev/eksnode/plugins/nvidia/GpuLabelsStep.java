@@ -1,10 +1,12 @@
 package dev.eksnode.plugins.nvidia;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.nvidia.GpuQuery.Gpu;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -37,13 +39,13 @@ final class GpuLabelsStep implements Step {
   }
 
   @Override
-  public Set<String> after() {
-    return Set.of("core/instance-data");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.INSTANCE);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.NODE_LABELS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.NODE_LABELS);
   }
 
   @Override

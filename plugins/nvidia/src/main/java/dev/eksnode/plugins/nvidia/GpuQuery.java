@@ -1,6 +1,6 @@
 package dev.eksnode.plugins.nvidia;
 
-import dev.eksnode.spi.CommandResult;
+import dev.eksnode.node.Commands;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Host;
 import java.util.ArrayList;
@@ -49,12 +49,7 @@ final class GpuQuery {
   private GpuQuery() {}
 
   static List<Gpu> run(Host host) {
-    CommandResult result = host.probe(COMMAND);
-    if (!result.succeeded()) {
-      throw new EksnodeException(
-          String.join(" ", COMMAND) + " failed with exit code " + result.exitCode() + ": " + result.stderr().strip());
-    }
-    return parse(result.stdout());
+    return parse(Commands.probe(host, COMMAND).stdout());
   }
 
   static List<Gpu> parse(String csv) {

@@ -1,6 +1,9 @@
 package dev.eksnode.plugins.nvidia;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.VersionsManifest;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -29,13 +32,13 @@ final class InstallContainerToolkitStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("nvidia/driver");
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<String> requires() {
+    return Set.of("nvidia/driver");
   }
 
   @Override
@@ -49,7 +52,7 @@ final class InstallContainerToolkitStep implements Step {
           "nvidia-container-toolkit-base-" + version,
           "libnvidia-container-tools-" + version,
           "libnvidia-container1-" + version);
-      InstallDriverStep.check(host.run(command), "nvidia-container-toolkit " + version);
+      Commands.run(host, command);
     }
     context.contribute(Documents.COMPONENT_VERSIONS, Map.of(TOOLKIT, version));
     return Outcome.done();

@@ -1,9 +1,11 @@
 package dev.eksnode.plugins.nvidia;
 
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.plugins.nvidia.NvidiaSettings.KernelModule;
 import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.HostException;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
@@ -46,8 +48,8 @@ final class InstallDriverStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
@@ -60,7 +62,7 @@ final class InstallDriverStep implements Step {
             && VersionsManifest.recorded(host, KERNEL_MODULE).filter(flavour::equals).isPresent();
     if (!installed) {
       String stream = "nvidia-driver:" + settings.driverBranch() + ("open".equals(flavour) ? "-open" : "-dkms");
-      check(host.run(List.of("dnf", "module", "install", "-y", stream)), stream);
+      Commands.run(host, List.of("dnf", "module", "install", "-y", stream));
       host.service(ServiceAction.ENABLE, "nvidia-persistenced.service");
     }
     Map<String, String> versions = new TreeMap<>(Map.of(BRANCH, settings.driverBranch(), KERNEL_MODULE, flavour));
@@ -79,12 +81,5 @@ final class InstallDriverStep implements Step {
       case PROPRIETARY -> "proprietary";
       case AUTO -> gpus.stream().anyMatch(gpu -> PRE_TURING.contains(gpu.device())) ? "proprietary" : "open";
     };
-  }
-
-  static void check(CommandResult result, String what) {
-    if (!result.succeeded()) {
-      throw new HostException(
-          "installing " + what + " failed with exit code " + result.exitCode() + ": " + result.stderr().strip());
-    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.Kernel;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;

@@ -1,7 +1,10 @@
 package dev.eksnode.plugins.outposts;
 
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.KubeletVariant;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletVariant;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -26,15 +29,15 @@ final class LocalClusterKubeconfigStep implements Step {
     return Phase.BOOT;
   }
 
-  /** After, not requires: see {@link ResolveApiServerStep#after()}. */
+  /** Read if present, not required: see {@link ResolveApiServerStep#readsIfPresent()}. */
   @Override
-  public Set<String> after() {
-    return Set.of("core/instance-data", "core/cluster");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.KUBELET_VARIANT.renderedBy(), "core/kubelet-config", "core/kubelet-service");
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.KUBELET_VARIANT);
   }
 
   @Override

@@ -1,11 +1,11 @@
 package dev.eksnode.plugins.outposts;
 
-import dev.eksnode.spi.ClusterInfo;
-import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.ConfigKey.Type;
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.StepContext;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,12 @@
 package dev.eksnode.plugins.outposts;
 
-import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -35,17 +37,17 @@ final class ResolveApiServerStep implements Step {
   }
 
   /**
-   * After, not requires, the core steps that publish the facts: the plugin is on by default, and must
-   * not make a phase unorderable where those steps are absent. Without the facts it skips.
+   * Read if present, not required: the plugin is on by default, and must not make a phase unorderable
+   * where no step publishes them. Without the facts it skips.
    */
   @Override
-  public Set<String> after() {
-    return Set.of("core/instance-data", "core/cluster");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.HOSTS_ENTRIES.renderedBy(), "core/kubeconfig", "core/kubelet-service");
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.HOSTS_ENTRIES);
   }
 
   @Override

@@ -3,10 +3,10 @@ package dev.eksnode.plugins.outposts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.KubeletVariant;
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.KubeletVariant;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.tck.PluginHarness;
 import java.io.IOException;

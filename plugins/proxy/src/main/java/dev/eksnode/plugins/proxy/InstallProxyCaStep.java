@@ -25,9 +25,13 @@ final class InstallProxyCaStep implements Step {
     return Phase.BOOT;
   }
 
+  /**
+   * Before the step that publishes the proxy settings: the steps that start containerd and the kubelet
+   * read those settings, so they run after the CA is trusted too.
+   */
   @Override
   public Set<String> before() {
-    return Set.of("proxy/environment", "core/containerd-config", "core/kubelet-service");
+    return Set.of("proxy/environment");
   }
 
   @Override

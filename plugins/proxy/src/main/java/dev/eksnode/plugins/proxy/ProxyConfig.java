@@ -1,9 +1,9 @@
 package dev.eksnode.plugins.proxy;
 
-import dev.eksnode.spi.ConfigKey;
+import dev.eksnode.node.ProxySettings;
 import dev.eksnode.spi.ConfigKey.Type;
+import dev.eksnode.spi.ConfigKey;
 import dev.eksnode.spi.ConfigSection;
-import dev.eksnode.spi.ProxySettings;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URISyntaxException;

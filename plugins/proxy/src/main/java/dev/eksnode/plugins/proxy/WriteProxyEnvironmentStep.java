@@ -1,20 +1,24 @@
 package dev.eksnode.plugins.proxy;
 
-import dev.eksnode.spi.ClusterInfo;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.ProxySettings;
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.spi.CommandResult;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
-import dev.eksnode.spi.ProxySettings;
 import dev.eksnode.spi.ServiceAction;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,14 +57,13 @@ final class WriteProxyEnvironmentStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("core/instance-data", "core/cluster");
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of("core/service-environment", "core/containerd-config", "core/kubelet-config",
-        "core/kubelet-service");
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.PROXY);
   }
 
   @Override
@@ -86,7 +89,9 @@ final class WriteProxyEnvironmentStep implements Step {
           0644);
     }
     if (config.systemWide()) {
-      String assignments = String.join(" ", variables(settings).stream().map(WriteProxyEnvironmentStep::quoted).toList());
+      List<String> words = new ArrayList<>();
+      variables(settings).forEach((name, value) -> words.add(SystemdText.defaultEnvironment(name, value)));
+      String assignments = String.join(" ", words);
       changed |= host.writeString(
           MANAGER_DROP_IN,
           """
@@ -97,7 +102,7 @@ final class WriteProxyEnvironmentStep implements Step {
           0644);
       if (changed) {
         List<String> command = new ArrayList<>(List.of("systemctl", "set-environment"));
-        command.addAll(variables(settings));
+        variables(settings).forEach((name, value) -> command.add(name + "=" + value));
         host.run(command);
       }
     } else if (host.delete(MANAGER_DROP_IN)) {
@@ -172,44 +177,31 @@ final class WriteProxyEnvironmentStep implements Step {
     return addresses.stream().allMatch(a -> ranges.stream().anyMatch(r -> r.contains(a)));
   }
 
-  /** {@code NAME=value} for both spellings of each variable, in a fixed order. */
-  static List<String> variables(ProxySettings settings) {
-    List<String> variables = new ArrayList<>();
+  /** Both spellings of each variable, name to value, in a fixed order. */
+  static Map<String, String> variables(ProxySettings settings) {
+    Map<String, String> variables = new LinkedHashMap<>();
     settings.httpProxy().ifPresent(u -> {
-      variables.add("HTTP_PROXY=" + u);
-      variables.add("http_proxy=" + u);
+      variables.put("HTTP_PROXY", u.toString());
+      variables.put("http_proxy", u.toString());
     });
     settings.httpsProxy().ifPresent(u -> {
-      variables.add("HTTPS_PROXY=" + u);
-      variables.add("https_proxy=" + u);
+      variables.put("HTTPS_PROXY", u.toString());
+      variables.put("https_proxy", u.toString());
     });
     String noProxy = String.join(",", settings.noProxy());
-    variables.add("NO_PROXY=" + noProxy);
-    variables.add("no_proxy=" + noProxy);
+    variables.put("NO_PROXY", noProxy);
+    variables.put("no_proxy", noProxy);
     return variables;
   }
 
   /**
-   * One {@code DefaultEnvironment=} assignment: double-quoted with backslashes and quotes escaped, as
-   * systemd unquotes and C-unescapes each word of the list (a NO_PROXY entry may hold a backslash).
-   */
-  static String quoted(String assignment) {
-    return "\"" + assignment.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  /**
-   * The environment file in systemd's syntax: each value in double quotes, with {@code \\}, {@code $}
-   * and the backtick escaped, so a percent sign, {@code $} or backslash in a password or a NO_PROXY
-   * entry stays literal (the binder refuses double quotes in both).
+   * The environment file in systemd's syntax, so a percent sign, {@code $} or backslash in a password
+   * or a NO_PROXY entry stays literal (the binder refuses double quotes in both).
    */
   static String environmentFile(ProxySettings settings) {
     StringBuilder out = new StringBuilder(
         "# Written by eksnode (proxy plugin). Root only (0600): the proxy URLs may carry credentials.\n");
-    for (String variable : variables(settings)) {
-      int equals = variable.indexOf('=');
-      String value = variable.substring(equals + 1).replace("\\", "\\\\").replace("$", "\\$").replace("`", "\\`");
-      out.append(variable, 0, equals).append("=\"").append(value).append("\"\n");
-    }
+    variables(settings).forEach((name, value) -> out.append(SystemdText.environmentFileLine(name, value)).append('\n'));
     return out.toString();
   }
 }

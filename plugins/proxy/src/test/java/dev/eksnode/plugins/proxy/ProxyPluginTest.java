@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.ProxySettings;
 import dev.eksnode.spi.ConfigException;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Phase;
-import dev.eksnode.spi.ProxySettings;
 import dev.eksnode.tck.PluginHarness;
 import dev.eksnode.tck.SystemdVerify;
 import java.io.IOException;

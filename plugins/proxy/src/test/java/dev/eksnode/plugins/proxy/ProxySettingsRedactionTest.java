@@ -2,7 +2,7 @@ package dev.eksnode.plugins.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.eksnode.spi.ProxySettings;
+import dev.eksnode.node.ProxySettings;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,13 @@
 package dev.eksnode.plugins.soci;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.LocalStorage;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.TomlWriter;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
@@ -24,7 +28,9 @@ import java.util.regex.Pattern;
  * its data on the instance store when one is mounted, starts it, registers it with containerd as the
  * proxy snapshotter {@code soci} used by the CRI, and points the kubelet's image service at it.
  *
- * <p>Ordered after {@code instance-store/mounts} when that step is present, so the mount can be seen.
+ * <p>The instance store is the first volume of {@link NodeFacts#LOCAL_STORAGE} when the instance-store
+ * plugin published it (the step runs after the mounts then), else the first mount under {@code
+ * /mnt/k8s-disks/} in {@code /proc/mounts}.
  */
 final class ConfigureSnapshotterStep implements Step {
 
@@ -37,7 +43,6 @@ final class ConfigureSnapshotterStep implements Step {
   static final String MEMINFO = "/proc/meminfo";
   static final String CPUS_ONLINE = "/sys/devices/system/cpu/online";
   static final String CPUINFO = "/proc/cpuinfo";
-  static final String INSTANCE_STORE_STEP = "instance-store/mounts";
 
   private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^MemTotal:\\s+(\\d+)\\s*kB");
   private static final Pattern CPU_RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
@@ -54,21 +59,18 @@ final class ConfigureSnapshotterStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of("core/kubelet-version");
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.KUBELET_VERSION);
   }
 
   @Override
-  public Set<String> after() {
-    return Set.of(INSTANCE_STORE_STEP);
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.LOCAL_STORAGE);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(
-        Documents.CONTAINERD_CONFIG.renderedBy(),
-        Documents.KUBELET_CONFIG.renderedBy(),
-        Documents.KUBELET_FLAGS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.CONTAINERD_CONFIG, Documents.KUBELET_CONFIG, Documents.KUBELET_FLAGS);
   }
 
   @Override
@@ -79,7 +81,9 @@ final class ConfigureSnapshotterStep implements Step {
     if (tooSmall.isPresent()) {
       return Outcome.skipped(tooSmall.get());
     }
-    String root = settings.rootDirectory().or(() -> instanceStoreMount(host).map(m -> m + "/soci-snapshotter-grpc"))
+    String root = settings.rootDirectory()
+        .or(() -> context.fact(NodeFacts.LOCAL_STORAGE).flatMap(LocalStorage::firstVolume).filter(m -> !m.contains(" "))
+            .or(() -> instanceStoreMount(host)).map(m -> m + "/soci-snapshotter-grpc"))
         .orElse(InstallSnapshotterStep.DEFAULT_ROOT);
 
     host.writeString(CONFIG, snapshotterConfig(settings.parallelPull()), 0644);
@@ -183,23 +187,23 @@ final class ConfigureSnapshotterStep implements Step {
   }
 
   static String snapshotterConfig(SociSettings.ParallelPull pull) {
-    StringBuilder toml = new StringBuilder()
-        .append("# Written by eksnode (soci/snapshotter) from [plugins.soci].\n\n")
-        .append("[cri_keychain]\n")
-        .append("enable_keychain = true\n")
-        .append("image_service_path = \"/run/containerd/containerd.sock\"\n");
+    Map<String, Object> config = new LinkedHashMap<>();
+    Map<String, Object> keychain = new LinkedHashMap<>();
+    keychain.put("enable_keychain", true);
+    keychain.put("image_service_path", "/run/containerd/containerd.sock");
+    config.put("cri_keychain", keychain);
     if (pull.enabled()) {
-      toml.append("\n[content_store]\n")
-          .append("type = \"containerd\"\n")
-          .append("\n[pull_modes.parallel_pull_unpack]\n")
-          .append("enable = true\n")
-          .append("max_concurrent_downloads = ").append(pull.maxConcurrentDownloads()).append('\n')
-          .append("max_concurrent_downloads_per_image = ").append(pull.maxConcurrentDownloadsPerImage()).append('\n')
-          .append("concurrent_download_chunk_size = \"").append(pull.concurrentDownloadChunkSize()).append("\"\n")
-          .append("max_concurrent_unpacks = ").append(pull.maxConcurrentUnpacks()).append('\n')
-          .append("max_concurrent_unpacks_per_image = ").append(pull.maxConcurrentUnpacksPerImage()).append('\n')
-          .append("discard_unpacked_layers = ").append(pull.discardUnpackedLayers()).append('\n');
+      config.put("content_store", Map.of("type", "containerd"));
+      Map<String, Object> unpack = new LinkedHashMap<>();
+      unpack.put("enable", true);
+      unpack.put("max_concurrent_downloads", pull.maxConcurrentDownloads());
+      unpack.put("max_concurrent_downloads_per_image", pull.maxConcurrentDownloadsPerImage());
+      unpack.put("concurrent_download_chunk_size", pull.concurrentDownloadChunkSize());
+      unpack.put("max_concurrent_unpacks", pull.maxConcurrentUnpacks());
+      unpack.put("max_concurrent_unpacks_per_image", pull.maxConcurrentUnpacksPerImage());
+      unpack.put("discard_unpacked_layers", pull.discardUnpackedLayers());
+      config.put("pull_modes", Map.of("parallel_pull_unpack", unpack));
     }
-    return toml.toString();
+    return "# Written by eksnode (soci/snapshotter) from [plugins.soci].\n\n" + TomlWriter.write(config);
   }
 }

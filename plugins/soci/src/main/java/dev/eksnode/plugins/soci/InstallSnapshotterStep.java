@@ -1,9 +1,10 @@
 package dev.eksnode.plugins.soci;
 
-import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.VersionsManifest;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.HostException;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
@@ -11,9 +12,7 @@ import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Installs the soci-snapshotter package at the configured version and its systemd unit. The unit is
@@ -24,7 +23,6 @@ final class InstallSnapshotterStep implements Step {
 
   static final String COMPONENT = "soci-snapshotter";
   static final String UNIT = "/etc/systemd/system/soci-snapshotter.service";
-  static final String MANIFEST = "/etc/eksnode/versions.json";
   static final String DEFAULT_ROOT = "/var/lib/soci-snapshotter-grpc";
 
   static final String UNIT_TEXT = """
@@ -57,33 +55,21 @@ final class InstallSnapshotterStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
   public Outcome apply(StepContext context) {
     String version = context.config(SociSettings.class).version();
     Host host = context.host();
-    if (recorded(host).filter(version::equals).isEmpty()) {
-      CommandResult result = host.run(List.of("dnf", "install", "-y", "soci-snapshotter-" + version));
-      if (!result.succeeded()) {
-        throw new HostException("installing soci-snapshotter " + version + " failed with exit code "
-            + result.exitCode() + ": " + result.stderr().strip());
-      }
+    if (VersionsManifest.recorded(host, COMPONENT).filter(version::equals).isEmpty()) {
+      Commands.run(host, List.of("dnf", "install", "-y", "soci-snapshotter-" + version));
     }
     if (host.writeString(UNIT, UNIT_TEXT, 0644)) {
       host.service(ServiceAction.DAEMON_RELOAD, "");
     }
     context.contribute(Documents.COMPONENT_VERSIONS, Map.of(COMPONENT, version));
     return Outcome.done();
-  }
-
-  static Optional<String> recorded(Host host) {
-    Pattern entry = Pattern.compile("\"" + COMPONENT + "\"\\s*:\\s*\"([^\"]*)\"");
-    return host.readString(MANIFEST).flatMap(json -> {
-      var matcher = entry.matcher(json);
-      return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
-    });
   }
 }

@@ -3,7 +3,10 @@ package dev.eksnode.plugins.soci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.eksnode.spi.Documents;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.LocalStorage;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +151,16 @@ class SociPluginTest {
   }
 
   @Test
+  void withoutTheInstanceStorePluginStorageMovesToAnInstanceStoreMountListedInProcMounts() throws IOException {
+    node(15_841_216, 4)
+        .file("/proc/mounts", "/dev/nvme0n1p1 / xfs rw,noatime 0 0\n/dev/md0 /mnt/k8s-disks/0 xfs rw,noatime 0 0\n")
+        .run(Phase.BOOT);
+
+    assertEquals("# Written by eksnode (soci/snapshotter): snapshotter data on the instance store.\n"
+        + "[Service]\nEnvironment=SOCI_ROOT=/mnt/k8s-disks/0/soci-snapshotter-grpc\n", read(ConfigureSnapshotterStep.STORAGE_DROP_IN));
+  }
+
+  @Test
   void configuredRootDirectoryWins() throws IOException {
     node(15_841_216, 4, new InstanceStoreStandIn()).config(ENABLED + "rootDirectory = \"/data/soci\"\n").run(Phase.BOOT);
     assertEquals("# Written by eksnode (soci/snapshotter): snapshotter data on the instance store.\n"
@@ -203,7 +217,7 @@ class SociPluginTest {
     return Files.readString(root.resolve(path.substring(1)));
   }
 
-  /** Mounts the instance store the way the instance-store plugin would, as /proc/mounts shows it. */
+  /** Publishes the mounted instance store the way the instance-store plugin does. */
   static final class InstanceStoreStandIn implements Plugin {
     @Override
     public String id() {
@@ -230,7 +244,7 @@ class SociPluginTest {
       return List.of(new Step() {
         @Override
         public String id() {
-          return ConfigureSnapshotterStep.INSTANCE_STORE_STEP;
+          return "instance-store/mounts";
         }
 
         @Override
@@ -239,10 +253,14 @@ class SociPluginTest {
         }
 
         @Override
-        public Outcome apply(StepContext context) throws InterruptedException {
-          Thread.sleep(50);
-          context.host().writeString("/proc/mounts",
-              "/dev/nvme0n1p1 / xfs rw,noatime 0 0\n/dev/md0 /mnt/k8s-disks/0 xfs rw,noatime 0 0\n", 0444);
+        public Set<FactKey<?>> publishes() {
+          return Set.of(NodeFacts.LOCAL_STORAGE);
+        }
+
+        @Override
+        public Outcome apply(StepContext context) {
+          context.publish(NodeFacts.LOCAL_STORAGE,
+              new LocalStorage(List.of("/mnt/k8s-disks/0"), Map.of("/var/lib/kubelet", "/mnt/k8s-disks/0/kubelet")));
           return Outcome.done();
         }
       });

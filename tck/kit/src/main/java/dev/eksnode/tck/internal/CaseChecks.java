@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.eksnode.kernel.GraphProblem;
 import dev.eksnode.kernel.StepRecord;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.spi.Step;
@@ -32,9 +33,10 @@ import java.util.regex.Pattern;
  */
 public final class CaseChecks {
 
-  /** The facts published only at boot, which image-phase steps cannot have. */
+  /** The node's facts, all published at boot, which image-phase steps cannot have. */
   static final Set<String> BOOT_FACTS = Set.of(
-      NodeFacts.INSTANCE.name(), NodeFacts.CLUSTER.name(), NodeFacts.KUBELET_VERSION.name(), NodeFacts.MAX_PODS.name());
+      NodeFacts.INSTANCE.name(), NodeFacts.CLUSTER.name(), NodeFacts.KUBELET_VERSION.name(), NodeFacts.MAX_PODS.name(),
+      NodeFacts.KUBELET_FILES.name(), NodeFacts.PROXY.name(), NodeFacts.LOCAL_STORAGE.name());
 
   private static final Pattern CHANGE = Pattern.compile("(wrote|deleted|created) (/.*?)/?(?: \\(\\d{3,4}\\))?");
 
@@ -300,8 +302,9 @@ public final class CaseChecks {
   // ---------------------------------------------------------------- well-formed
 
   /**
-   * Well-formed: ids carry the plugin id, dependencies resolve, every step ran to an outcome, image
-   * steps read no boot-only fact, owned paths are absolute globs, the plugin can be instantiated.
+   * Well-formed: ids carry the plugin id, dependencies resolve, {@code requires}, {@code after} and
+   * {@code before} name only the plugin's own steps, every step ran to an outcome, image steps declare
+   * no read of a boot-only fact, owned paths are absolute globs, the plugin can be instantiated.
    */
   public void wellFormed() {
     PluginUnderTest underTest = runner.underTest();
@@ -324,37 +327,38 @@ public final class CaseChecks {
       problems.add(problem.message());
     }
     Set<String> stepIds = new TreeSet<>();
-    Set<String> realPlugins = new TreeSet<>();
-    result.plugins().plugins().forEach(p -> {
-      if (!p.source().equals(DocumentRecorderPlugin.SOURCE)) {
-        realPlugins.add(p.id());
-      }
-      p.plugin().steps().forEach(s -> stepIds.add(s.id()));
-    });
+    result.plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> stepIds.add(s.id())));
+    Map<String, String> imagePublishers = new TreeMap<>();
+    Map<String, String> bootPublishers = new TreeMap<>();
+    result.plugins().plugins().forEach(p -> p.plugin().steps().forEach(s -> s.publishes().forEach(fact ->
+        (s.phase() == Phase.IMAGE ? imagePublishers : bootPublishers).putIfAbsent(fact.name(), s.id()))));
     for (Step step : plugin.steps()) {
-      Map<String, Set<String>> soft = new LinkedHashMap<>();
-      soft.put("after", step.after());
-      soft.put("before", step.before());
-      soft.forEach((kind, targets) -> {
+      Map<String, Set<String>> ordering = new LinkedHashMap<>();
+      ordering.put("requires", step.requires());
+      ordering.put("after", step.after());
+      ordering.put("before", step.before());
+      ordering.forEach((kind, targets) -> {
         for (String target : new TreeSet<>(targets)) {
           String owner = target.contains("/") ? target.substring(0, target.indexOf('/')) : target;
-          if (realPlugins.contains(owner) && !stepIds.contains(target)) {
+          if (!owner.equals(id)) {
+            problems.add("step '" + step.id() + "' names '" + target + "' in " + kind + "(), a step of another plugin;"
+                + " declare the fact it reads or the document it contributes to instead");
+          } else if (!stepIds.contains(target)) {
             problems.add("step '" + step.id() + "' is ordered " + kind + " '" + target + "', but plugin '" + owner
                 + "' has no such step");
           }
         }
       });
-    }
-    Map<String, String> bootPublishers = new TreeMap<>();
-    result.facts().published().stream().filter(p -> p.phase() == Phase.BOOT)
-        .forEach(p -> bootPublishers.putIfAbsent(p.fact(), p.stepId()));
-    Set<String> imageSteps = new LinkedHashSet<>();
-    for (Recording.FactRead read : result.facts().reads()) {
-      if (read.phase() == Phase.IMAGE && read.stepId().startsWith(id + "/")
-          && (BOOT_FACTS.contains(read.fact()) || bootPublishers.containsKey(read.fact()))
-          && imageSteps.add(read.stepId() + " " + read.fact())) {
-        problems.add("image-phase step '" + read.stepId() + "' reads fact '" + read.fact() + "', which is published only at boot"
-            + (bootPublishers.containsKey(read.fact()) ? " (by " + bootPublishers.get(read.fact()) + ")" : ""));
+      if (step.phase() == Phase.IMAGE) {
+        Set<FactKey<?>> reads = new LinkedHashSet<>(step.reads());
+        reads.addAll(step.readsIfPresent());
+        for (FactKey<?> fact : reads) {
+          String name = fact.name();
+          if (!imagePublishers.containsKey(name) && (BOOT_FACTS.contains(name) || bootPublishers.containsKey(name))) {
+            problems.add("image-phase step '" + step.id() + "' reads fact '" + name + "', which is published only at boot"
+                + (bootPublishers.containsKey(name) ? " (by " + bootPublishers.get(name) + ")" : ""));
+          }
+        }
       }
     }
     for (Map.Entry<Phase, StepRecord> entry : result.records()) {

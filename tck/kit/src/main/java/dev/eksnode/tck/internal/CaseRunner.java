@@ -18,6 +18,7 @@ import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Plugin;
 import dev.eksnode.tck.BaseRoots;
+import dev.eksnode.tck.StandInCore;
 import dev.eksnode.tck.emulator.Ec2Emulator;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.io.IOException;
@@ -120,7 +121,6 @@ public final class CaseRunner {
    * @param phases each phase run, in order (fewer than the case's phases after a simulated crash)
    * @param plugins the plugins of the run, with the problems the kernel found in them
    * @param owned for each plugin id, the paths it owns
-   * @param facts what steps did with facts
    * @param network connections attempted to anything but loopback (when watched)
    * @param machine real paths changed under the plugins' owned prefixes (when watched)
    * @param outside entries beside the root that changed
@@ -132,7 +132,6 @@ public final class CaseRunner {
       List<PhaseRun> phases,
       PluginSet plugins,
       Map<String, List<String>> owned,
-      Recording facts,
       List<String> network,
       List<String> machine,
       List<String> outside,
@@ -192,8 +191,7 @@ public final class CaseRunner {
     start.materialize(root);
     Tree outsideBefore = sentinel(work);
 
-    Recording facts = new Recording();
-    List<LoadedPlugin> loaded = lineup(facts);
+    List<LoadedPlugin> loaded = lineup();
     PluginSet plugins = Kernel.of(loaded);
     Map<String, List<String>> owned = new TreeMap<>();
     loaded.forEach(p -> owned.put(p.id(), List.copyOf(p.plugin().ownedPaths())));
@@ -229,7 +227,7 @@ public final class CaseRunner {
     }
     Tree tree = Tree.capture(root, CaseRunner::isReport);
     List<String> outside = TreeDiff.describe(outsideBefore, sentinel(work), "before the run", "after the run");
-    return new Result(tree, runs, plugins, owned, facts, network, machine, outside, awsCalls);
+    return new Result(tree, runs, plugins, owned, network, machine, outside, awsCalls);
   }
 
   private MetadataEmulator startMetadata() {
@@ -290,9 +288,9 @@ public final class CaseRunner {
   }
 
   /** The plugins of one run: the plugin under test, the case's plugins, and the stand-in core when core is absent. */
-  private List<LoadedPlugin> lineup(Recording facts) {
+  private List<LoadedPlugin> lineup() {
     List<LoadedPlugin> loaded = new ArrayList<>();
-    loaded.add(new LoadedPlugin(facts.wrap(underTest.fresh()), underTest.source()));
+    loaded.add(new LoadedPlugin(underTest.fresh(), underTest.source()));
     for (String id : spec.plugins()) {
       if (id.equals(underTest.id())) {
         throw new CaseException("case " + spec.directory() + ": case.toml lists the plugin under test ('" + id
@@ -301,10 +299,10 @@ public final class CaseRunner {
       Plugin plugin = onClassPath(id).orElseThrow(() -> new CaseException(
           "case " + spec.directory() + " installs plugin '" + id + "', which is not on the test class path"
               + (id.equals("core") ? "; add dev.eksnode:eksnode-plugin-core as a test dependency" : ""), null));
-      loaded.add(new LoadedPlugin(facts.wrap(plugin), LoadedPlugin.BUILT_IN));
+      loaded.add(new LoadedPlugin(plugin, LoadedPlugin.BUILT_IN));
     }
     if (loaded.stream().noneMatch(p -> p.id().equals("core"))) {
-      loaded.add(new LoadedPlugin(facts.wrap(new DocumentRecorderPlugin()), DocumentRecorderPlugin.SOURCE));
+      loaded.add(new LoadedPlugin(StandInCore.recordingDocuments(), StandInCore.SOURCE));
     }
     return loaded;
   }

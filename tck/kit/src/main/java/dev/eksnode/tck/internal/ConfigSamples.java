@@ -14,6 +14,7 @@ import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Plugin;
+import dev.eksnode.tck.StandInCore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +228,7 @@ public final class ConfigSamples {
     List<LoadedPlugin> plugins = new ArrayList<>();
     plugins.add(new LoadedPlugin(plugin, underTest.source()));
     if (!plugin.id().equals("core")) {
-      plugins.add(new LoadedPlugin(new DocumentRecorderPlugin(), DocumentRecorderPlugin.SOURCE));
+      plugins.add(new LoadedPlugin(StandInCore.recordingDocuments(), StandInCore.SOURCE));
     }
     return Kernel.bind(Kernel.of(plugins), config).bound().get(plugin.id());
   }

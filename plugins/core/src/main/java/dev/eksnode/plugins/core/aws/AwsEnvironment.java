@@ -1,9 +1,9 @@
 package dev.eksnode.plugins.core.aws;
 
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.ProxySettings;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.NodeFacts;
-import dev.eksnode.spi.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;

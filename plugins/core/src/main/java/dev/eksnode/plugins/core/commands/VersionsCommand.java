@@ -1,14 +1,12 @@
 package dev.eksnode.plugins.core.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.eksnode.plugins.core.image.WriteVersionsManifestStep;
+import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.ConfigLocation;
 import dev.eksnode.spi.ConfigProblem;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.PluginCommand;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,13 +69,12 @@ public final class VersionsCommand implements PluginCommand {
           "versions takes no arguments, found " + String.join(" ", arguments), "")));
     }
     Map<String, String> manifest = new TreeMap<>();
-    Optional<String> text = host.readString(WriteVersionsManifestStep.PATH);
+    Optional<String> text = host.readString(VersionsManifest.PATH);
     if (text.isPresent()) {
       try {
-        JsonNode components = WriteVersionsManifestStep.JSON.readTree(text.get()).path("components");
-        components.properties().forEach(e -> manifest.put(e.getKey(), e.getValue().asText()));
-      } catch (IOException e) {
-        throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(WriteVersionsManifestStep.PATH), "",
+        manifest.putAll(VersionsManifest.parse(text.get()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(List.of(new ConfigProblem(ConfigLocation.of(VersionsManifest.PATH), "",
             "is not a versions manifest: " + e.getMessage(), "rerun eksnode image build")));
       }
     }
@@ -101,7 +98,7 @@ public final class VersionsCommand implements PluginCommand {
     boolean mismatch = rows.values().stream().anyMatch(r -> r.status().equals("MISMATCH"));
     StringBuilder out = new StringBuilder();
     if (text.isEmpty()) {
-      out.append("no versions manifest at ").append(WriteVersionsManifestStep.PATH).append(" (was this image built with eksnode?)\n");
+      out.append("no versions manifest at ").append(VersionsManifest.PATH).append(" (was this image built with eksnode?)\n");
     }
     out.append(String.format("%-24s %-16s %-16s %s%n", "COMPONENT", "MANIFEST", "LIVE", "STATUS"));
     rows.values().forEach(r -> out.append(String.format("%-24s %-16s %-16s %s%n",

@@ -1,6 +1,6 @@
 package dev.eksnode.plugins.core.containerd;
 
-import dev.eksnode.plugins.core.text.DeepMerge;
+import dev.eksnode.node.text.DeepMerge;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

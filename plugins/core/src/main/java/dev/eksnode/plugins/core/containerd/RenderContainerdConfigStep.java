@@ -1,19 +1,20 @@
 package dev.eksnode.plugins.core.containerd;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.DeepMerge;
+import dev.eksnode.node.text.JsonText;
+import dev.eksnode.node.text.TomlWriter;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
 import dev.eksnode.plugins.core.systemd.LoadedUnits;
 import dev.eksnode.plugins.core.systemd.RenderServiceEnvironmentStep;
 import dev.eksnode.plugins.core.systemd.ServiceInputs;
-import dev.eksnode.plugins.core.text.DeepMerge;
-import dev.eksnode.plugins.core.text.JsonText;
-import dev.eksnode.plugins.core.text.TomlWriter;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
@@ -57,8 +58,23 @@ public final class RenderContainerdConfigStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE);
+  }
+
+  @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(LoadedUnits.RELOADED_THIS_RUN, NodeFacts.PROXY, NodeFacts.LOCAL_STORAGE);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.CONTAINERD_CONFIG, Documents.BASE_RUNTIME_SPEC);
+  }
+
+  @Override
   public Set<String> requires() {
-    return Set.of(ReadInstanceDataStep.ID, RenderServiceEnvironmentStep.ID);
+    return Set.of(RenderServiceEnvironmentStep.ID);
   }
 
   @Override

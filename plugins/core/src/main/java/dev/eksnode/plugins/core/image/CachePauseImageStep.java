@@ -1,10 +1,12 @@
 package dev.eksnode.plugins.core.image;
 
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
 import dev.eksnode.plugins.core.config.ImageSettings;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.containerd.EcrAccounts;
 import dev.eksnode.plugins.core.containerd.RenderContainerdConfigStep;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
@@ -46,14 +48,14 @@ public final class CachePauseImageStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    // containerd has to be installed and placed in its slice before it runs.
-    return Set.of(InstallPackagesStep.ID, PlaceUnitsStep.ID);
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<String> requires() {
+    // containerd has to be installed and placed in its slice before it runs.
+    return Set.of(InstallPackagesStep.ID, PlaceUnitsStep.ID);
   }
 
   @Override
@@ -72,10 +74,8 @@ public final class CachePauseImageStep implements Step {
     boolean cached = host.readString(SANDBOX_IMAGE_PATH).map(String::strip).filter(reference::equals).isPresent();
     if (!cached) {
       host.service(ServiceAction.START, "containerd.service");
-      InstallPackagesStep.check(host.run(List.of("sh", "-c", PULL_SCRIPT, "pull-pause-image", region, reference)),
-          "the pause image " + reference);
-      InstallPackagesStep.check(host.run(List.of("ctr", "-n", "k8s.io", "images", "label", reference,
-          "io.cri-containerd.pinned=pinned")), "the pin on " + reference);
+      Commands.run(host, List.of("sh", "-c", PULL_SCRIPT, "pull-pause-image", region, reference));
+      Commands.run(host, List.of("ctr", "-n", "k8s.io", "images", "label", reference, "io.cri-containerd.pinned=pinned"));
       host.writeString(SANDBOX_IMAGE_PATH, reference + "\n", 0644);
     }
     context.contribute(Documents.COMPONENT_VERSIONS, Map.of("pause", image.pauseImage().tag()));

@@ -1,12 +1,13 @@
 package dev.eksnode.plugins.core.image;
 
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.plugins.core.config.ImageSettings;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.kubelet.FindKubeletVersionStep;
-import dev.eksnode.spi.CommandResult;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.HostException;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -49,8 +50,8 @@ public final class InstallPackagesStep implements Step {
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
   }
 
   @Override
@@ -60,7 +61,7 @@ public final class InstallPackagesStep implements Step {
       return Outcome.skipped("no [image] section in the configuration");
     }
     Host host = context.host();
-    Map<String, String> recorded = WriteVersionsManifestStep.recorded(host);
+    Map<String, String> recorded = VersionsManifest.read(host);
     Map<String, String> packages = image.components().packages();
     List<String> install = new ArrayList<>();
     List<String> relock = new ArrayList<>();
@@ -78,29 +79,22 @@ public final class InstallPackagesStep implements Step {
       }
     });
     if (!install.isEmpty()) {
-      check(host.run(List.of("dnf", "install", "-y", "dnf-command(versionlock)")), "the dnf versionlock plugin");
+      Commands.run(host, List.of("dnf", "install", "-y", "dnf-command(versionlock)"));
       if (!relock.isEmpty()) {
         List<String> delete = new ArrayList<>(List.of("dnf", "versionlock", "delete"));
         delete.addAll(relock);
-        check(host.run(delete), "unlocking " + String.join(", ", relock));
+        Commands.run(host, delete);
       }
       List<String> command = new ArrayList<>(List.of("dnf", "install", "-y"));
       command.addAll(install);
-      check(host.run(command), String.join(", ", install));
+      Commands.run(host, command);
       List<String> lock = new ArrayList<>(List.of("dnf", "versionlock", "add"));
       lock.addAll(install);
-      check(host.run(lock), "locking " + String.join(", ", install));
+      Commands.run(host, lock);
     }
     image.components().kubelet().ifPresent(kubelet ->
         host.writeString(KUBELET_VERSION_PATH, "v" + kubelet.replaceFirst("-.*", "") + "\n", 0644));
     context.contribute(Documents.COMPONENT_VERSIONS, versions);
     return Outcome.done();
-  }
-
-  static void check(CommandResult result, String what) {
-    if (!result.succeeded()) {
-      throw new HostException(
-          "installing " + what + " failed with exit code " + result.exitCode() + ": " + result.stderr().strip());
-    }
   }
 }

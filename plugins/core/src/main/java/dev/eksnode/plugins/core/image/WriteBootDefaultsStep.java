@@ -1,8 +1,8 @@
 package dev.eksnode.plugins.core.image;
 
+import dev.eksnode.node.text.TomlWriter;
 import dev.eksnode.plugins.core.config.ImageSettings;
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.plugins.core.text.TomlWriter;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;

@@ -1,8 +1,7 @@
 package dev.eksnode.plugins.core.image;
 
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -16,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Image phase: writes {@value #PATH}, a CycloneDX 1.5 bill of materials (components with name, version
- * and package URL; no timestamps, so the same components give the same bytes) from the same {@link
- * Documents#COMPONENT_VERSIONS} contributions as the versions manifest.
+ * and package URL; no timestamps, so the same components give the same bytes) from the components the
+ * versions manifest records ({@link WriteVersionsManifestStep#COMPONENTS}).
  */
 public final class WriteSbomStep implements Step {
 
@@ -35,9 +34,8 @@ public final class WriteSbomStep implements Step {
   }
 
   @Override
-  public Set<String> after() {
-    // Every contributor runs before the manifest, so after it every contribution is in.
-    return Set.of(Documents.COMPONENT_VERSIONS.renderedBy());
+  public Set<FactKey<?>> reads() {
+    return Set.of(WriteVersionsManifestStep.COMPONENTS);
   }
 
   @Override
@@ -45,11 +43,7 @@ public final class WriteSbomStep implements Step {
     if (context.config(NodeSettings.class).image().kubernetesVersion().isEmpty()) {
       return Outcome.skipped("no [image] section in the configuration");
     }
-    Map<String, String> components = new TreeMap<>();
-    for (Contribution<Map<String, String>> contribution : context.contributions(Documents.COMPONENT_VERSIONS)) {
-      components.putAll(contribution.value());
-    }
-    context.host().writeString(PATH, render(components), 0644);
+    context.host().writeString(PATH, render(context.requireFact(WriteVersionsManifestStep.COMPONENTS).versions()), 0644);
     return Outcome.done();
   }
 

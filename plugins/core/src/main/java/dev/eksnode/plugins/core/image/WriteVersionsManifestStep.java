@@ -1,22 +1,35 @@
 package dev.eksnode.plugins.core.image;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.VersionsManifest;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes the versions manifest {@code /etc/eksnode/versions.json}: every component the image phase
- * installed, from the plugins' {@link Documents#COMPONENT_VERSIONS} contributions. {@code eksnode
- * versions} compares it with the live binaries.
+ * Writes the versions manifest ({@link VersionsManifest}): every component the image phase installed,
+ * from the plugins' {@link Documents#COMPONENT_VERSIONS} contributions, and publishes them as {@link
+ * #COMPONENTS} for the bill of materials. {@code eksnode versions} compares the manifest with the live
+ * binaries.
  */
 public final class WriteVersionsManifestStep implements Step {
 
-  public static final String PATH = "/etc/eksnode/versions.json";
+  /** Every component installed and its version, as the manifest records them. */
+  public record Components(Map<String, String> versions) {
+    public Components {
+      versions = Map.copyOf(versions);
+    }
+  }
+
+  /** The components rendered into the manifest; only the core plugin's steps read it. */
+  static final FactKey<Components> COMPONENTS = FactKey.of("core.internal.components", Components.class);
 
   @Override
   public String id() {
@@ -29,43 +42,23 @@ public final class WriteVersionsManifestStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(COMPONENTS);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.COMPONENT_VERSIONS);
+  }
+
+  @Override
   public Outcome apply(StepContext context) {
     Map<String, String> components = new TreeMap<>();
     for (Contribution<Map<String, String>> contribution : context.contributions(Documents.COMPONENT_VERSIONS)) {
       components.putAll(contribution.value());
     }
-    context.host().writeString(PATH, render(components), 0644);
+    context.host().writeString(VersionsManifest.PATH, VersionsManifest.render(components), 0644);
+    context.publish(COMPONENTS, new Components(components));
     return Outcome.done();
   }
-
-  /**
-   * The components a previous image run recorded, empty when there is no manifest or it cannot be read
-   * (image steps then install again, which is what a damaged manifest calls for).
-   */
-  static Map<String, String> recorded(dev.eksnode.spi.Host host) {
-    Map<String, String> components = new TreeMap<>();
-    host.readString(PATH).ifPresent(text -> {
-      try {
-        JSON.readTree(text).path("components").properties()
-            .forEach(e -> components.put(e.getKey(), e.getValue().asText()));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        components.clear();
-      }
-    });
-    return components;
-  }
-
-  /** Sorted keys, indented: stable bytes for the same components, readable with less. */
-  public static String render(Map<String, String> components) {
-    try {
-      return JSON.writeValueAsString(Map.of("components", new TreeMap<>(components))) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a map of strings always renders", e);
-    }
-  }
-
-  public static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 }

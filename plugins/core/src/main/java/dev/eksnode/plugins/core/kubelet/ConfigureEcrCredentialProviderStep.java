@@ -1,9 +1,11 @@
 package dev.eksnode.plugins.core.kubelet;
 
-import dev.eksnode.plugins.core.text.JsonText;
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.JsonText;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -35,13 +37,13 @@ public final class ConfigureEcrCredentialProviderStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of(FindKubeletVersionStep.ID);
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.KUBELET_VERSION);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(StartKubeletStep.ID);
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.KUBELET_FLAGS);
   }
 
   @Override

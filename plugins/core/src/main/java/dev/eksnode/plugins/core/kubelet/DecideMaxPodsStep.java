@@ -1,5 +1,7 @@
 package dev.eksnode.plugins.core.kubelet;
 
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.Ec2Api;
 import dev.eksnode.plugins.core.config.NodeSettings;
@@ -7,12 +9,9 @@ import dev.eksnode.plugins.core.maxpods.InstanceTypeLimits;
 import dev.eksnode.plugins.core.maxpods.InstanceTypeTable;
 import dev.eksnode.plugins.core.maxpods.MaxPods;
 import dev.eksnode.plugins.core.maxpods.MaxPodsPolicy;
-import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
 import dev.eksnode.spi.EksnodeException;
 import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -51,14 +50,19 @@ public final class DecideMaxPodsStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of(ReadInstanceDataStep.ID);
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE);
   }
 
   /** DescribeInstanceTypes goes through the proxy plugin's proxy when it is enabled. */
   @Override
-  public Set<String> after() {
-    return Set.of("proxy/environment");
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.PROXY);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.MAX_PODS, VCPUS, MAX_PODS_DERIVATION);
   }
 
   @Override

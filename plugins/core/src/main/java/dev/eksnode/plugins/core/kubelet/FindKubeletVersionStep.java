@@ -1,15 +1,19 @@
 package dev.eksnode.plugins.core.kubelet;
 
+import dev.eksnode.node.CommandFailedException;
+import dev.eksnode.node.Commands;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.spi.CommandResult;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
 import dev.eksnode.spi.StepContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the kubelet's version and publishes it as {@link NodeFacts#KUBELET_VERSION}: from the version
@@ -33,6 +37,11 @@ public final class FindKubeletVersionStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.KUBELET_VERSION);
+  }
+
+  @Override
   public Outcome apply(StepContext context) {
     Optional<String> baked = context.host().readString(BAKED_PATH);
     KubeletVersion version;
@@ -40,11 +49,11 @@ public final class FindKubeletVersionStep implements Step {
       version = KubeletVersion.find(baked.get())
           .orElseThrow(() -> new EksnodeException(BAKED_PATH + ": \"" + baked.get().strip() + "\" holds no version like v1.31.2"));
     } else {
-      CommandResult result = context.host().probe(List.of("kubelet", "--version"));
-      if (!result.succeeded()) {
-        throw new EksnodeException(
-            "cannot tell the kubelet version: " + BAKED_PATH + " is missing and 'kubelet --version' exited "
-                + result.exitCode() + ": " + result.stderr().strip());
+      CommandResult result;
+      try {
+        result = Commands.probe(context.host(), List.of("kubelet", "--version"));
+      } catch (CommandFailedException e) {
+        throw new EksnodeException("cannot tell the kubelet version: " + BAKED_PATH + " is missing and " + e.getMessage(), e);
       }
       version = KubeletVersion.find(result.stdout())
           .orElseThrow(() -> new EksnodeException("'kubelet --version' printed no version: " + result.stdout().strip()));

@@ -1,11 +1,15 @@
 package dev.eksnode.plugins.core.kubelet;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.KubeletFiles;
+import dev.eksnode.node.KubeletVariant;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
-import dev.eksnode.spi.KubeletVariant;
-import dev.eksnode.spi.KubeletVersion;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.StepContext;
+import java.util.Optional;
 
 /**
  * Where the kubelet's files are for this node: the standard paths, moved by the {@link KubeletVariant}
@@ -30,7 +34,16 @@ record KubeletLayout(
     return variant.bootstrapKubeconfig() ? BOOTSTRAP_KUBECONFIG : KUBECONFIG;
   }
 
-  /** The variant in force: {@code cluster.enableOutpost} first, contributions over it in step order. */
+  /**
+   * The variant in force, which the step that renders {@link Documents#KUBELET_VARIANT} publishes for
+   * the kubelet's other steps.
+   */
+  static final FactKey<KubeletVariant> VARIANT = FactKey.of("core.internal.kubelet-variant", KubeletVariant.class);
+
+  /**
+   * The variant in force: {@code cluster.enableOutpost} first, contributions over it in step order. Read
+   * by the step that renders {@link Documents#KUBELET_VARIANT}.
+   */
   static KubeletVariant variant(StepContext context) {
     NodeSettings.Cluster cluster = context.config(NodeSettings.class).cluster();
     KubeletVariant variant =
@@ -41,10 +54,17 @@ record KubeletLayout(
     return variant;
   }
 
+  /** The layout for the variant {@link #VARIANT} published. */
   static KubeletLayout of(StepContext context, KubeletVersion version) {
-    KubeletVariant variant = variant(context);
+    KubeletVariant variant = context.requireFact(VARIANT);
     String configPath = variant.kubeletConfigPath().orElse(DEFAULT_CONFIG_PATH);
     return new KubeletLayout(
         variant, configPath, configPath + ".d", version.atLeast(1, 28), version.atLeast(1, 28) && !version.atLeast(1, 30));
+  }
+
+  /** Where the kubelet's files are, for {@link NodeFacts#KUBELET_FILES}. */
+  KubeletFiles files() {
+    return new KubeletFiles(configPath, dropIns ? Optional.of(dropInDirectory) : Optional.empty(), kubeconfigPath(),
+        WriteClusterCaStep.PATH);
   }
 }

@@ -1,21 +1,20 @@
 package dev.eksnode.plugins.core.kubelet;
 
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.DeepMerge;
+import dev.eksnode.node.text.JsonText;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.containerd.RenderContainerdConfigStep;
 import dev.eksnode.plugins.core.maxpods.KubeReserved;
-import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
-import dev.eksnode.plugins.core.node.ResolveClusterStep;
-import dev.eksnode.plugins.core.systemd.RenderServiceEnvironmentStep;
-import dev.eksnode.plugins.core.text.DeepMerge;
-import dev.eksnode.plugins.core.text.JsonText;
-import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -62,19 +61,23 @@ public final class RenderKubeletConfigStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of(ReadInstanceDataStep.ID, ResolveClusterStep.ID, DecideMaxPodsStep.ID, FindKubeletVersionStep.ID);
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER, NodeFacts.MAX_PODS, NodeFacts.KUBELET_VERSION, DecideMaxPodsStep.VCPUS, KubeletLayout.VARIANT);
   }
 
   @Override
-  public Set<String> after() {
-    // The kubelet variant (config location) is complete once core/kubeconfig, its renderer, has started.
-    return Set.of(WriteKubeconfigStep.ID);
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.KUBELET_FILES);
   }
 
   @Override
-  public Set<String> before() {
-    return Set.of(RenderServiceEnvironmentStep.ID, StartKubeletStep.ID);
+  public Set<DocumentKey<?>> contributesTo() {
+    return Set.of(Documents.SERVICE_ENVIRONMENT);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.KUBELET_CONFIG);
   }
 
   @Override
@@ -127,6 +130,7 @@ public final class RenderKubeletConfigStep implements Step {
     if (layout.dropInsAlpha()) {
       context.contribute(Documents.SERVICE_ENVIRONMENT, Map.of("kubelet", Map.of("KUBELET_CONFIG_DROPIN_DIR_ALPHA", "on")));
     }
+    context.publish(NodeFacts.KUBELET_FILES, layout.files());
     return Outcome.done();
   }
 

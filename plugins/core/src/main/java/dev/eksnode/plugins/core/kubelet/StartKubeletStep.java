@@ -1,22 +1,22 @@
 package dev.eksnode.plugins.core.kubelet;
 
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.KubeletVersion;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.plugins.core.containerd.RenderContainerdConfigStep;
-import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
-import dev.eksnode.plugins.core.node.ResolveClusterStep;
 import dev.eksnode.plugins.core.node.WriteEtcHostsStep;
 import dev.eksnode.plugins.core.systemd.LoadedUnits;
 import dev.eksnode.plugins.core.systemd.RenderServiceEnvironmentStep;
 import dev.eksnode.plugins.core.systemd.ServiceInputs;
-import dev.eksnode.plugins.core.systemd.SystemdText;
-import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.EksnodeException;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.KubeletVersion;
-import dev.eksnode.spi.NodeFacts;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.ServiceAction;
@@ -55,13 +55,24 @@ public final class StartKubeletStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE, NodeFacts.CLUSTER, NodeFacts.KUBELET_VERSION, KubeletLayout.VARIANT);
+  }
+
+  @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(LoadedUnits.RELOADED_THIS_RUN, NodeFacts.PROXY, NodeFacts.LOCAL_STORAGE);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.KUBELET_FLAGS, Documents.NODE_LABELS, Documents.NODE_TAINTS);
+  }
+
+  @Override
   public Set<String> requires() {
     return Set.of(
-        ReadInstanceDataStep.ID,
-        ResolveClusterStep.ID,
-        FindKubeletVersionStep.ID,
         WriteClusterCaStep.ID,
-        WriteKubeconfigStep.ID,
         RenderKubeletConfigStep.ID,
         ConfigureEcrCredentialProviderStep.ID,
         RenderServiceEnvironmentStep.ID);

@@ -1,12 +1,13 @@
 package dev.eksnode.plugins.core.kubelet;
 
-import dev.eksnode.plugins.core.node.ReadInstanceDataStep;
-import dev.eksnode.plugins.core.node.ResolveClusterStep;
-import dev.eksnode.plugins.core.text.JsonText;
-import dev.eksnode.spi.ClusterInfo;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.KubeletVariant;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.KubeletVariant;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.JsonText;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -15,7 +16,7 @@ import java.util.Set;
 
 /**
  * Writes the kubelet's kubeconfig (0600): the API server, the CA file and the {@code aws eks
- * get-token} exec credential plugin. Renders the {@link dev.eksnode.spi.Documents#KUBELET_VARIANT}
+ * get-token} exec credential plugin. Renders the {@link dev.eksnode.node.Documents#KUBELET_VARIANT}
  * hook: an Outpost local cluster authenticates with {@code --cluster-id} through a bootstrap
  * kubeconfig.
  */
@@ -34,8 +35,29 @@ public final class WriteKubeconfigStep implements Step {
   }
 
   @Override
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.CLUSTER, NodeFacts.INSTANCE);
+  }
+
+  /** The kubeconfig goes under {@code /var/lib/kubelet}, which the instance store may hold. */
+  @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.LOCAL_STORAGE);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(KubeletLayout.VARIANT);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.KUBELET_VARIANT);
+  }
+
+  @Override
   public Set<String> requires() {
-    return Set.of(WriteClusterCaStep.ID, ResolveClusterStep.ID, ReadInstanceDataStep.ID);
+    return Set.of(WriteClusterCaStep.ID);
   }
 
   @Override
@@ -43,6 +65,7 @@ public final class WriteKubeconfigStep implements Step {
     ClusterInfo cluster = context.requireFact(NodeFacts.CLUSTER);
     InstanceInfo instance = context.requireFact(NodeFacts.INSTANCE);
     KubeletVariant variant = KubeletLayout.variant(context);
+    context.publish(KubeletLayout.VARIANT, variant);
     String path = variant.bootstrapKubeconfig() ? KubeletLayout.BOOTSTRAP_KUBECONFIG : KubeletLayout.KUBECONFIG;
     context.host().writeString(path, render(cluster, instance.region(), variant), 0600);
     return Outcome.done();
@@ -89,7 +112,7 @@ public final class WriteKubeconfigStep implements Step {
       return value;
     }
     StringBuilder out = new StringBuilder();
-    dev.eksnode.plugins.core.text.JsonText.quote(out, value);
+    JsonText.quote(out, value);
     return out.toString();
   }
 }

@@ -3,7 +3,7 @@ package dev.eksnode.plugins.core.maxpods;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eksnode.plugins.core.text.JsonText;
+import dev.eksnode.node.text.JsonText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

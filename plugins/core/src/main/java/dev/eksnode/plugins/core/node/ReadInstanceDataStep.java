@@ -1,11 +1,12 @@
 package dev.eksnode.plugins.core.node;
 
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.Ec2Api;
 import dev.eksnode.plugins.core.aws.InstanceMetadata;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,11 @@ public final class ReadInstanceDataStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.INSTANCE);
   }
 
   @Override

@@ -1,11 +1,12 @@
 package dev.eksnode.plugins.core.node;
 
+import dev.eksnode.node.ClusterInfo;
+import dev.eksnode.node.InstanceInfo;
+import dev.eksnode.node.NodeFacts;
 import dev.eksnode.plugins.core.config.Cidr;
 import dev.eksnode.plugins.core.config.NodeSettings;
-import dev.eksnode.spi.ClusterInfo;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.InstanceInfo;
-import dev.eksnode.spi.NodeFacts;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
 import dev.eksnode.spi.Step;
@@ -34,8 +35,13 @@ public final class ResolveClusterStep implements Step {
   }
 
   @Override
-  public Set<String> requires() {
-    return Set.of(ReadInstanceDataStep.ID);
+  public Set<FactKey<?>> reads() {
+    return Set.of(NodeFacts.INSTANCE);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(NodeFacts.CLUSTER);
   }
 
   @Override

@@ -1,7 +1,8 @@
 package dev.eksnode.plugins.core.node;
 
+import dev.eksnode.node.Documents;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -33,6 +34,11 @@ public final class WriteEtcHostsStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.HOSTS_ENTRIES);
   }
 
   @Override

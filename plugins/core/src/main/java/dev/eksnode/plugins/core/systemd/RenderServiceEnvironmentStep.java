@@ -1,8 +1,12 @@
 package dev.eksnode.plugins.core.systemd;
 
+import dev.eksnode.node.Documents;
+import dev.eksnode.node.NodeFacts;
+import dev.eksnode.node.text.SystemdText;
 import dev.eksnode.plugins.core.config.NodeSettings;
 import dev.eksnode.spi.Contribution;
-import dev.eksnode.spi.Documents;
+import dev.eksnode.spi.DocumentKey;
+import dev.eksnode.spi.FactKey;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.Outcome;
 import dev.eksnode.spi.Phase;
@@ -42,6 +46,21 @@ public final class RenderServiceEnvironmentStep implements Step {
   @Override
   public Phase phase() {
     return Phase.BOOT;
+  }
+
+  @Override
+  public Set<FactKey<?>> readsIfPresent() {
+    return Set.of(NodeFacts.PROXY);
+  }
+
+  @Override
+  public Set<FactKey<?>> publishes() {
+    return Set.of(LoadedUnits.RELOADED_THIS_RUN);
+  }
+
+  @Override
+  public Set<DocumentKey<?>> renders() {
+    return Set.of(Documents.SERVICE_ENVIRONMENT);
   }
 
   @Override

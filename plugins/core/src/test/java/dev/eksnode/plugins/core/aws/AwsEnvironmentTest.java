@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eksnode.node.ProxySettings;
 import dev.eksnode.spi.EksnodeException;
-import dev.eksnode.spi.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

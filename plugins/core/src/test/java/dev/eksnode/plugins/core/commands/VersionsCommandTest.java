@@ -1,11 +1,13 @@
 package dev.eksnode.plugins.core.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunOptions;
-import dev.eksnode.plugins.core.image.WriteVersionsManifestStep;
+import dev.eksnode.node.VersionsManifest;
+import dev.eksnode.spi.ConfigException;
 import dev.eksnode.spi.Host;
 import dev.eksnode.spi.PluginCommand;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ class VersionsCommandTest {
   private void manifest(Map<String, String> components) throws Exception {
     Path file = root.resolve("etc/eksnode/versions.json");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, WriteVersionsManifestStep.render(components));
+    Files.writeString(file, VersionsManifest.render(components));
   }
 
   @Test
@@ -65,8 +67,14 @@ class VersionsCommandTest {
   }
 
   @Test
-  void manifestRendersSortedAndStable() {
-    assertEquals("{\n  \"components\" : {\n    \"a\" : \"1\",\n    \"b\" : \"2\"\n  }\n}\n",
-        WriteVersionsManifestStep.render(Map.of("b", "2", "a", "1")));
+  void refusesAFileThatIsNotAManifestSayingWhere() throws Exception {
+    Path file = root.resolve("etc/eksnode/versions.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\n  \"components\": [\n");
+
+    ConfigException refused = assertThrows(ConfigException.class, () -> new VersionsCommand().run(List.of(), host()));
+
+    assertEquals("/etc/eksnode/versions.json: is not a versions manifest: line 3, column 1: the document ends early"
+        + " (rerun eksnode image build)", refused.problems().getFirst().toString());
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksnode.node.text.JsonText;
 import dev.eksnode.plugins.core.config.Configs;
-import dev.eksnode.plugins.core.text.JsonText;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.eksnode.kernel.Kernel;
 import dev.eksnode.kernel.RunOptions;
+import dev.eksnode.node.InstanceInfo;
 import dev.eksnode.plugins.core.CoreCases;
 import dev.eksnode.plugins.core.aws.AwsEnvironment;
 import dev.eksnode.plugins.core.aws.InstanceMetadata;
-import dev.eksnode.spi.InstanceInfo;
 import dev.eksnode.tck.emulator.MetadataEmulator;
 import java.nio.file.Path;
 import java.util.List;

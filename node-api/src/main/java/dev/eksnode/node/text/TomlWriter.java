@@ -1,5 +1,8 @@
-package dev.eksnode.plugins.core.text;
+package dev.eksnode.node.text;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +12,9 @@ import java.util.regex.Pattern;
  * Writes a tree of plain values (String, Integer, Long, Double, Boolean, List, Map) as a TOML document
  * that reads back to the same values: a table's plain keys first, then its sub-tables as {@code
  * [dotted.header]} sections, in map order. Lists become inline arrays and tables inside lists inline
- * tables. Writes containerd's {@code config.toml} and the baked boot defaults; tomlj only reads.
+ * tables. The core plugin writes containerd's {@code config.toml} and the baked boot defaults with it.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TomlWriter {
 
   private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
@@ -107,25 +111,9 @@ public final class TomlWriter {
     }
   }
 
+  /** A basic string: TOML's escapes are JSON's. */
   private static void string(StringBuilder out, String text) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\u%04X", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    JsonText.quote(out, text);
   }
+
 }

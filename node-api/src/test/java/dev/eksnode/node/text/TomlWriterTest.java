@@ -1,4 +1,4 @@
-package dev.eksnode.plugins.core.text;
+package dev.eksnode.node.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,5 +104,12 @@ class TomlWriterTest {
         [kubelet.config]
         podPidsLimit = 16384
         """, TomlWriter.write(document));
+  }
+
+  @Test
+  void controlCharactersAndDelReadBack() {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("odd", "tab\there, bell\u0007, del\u007f, \"quoted\" \\");
+    assertEquals(value, roundTrip(value));
   }
 }

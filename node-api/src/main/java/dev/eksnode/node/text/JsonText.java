@@ -1,5 +1,8 @@
-package dev.eksnode.plugins.core.text;
+package dev.eksnode.node.text;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +12,7 @@ import java.util.Map;
  * JSON with keys in map order, so generated files are stable byte for byte and diff well. Reading
  * JSON is Jackson's job.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class JsonText {
 
   private JsonText() {}
@@ -70,7 +74,10 @@ public final class JsonText {
     }
   }
 
-  /** Appends a JSON string literal. */
+  /**
+   * Appends a JSON string literal: quotes, backslashes and control characters (DEL included) escaped.
+   * It is a TOML basic string too.
+   */
   public static void quote(StringBuilder out, String text) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
@@ -82,7 +89,7 @@ public final class JsonText {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || c == 0x7f) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

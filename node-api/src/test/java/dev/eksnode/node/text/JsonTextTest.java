@@ -1,4 +1,4 @@
-package dev.eksnode.plugins.core.text;
+package dev.eksnode.node.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ class JsonTextTest {
   @Test
   void jacksonReadsBackWhatItRenders() throws Exception {
     Map<String, Object> value = new LinkedHashMap<>();
-    value.put("s", "q\"\\\n\u0001");
+    value.put("s", "q\"\\\n\u0001\u007f");
     value.put("n", 29);
     value.put("l", List.of());
     value.put("m", Map.of());
@@ -27,5 +27,12 @@ class JsonTextTest {
     value.put("z", 1);
     value.put("a", List.of("x"));
     assertEquals("{\n  \"z\": 1,\n  \"a\": [\n    \"x\"\n  ]\n}\n", JsonText.render(value));
+  }
+
+  @Test
+  void escapesQuotesBackslashesAndControlCharactersDelIncluded() {
+    StringBuilder out = new StringBuilder();
+    JsonText.quote(out, "a\"b\\c\td\u0001e\u007f");
+    assertEquals("\"a\\\"b\\\\c\\td\\u0001e\\u007f\"", out.toString());
   }
 }

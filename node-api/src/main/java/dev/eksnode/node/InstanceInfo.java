@@ -1,5 +1,8 @@
-package dev.eksnode.spi;
+package dev.eksnode.node;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What the node knows about its EC2 instance, from instance metadata (and EC2 where metadata cannot
- * tell). Published by the core plugin as {@link NodeFacts#INSTANCE}. Stable API.
+ * tell). Published by the core plugin as {@link NodeFacts#INSTANCE}.
  *
  * @param instanceId e.g. {@code i-0123456789abcdef0}
  * @param instanceType e.g. {@code m5.large}
@@ -27,6 +30,7 @@ import java.util.Optional;
  *     {@code ephemeralN} entries are read. Metadata reflects the launch's block device mapping, which
  *     need not name NVMe instance-store disks: sysfs is the better source for those
  */
+@API(status = STABLE, since = "0.1.0")
 public record InstanceInfo(
     String instanceId,
     String instanceType,

@@ -1,9 +1,14 @@
-package dev.eksnode.spi;
+package dev.eksnode.node;
+
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 
 /**
  * The kubelet's version, which behaviour that differs between Kubernetes minor versions is keyed on.
- * Published by the core plugin as {@link NodeFacts#KUBELET_VERSION}. Stable API.
+ * Published by the core plugin as {@link NodeFacts#KUBELET_VERSION}.
  */
+@API(status = STABLE, since = "0.1.0")
 public record KubeletVersion(int major, int minor, int patch) implements Comparable<KubeletVersion> {
 
   /** Parses {@code v1.31.2}, {@code 1.31.2} or {@code Kubernetes v1.31.2-eks-1234}; empty when no version is found. */

@@ -1,5 +1,8 @@
-package dev.eksnode.plugins.core.text;
+package dev.eksnode.node.text;
 
+import static dev.eksnode.spi.API.Status.EXPERIMENTAL;
+
+import dev.eksnode.spi.API;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.Map;
  * Merges configuration trees the way kubelet drop-ins and containerd overrides do: tables merge key
  * by key, recursively; anything else (scalars and lists) is replaced by the later value.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeepMerge {
 
   private DeepMerge() {}

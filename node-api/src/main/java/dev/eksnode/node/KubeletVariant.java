@@ -1,5 +1,8 @@
-package dev.eksnode.spi;
+package dev.eksnode.node;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -7,7 +10,7 @@ import java.util.Optional;
  * How a node's kubelet deviates from a standard join: the Outposts hook. The outposts plugin (and the
  * core plugin itself, for {@code cluster.enableOutpost}) contributes one to {@link
  * Documents#KUBELET_VARIANT}; the core plugin's kubeconfig, kubelet-config and kubelet-service steps
- * follow it. Stable API.
+ * follow it.
  *
  * @param clusterId authenticate with {@code aws eks get-token --cluster-id <id>} (an Outpost local
  *     cluster) instead of {@code --cluster-name <name>}
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param kubeletConfigPath where the kubelet's main configuration file lives, instead of {@code
  *     /etc/kubernetes/kubelet/config.json}; its drop-in directory is this path plus {@code .d}
  */
+@API(status = STABLE, since = "0.1.0")
 public record KubeletVariant(Optional<String> clusterId, boolean bootstrapKubeconfig, Optional<String> kubeletConfigPath) {
 
   /** The standard join: cluster name, a plain kubeconfig, the default config location. */

@@ -1,4 +1,4 @@
-package dev.eksnode.plugins.core.text;
+package dev.eksnode.node.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,8 @@
-package dev.eksnode.spi;
+package dev.eksnode.node;
 
+import static dev.eksnode.spi.API.Status.STABLE;
+
+import dev.eksnode.spi.API;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -7,15 +10,16 @@ import java.util.Optional;
 
 /**
  * The HTTP(S) proxy the node's own AWS API calls go through, published by the proxy plugin as
- * {@link NodeFacts#PROXY}. A step that makes AWS calls reads it with {@link StepContext#fact} and
- * orders itself {@code after} {@code proxy/environment}; instance metadata calls never use it. The
- * URLs may carry credentials: {@link #toString()} redacts them, and nothing may log or write {@link
- * #httpProxy()} or {@link #httpsProxy()} except into a file only root can read. Stable API.
+ * {@link NodeFacts#PROXY}. A step that makes AWS calls reads it if present ({@code readsIfPresent()});
+ * instance metadata calls never use it. The URLs may carry credentials: {@link #toString()} redacts
+ * them, and nothing may log or write {@link #httpProxy()} or {@link #httpsProxy()} except into a file
+ * only root can read.
  *
  * @param httpProxy the proxy for {@code http://} URLs
  * @param httpsProxy the proxy for {@code https://} URLs
  * @param noProxy hosts, domains ({@code .example.com}), addresses and CIDRs reached directly, in order
  */
+@API(status = STABLE, since = "0.1.0")
 public record ProxySettings(Optional<URI> httpProxy, Optional<URI> httpsProxy, List<String> noProxy) {
   public ProxySettings {
     Objects.requireNonNull(httpProxy, "httpProxy");
