@@ -18,7 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +67,9 @@ final class NodeVerification {
     List<String> reports = new ArrayList<>();
     TreeMap<String, ManagedFile> files = new TreeMap<>();
     TreeMap<String, ExpectedUnit> units = new TreeMap<>();
+    // Units a run enabled, started or restarted: under --root their unit file must be there. A unit known only
+    // from a drop-in the boot phase manages may live where a distribution puts its units (/lib/systemd/system).
+    Set<String> acted = new TreeSet<>();
     Map<Phase, RunReport> read = new EnumMap<>(Phase.class);
     for (Phase phase : List.of(Phase.IMAGE, Phase.BOOT)) {
       Path file = root.resolve(Kernel.reportPath(phase).substring(1));
@@ -83,6 +88,7 @@ final class NodeVerification {
               && List.of("enable", "start", "restart").contains(words[1])) {
             boolean enable = words[1].equals("enable");
             units.merge(words[2], new ExpectedUnit(enable ? step.id() : null, enable ? null : step.id()), ExpectedUnit::and);
+            acted.add(words[2]);
           }
         }
       }
@@ -160,7 +166,7 @@ final class NodeVerification {
         if (wanted.activeBy() != null) {
           check(host, "is-active", unit, "active", wanted.activeBy(), drift);
         }
-      } else if (!host.exists("/etc/systemd/system/" + unit) && !host.exists("/usr/lib/systemd/system/" + unit)) {
+      } else if (acted.contains(unit) && !host.exists("/etc/systemd/system/" + unit) && !host.exists("/usr/lib/systemd/system/" + unit)) {
         drift.add(new Drift(unit, "a unit file", "none under /etc/systemd/system or /usr/lib/systemd/system",
             wanted.enabledBy() != null ? wanted.enabledBy() : wanted.activeBy()));
       } else {

@@ -162,18 +162,16 @@ class VerifyNodeTest {
   }
 
   @Test
-  void aBootThatRestartedNothingStillChecksTheUnitsWhoseDropInsItManages() throws Exception {
+  void underARootAUnitKnownOnlyFromABootDropInNeedsNoUnitFileThere() throws Exception {
+    // The unit may live where a distribution keeps its units (/lib/systemd/system); its state is checked live.
     aRebootThatRestartedNothing();
     Files.delete(root.resolve(Kernel.reportPath(Phase.IMAGE).substring(1)));
-    assertEquals(0, verify(), out.toString(StandardCharsets.UTF_8));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("checked 1 files and 1 units"), out.toString(StandardCharsets.UTF_8));
-
-    out.reset();
     Files.delete(root.resolve("etc/systemd/system/kubelet.service"));
-    assertEquals(1, verify());
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains(
-        "kubelet.service: expected a unit file, found none under /etc/systemd/system or /usr/lib/systemd/system"
-            + " (managed by core/kubelet-service)"), out.toString(StandardCharsets.UTF_8));
+
+    assertEquals(0, verify(), out.toString(StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("checked 1 files and 1 units"), text);
+    assertTrue(text.contains("note: kubelet.service: state not checked (not a live node)"), text);
   }
 
   @Test
