@@ -616,12 +616,34 @@ public final class FileHost implements Host {
     if (!live) {
       return;
     }
+    if ((action == ServiceAction.START || action == ServiceAction.RESTART) && orderedAfterCaller(unit)) {
+      command = List.of("systemctl", "--no-block", action.verb(), unit);
+    }
     CommandResult result = execute(command, deadline(COMMAND_DEADLINE_VARIABLE, DEFAULT_COMMAND_DEADLINE_SECONDS));
     if (!result.succeeded()) {
       throw new HostException(
           "systemctl " + action.verb() + " " + unit + " failed with exit " + result.exitCode() + ": "
               + result.stderr().strip());
     }
+  }
+
+  /** Whether this process runs as a systemd service that {@code unit} is ordered after; see {@link QueuedJobs}. */
+  private boolean orderedAfterCaller(String unit) {
+    if (environment.get(QueuedJobs.INVOCATION_ID) == null) {
+      return false;
+    }
+    Optional<String> caller;
+    try {
+      caller = QueuedJobs.callerService(Files.readString(Path.of("/proc/self/cgroup")));
+    } catch (IOException e) {
+      return false;
+    }
+    if (caller.isEmpty()) {
+      return false;
+    }
+    CommandResult after = execute(
+        List.of("systemctl", "show", "--property=After", "--value", unit), deadline(PROBE_DEADLINE_VARIABLE, DEFAULT_PROBE_DEADLINE_SECONDS));
+    return after.succeeded() && QueuedJobs.orderedAfter(after.stdout(), caller.get());
   }
 
   @Override
