@@ -88,7 +88,8 @@ class BootKubeletTest {
     assertFalse(run.succeeded());
     StepRecord check = step(run, "compliance/kubelet-check");
     assertEquals("failed", check.outcome());
-    assertTrue(check.detail().startsWith("1 kubelet setting(s) break profile(s) [stig]:\n  rule eks-3.2.4 "
+    // A step's detail is one line: the message's line breaks become spaces.
+    assertTrue(check.detail().startsWith("1 kubelet setting(s) break profile(s) [stig]:   rule eks-3.2.4 "
         + "(Ensure that the --read-only-port is disabled): readOnlyPort = 10255 (/etc/kubernetes/kubelet/config.json); "
         + "wanted readOnlyPort: 0"), check.detail());
   }
