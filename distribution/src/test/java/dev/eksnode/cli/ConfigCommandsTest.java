@@ -28,7 +28,7 @@ class ConfigCommandsTest {
 
   /** The line {@code validate} prints after "valid: ..." for the boot phase with the core plugin. */
   static final String NEED_MACHINE =
-      "not checked offline (these checks need the machine and run first at boot): core/instance-data, core/cluster, core/kubelet-version\n";
+      "not checked offline (these checks need the machine and run first at boot): core/containerd-version, core/instance-data, core/cluster, core/kubelet-version\n";
 
   @TempDir Path root;
 
@@ -92,7 +92,7 @@ class ConfigCommandsTest {
     CliRun run = CliRun.run(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"), new byte[0], "validate", "--root", root.toString());
     assertEquals(0, run.code(), run.err());
     assertEquals("valid: 2 documents; enabled plugins: core, outposts\nnot checked offline (user data is not read offline;"
-        + " name the files to check them as a whole): core/check-cluster, core/instance-data, core/cluster, core/kubelet-version\n",
+        + " name the files to check them as a whole): core/check-cluster, core/containerd-version, core/instance-data, core/cluster, core/kubelet-version\n",
         run.out());
     CliRun refused = CliRun.run("validate", "--config-source", "imds://user-data");
     assertEquals(2, refused.code());

@@ -86,6 +86,6 @@ class RefusedBootWritesNothingTest {
     CliRun accepted = CliRun.run("validate", "--root", root.toString(), good.toString());
     assertEquals(0, accepted.code(), accepted.err());
     assertTrue(accepted.out().contains("not checked offline (these checks need the machine and run first at boot): "
-        + "core/instance-data, core/cluster, core/kubelet-version"), accepted.out());
+        + "core/containerd-version, core/instance-data, core/cluster, core/kubelet-version"), accepted.out());
   }
 }
