@@ -185,9 +185,9 @@ class CliIT {
     assertTrue(steps.stream().anyMatch(line -> line.matches("applied +core/cluster-ca +\\d+ ms")), result.stdout());
     assertTrue(steps.stream().anyMatch(line -> line.matches("applied +core/kubelet-config +\\d+ ms")), result.stdout());
     // 12 core steps and the two outposts steps, which skip off an Outpost.
-    assertTrue(result.stdout().contains("\nsucceeded: 14 steps in "), result.stdout());
+    assertTrue(result.stdout().contains("\nsucceeded: 16 steps in "), result.stdout());
     assertTrue(result.stdout().contains("  wrote /var/lib/kubelet/kubeconfig (0600)\n"), result.stdout());
-    assertTrue(result.stdout().contains("second run: 12 of 12 steps unchanged, nothing restarted"), result.stdout());
+    assertTrue(result.stdout().contains("second run: 14 of 14 steps unchanged, nothing restarted"), result.stdout());
     assertFalse(Files.exists(root), "the demo root is removed without --keep");
   }
 

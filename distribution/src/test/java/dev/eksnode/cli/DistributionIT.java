@@ -204,8 +204,8 @@ class DistributionIT {
     assertTrue(version.stdout().contains("runtime: " + root.resolve("opt/eksnode/runtime") + "\n"), version.stdout());
     assertTrue(demo.stdout().startsWith("eksnode demo: an m5.large in us-west-2 joins the EKS cluster \"demo\"\n"), demo.stdout());
     // 12 core steps and the outposts plugin's 2, which skip on a node that is not on an Outpost.
-    assertTrue(demo.stdout().contains("\nsucceeded: 14 steps in "), demo.stdout());
-    assertTrue(demo.stdout().contains("\nsecond run: 12 of 12 steps unchanged, nothing restarted (2 skipped: not for this node)\n"),
+    assertTrue(demo.stdout().contains("\nsucceeded: 16 steps in "), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsecond run: 14 of 14 steps unchanged, nothing restarted (2 skipped: not for this node)\n"),
         demo.stdout());
     assertEquals("", demo.stderr());
   }
@@ -241,8 +241,8 @@ class DistributionIT {
         root.toString(), script), hostPath, false);
     assertEquals(0, demo.exitCode(), demo.stdout() + demo.stderr());
     assertTrue(demo.stdout().contains("install.sh: installed eksnode into /opt/eksnode"), demo.stdout());
-    assertTrue(demo.stdout().contains("\nsucceeded: 14 steps in "), demo.stdout());
-    assertTrue(demo.stdout().contains("\nsecond run: 12 of 12 steps unchanged"), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsucceeded: 16 steps in "), demo.stdout());
+    assertTrue(demo.stdout().contains("\nsecond run: 14 of 14 steps unchanged"), demo.stdout());
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
