@@ -409,10 +409,10 @@ class HostileBootIT {
         node -> node.faults.add(new Fault.Flood("api/token", 8L << 20, Fault.FOREVER))));
     attacks.add(new Attack("metadata/a 100 MB instance type", 1, "GET /latest/meta-data/instance-type answered more than 65536 bytes",
         Writes.INSIDE, node -> node.faults.add(new Fault.Flood("meta-data/instance-type", 100L << 20, Fault.FOREVER))));
-    attacks.add(new Attack("metadata/EC2 limits past int", 1, "answered limits eksnode cannot use for m7i-flex.large: vcpus 2147483647 is outside 1..8192",
+    attacks.add(new Attack("metadata/EC2 limits past int", 1, "answered limits eksnode cannot use for m10i.large: vcpus 2147483647 is outside 1..8192",
         Writes.INSIDE, node -> {
-          node.instance = node.instance.replace("\"m5.large\"", "\"m7i-flex.large\"");
-          node.ec2 = "{\"instanceTypes\": {\"m7i-flex.large\": {\"vcpus\": 2147483647, \"memoryMiB\": 8192, "
+          node.instance = node.instance.replace("\"m5.large\"", "\"m10i.large\"");
+          node.ec2 = "{\"instanceTypes\": {\"m10i.large\": {\"vcpus\": 2147483647, \"memoryMiB\": 8192, "
               + "\"maximumNetworkInterfaces\": 2147483647, \"ipv4AddressesPerInterface\": 2147483647, \"hypervisor\": \"nitro\"}}}";
         }));
     // Plugins that exit, hang or throw errors.
