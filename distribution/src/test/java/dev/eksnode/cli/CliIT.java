@@ -184,7 +184,7 @@ class CliIT {
     List<String> steps = result.stepLines();
     assertTrue(steps.stream().anyMatch(line -> line.matches("applied +core/cluster-ca +\\d+ ms")), result.stdout());
     assertTrue(steps.stream().anyMatch(line -> line.matches("applied +core/kubelet-config +\\d+ ms")), result.stdout());
-    // 12 core steps and the two outposts steps, which skip off an Outpost.
+    // 14 core steps and the two outposts steps, which skip off an Outpost.
     assertTrue(result.stdout().contains("\nsucceeded: 16 steps in "), result.stdout());
     assertTrue(result.stdout().contains("  wrote /var/lib/kubelet/kubeconfig (0600)\n"), result.stdout());
     assertTrue(result.stdout().contains("second run: 14 of 14 steps unchanged, nothing restarted"), result.stdout());
@@ -199,7 +199,7 @@ class CliIT {
     assertEquals(0, result.exitCode(), result.stdout() + result.stderr());
     // What --train-aot runs: besides the demo, NodeConfig MIME user data alone (core only), and a GPU
     // node whose NVIDIA, proxy and instance-store steps all do work.
-    assertTrue(result.stdout().contains("\nm5.large, NodeConfig MIME user data: succeeded, 14 steps (core) in "), result.stdout());
+    assertTrue(result.stdout().contains("\nm5.large, NodeConfig MIME user data: succeeded, 16 steps (core) in "), result.stdout());
     Matcher gpu = Pattern.compile("^g5.xlarge GPU, proxy, instance store: succeeded, \\d+ steps \\(([^)]*)\\) in \\d+ ms$",
         Pattern.MULTILINE).matcher(result.stdout());
     assertTrue(gpu.find(), result.stdout());
@@ -221,7 +221,7 @@ class CliIT {
       }
 
       assertEquals(0, again.exitCode(), again.stderr());
-      assertEquals(ids(demo.stepLines()).subList(0, 14), ids(again.stepLines()), "the same steps ran");
+      assertEquals(ids(demo.stepLines()).subList(0, 16), ids(again.stepLines()), "the same steps ran");
       assertTrue(ids(again.stepLines()).containsAll(List.of("core/cluster-ca", "core/kubeconfig")), again.stdout());
       assertEquals(
           List.of(),
