@@ -170,7 +170,7 @@ class CliIT {
     assertTrue(Files.readString(root.resolve("var/lib/eksnode/reports/boot.json")).contains("\"" + jar + "\""),
         "the report lists the dormant plugin with its jar");
     assertEquals(3, list.exitCode(), "eksnode plugins loads every jar: " + list.stdout());
-    assertTrue(list.stderr().contains("plugin jar " + jar + " failed to load: ServiceConfigurationError"), list.stderr());
+    assertTrue(list.stderr().contains("plugin jar " + jar + " failed to load: its META-INF/services entry names a class that cannot be loaded or made"), list.stderr());
   }
 
   @Test
