@@ -661,12 +661,24 @@ public final class Kernel {
           }
         };
     LOGGER.info("{} phase: {} steps in order {}", phase, steps.size(), steps.stream().map(Step::id).toList());
-    List<ConfigProblem> checkProblems = new ArrayList<>();
-    for (Step check : steps) {
-      if (check.checksOnly()) {
-        StepRecord record = execute(check, pluginOf.get(check.id()), setup, graph, futures, host, managed, state, phase, origin, checkProblems);
-        futures.put(check.id(), CompletableFuture.completedFuture(record));
+    // A check past the step deadline is failed like any step; its thread may still add problems later.
+    List<ConfigProblem> checkProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService checking = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      for (Step check : steps) {
+        if (check.checksOnly()) {
+          String plugin = pluginOf.get(check.id());
+          long start = millisSince(origin);
+          StepRecord record = CompletableFuture.supplyAsync(
+                  () -> execute(check, plugin, setup, graph, futures, host, managed, state, phase, origin, checkProblems), checking)
+              .orTimeout(stepDeadline.toNanos(), TimeUnit.NANOSECONDS)
+              .exceptionally(e -> overdue(check, plugin, graph, start, millisSince(origin) - start, stepDeadline, e))
+              .join();
+          futures.put(check.id(), CompletableFuture.completedFuture(record));
+        }
       }
+    } finally {
+      checking.shutdown();
     }
     if (checkProblems.stream().anyMatch(ConfigProblem::isError)) {
       LOGGER.info("{} phase refused by its checks before any step wrote: {}", phase, checkProblems);

@@ -133,6 +133,23 @@ class StepFailureTest {
   }
 
   @Test
+  void failsACheckThatOutlivesItsDeadlineAndBlocksWhatRequiresIt() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    RunReport report = TestKernel.run(root, java.util.Map.of(Kernel.STEP_DEADLINE_VARIABLE, "1"), TestPlugin.enabled("p",
+            TestStep.boot("p/check-hangs").checks(false).does(context -> {
+              never.await();
+              return Outcome.done();
+            }),
+            TestStep.boot("p/writes").requires("p/check-hangs").does(context -> Outcome.done()),
+            TestStep.boot("p/beside").does(context -> Outcome.done())));
+
+    assertEquals(
+        List.of("p/beside: unchanged", "p/check-hangs: failed (did not finish within 1 s (EKSNODE_STEP_DEADLINE_SECONDS); it was"
+            + " left running and failed)", "p/writes: blocked (p/check-hangs)"),
+        lines(report));
+  }
+
+  @Test
   void failsAStepThatReturnsNoOutcome() {
     RunReport report = run(root, TestPlugin.enabled("p", TestStep.boot("p/forgetful").does(context -> null)));
 
