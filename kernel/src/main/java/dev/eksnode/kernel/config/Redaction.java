@@ -56,7 +56,7 @@ public final class Redaction {
    * only when declared.
    */
   private static final Pattern SECRET_SETTING = Pattern.compile(
-      "(?i)([A-Za-z0-9_.-]*(?:token|password|passwd|secret[-_]?access[-_]?key|secret[-_]?key|api[-_]?key|client[-_]key[-_]data)"
+      "(?i)(?<![/A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:token|password|passwd|secret[-_]?access[-_]?key|secret[-_]?key|api[-_]?key|client[-_]key[-_]data)"
           + "[\"']?\\s*[:=]\\s*[\"']?)(?!(?:true|false|null)\\b)(?![\\d\\[{($]|\\*{3})(?!(?-i:[a-z]+)(?:[\\s\"',;}\\]]|$))([^\\s\"',;}\\]]+)");
   private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern PRIVATE_KEY = Pattern.compile(

@@ -38,6 +38,13 @@ class RedactionTest {
   }
 
   @Test
+  void leavesAPathSegmentNamedLikeASettingAlone() {
+    assertEquals("last error: PUT /latest/api/token: HTTP 403", Redaction.redact("last error: PUT /latest/api/token: HTTP 403"));
+    assertEquals("PUT /latest/api/token: Connection refused", Redaction.redact("PUT /latest/api/token: Connection refused"));
+    assertEquals("token: ****", Redaction.redact("token: Connection"));
+  }
+
+  @Test
   void hidesPrivateKeys() {
     assertEquals("a\n-----BEGIN EC PRIVATE KEY----- **** -----END EC PRIVATE KEY-----\nb",
         Redaction.redact("a\n-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\nb"));
